@@ -1,0 +1,387 @@
+package io.pyairtable.metrics;
+
+import static io.pyairtable.metrics.catalog.MetricCatalog.*;
+
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.pyairtable.metrics.internal.FailureLog;
+import io.pyairtable.metrics.internal.Observations;
+import io.pyairtable.metrics.internal.SeriesCache;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * The record API of one service: HTTP, errors, business operations, Airtable calls, caches, plus
+ * one group per PyAirtable service and one for infrastructure. Each collector owns its registry,
+ * so two collectors in one JVM never overwrite each other. Record calls never throw: a failure is
+ * counted in {@code metrics_internal_errors_total} and logged once. With metrics disabled every
+ * record call returns at once.
+ *
+ * <pre>{@code
+ * MetricsCollector metrics = Metrics.initialize("airtable-gateway", "1.0.0");
+ * metrics.recordHttpRequest("GET", "/bases/{baseId}/tables", 200, 0.042);
+ * metrics.recordAirtableRequest("appXXXXXXXXXXXXXX", "Users", "list", 200, 0.25);
+ * metrics.mcpServer().recordToolExecution("list_files", true, 0.8);
+ * System.out.println(metrics.exportMetrics());
+ * }</pre>
+ */
+public final class MetricsCollector {
+
+  private static final ExpositionFormatWriter TEXT = PrometheusTextFormatWriter.create();
+  private static final ExpositionFormatWriter OPEN_METRICS = OpenMetricsTextFormatWriter.create();
+
+  private final MetricsConfig config;
+  private final boolean enabled;
+  private final PrometheusRegistry prometheus;
+  private final MetricsRegistry registry;
+  private final FailureLog failures;
+
+  private final SeriesCache<HttpSeries> http;
+  private final MetricFamily<CounterDataPoint> errors;
+  private final GaugeDataPoint activeConnections;
+  private final MetricFamily<CounterDataPoint> businessOperations;
+  private final MetricFamily<DistributionDataPoint> businessDuration;
+  private final MetricFamily<CounterDataPoint> airtableRequests;
+  private final MetricFamily<DistributionDataPoint> airtableDuration;
+  private final MetricFamily<CounterDataPoint> rateLimitHits;
+  private final MetricFamily<GaugeDataPoint> rateLimitRemaining;
+  private final MetricFamily<CounterDataPoint> cacheOperations;
+  private final GaugeDataPoint cacheHitRatio;
+
+  private final InfrastructureMetrics infrastructure;
+  private final AirtableGatewayMetrics airtableGateway;
+  private final McpServerMetrics mcpServer;
+  private final LlmOrchestratorMetrics llmOrchestrator;
+  private final ApiGatewayMetrics apiGateway;
+
+  MetricsCollector(MetricsConfig config, PrometheusRegistry prometheus) {
+    this.config = config;
+    this.enabled = config.enabled();
+    this.prometheus = prometheus;
+    this.registry = new MetricsRegistry(config, prometheus);
+    this.failures = registry.failures();
+
+    Counter requests = (Counter) (Object) registry.family(HTTP_REQUESTS_TOTAL).metric();
+    Histogram duration = (Histogram) (Object) registry.family(HTTP_REQUEST_DURATION_SECONDS).metric();
+    Histogram requestSize = (Histogram) (Object) registry.family(HTTP_REQUEST_SIZE_BYTES).metric();
+    Histogram responseSize = (Histogram) (Object) registry.family(HTTP_RESPONSE_SIZE_BYTES).metric();
+    CounterDataPoint httpOverflow = registry.overflowCounter(HTTP_REQUESTS_TOTAL.name());
+    this.http = new SeriesCache<>(3, config.seriesBudget(HTTP_REQUESTS_TOTAL.name()), registry.labelValues(),
+        v -> new HttpSeries(requests.labelValues(v), duration.labelValues(v), requestSize.labelValues(v[0], v[1]),
+            responseSize.labelValues(v)),
+        httpOverflow::inc);
+    this.errors = registry.family(ERRORS_TOTAL);
+    this.activeConnections = registry.<GaugeDataPoint>family(ACTIVE_CONNECTIONS).labels();
+    this.businessOperations = registry.family(BUSINESS_OPERATIONS_TOTAL);
+    this.businessDuration = registry.family(BUSINESS_OPERATION_DURATION_SECONDS);
+    this.airtableRequests = registry.family(AIRTABLE_API_REQUESTS_TOTAL);
+    this.airtableDuration = registry.family(AIRTABLE_API_DURATION_SECONDS);
+    this.rateLimitHits = registry.family(AIRTABLE_RATE_LIMIT_HITS_TOTAL);
+    this.rateLimitRemaining = registry.family(AIRTABLE_RATE_LIMIT_REMAINING);
+    this.cacheOperations = registry.family(CACHE_OPERATIONS_TOTAL);
+    this.cacheHitRatio = registry.<GaugeDataPoint>family(CACHE_HIT_RATIO).labels();
+
+    this.infrastructure = new InfrastructureMetrics(registry, enabled, failures);
+    this.airtableGateway = new AirtableGatewayMetrics(registry, enabled, failures);
+    this.mcpServer = new McpServerMetrics(registry, enabled, failures);
+    this.llmOrchestrator = new LlmOrchestratorMetrics(registry, enabled, failures);
+    this.apiGateway = new ApiGatewayMetrics(registry, enabled, failures);
+
+    registerServiceInfo();
+    if (config.jvmMetrics() && enabled) {
+      JvmMetrics.builder().constLabels(registry.constLabels()).register(prometheus);
+    }
+  }
+
+  private void registerServiceInfo() {
+    List<String> names = new ArrayList<>();
+    List<String> values = new ArrayList<>();
+    names.add("version");
+    values.add(config.version());
+    for (Map.Entry<String, String> e : config.info().entrySet()) {
+      names.add(e.getKey());
+      values.add(e.getValue());
+    }
+    MetricNames.checkLabelNames(SERVICE_INFO.name(), names, java.util.Set.of("service", "job", "instance"));
+    Info info = Info.builder().name(SERVICE_INFO.baseName()).help(SERVICE_INFO.help())
+        .labelNames(names.toArray(String[]::new)).constLabels(Labels.of("service", config.serviceName()))
+        .register(prometheus);
+    info.setLabelValues(values.toArray(String[]::new));
+  }
+
+  // --- identity -----------------------------------------------------------------------------------
+
+  public String serviceName() {
+    return config.serviceName();
+  }
+
+  public String version() {
+    return config.version();
+  }
+
+  /** False when metrics are switched off ({@code METRICS_ENABLED=false}). */
+  public boolean enabled() {
+    return enabled;
+  }
+
+  public MetricsConfig config() {
+    return config;
+  }
+
+  /** This collector's registry, for custom metrics. */
+  public MetricsRegistry registry() {
+    return registry;
+  }
+
+  /** The client_java registry behind this collector, for exporters. */
+  public PrometheusRegistry prometheusRegistry() {
+    return prometheus;
+  }
+
+  /** Redis, database and circuit-breaker metrics. */
+  public InfrastructureMetrics infrastructure() {
+    return infrastructure;
+  }
+
+  /** Airtable gateway metrics. */
+  public AirtableGatewayMetrics airtableGateway() {
+    return airtableGateway;
+  }
+
+  /** MCP server metrics. */
+  public McpServerMetrics mcpServer() {
+    return mcpServer;
+  }
+
+  /** LLM orchestrator metrics. */
+  public LlmOrchestratorMetrics llmOrchestrator() {
+    return llmOrchestrator;
+  }
+
+  /** API gateway metrics. */
+  public ApiGatewayMetrics apiGateway() {
+    return apiGateway;
+  }
+
+  // --- HTTP ---------------------------------------------------------------------------------------
+
+  /** One finished HTTP request: counted and timed (sizes not known). */
+  public void recordHttpRequest(String method, String endpoint, int statusCode, double durationSeconds) {
+    recordHttpRequest(method, endpoint, statusCode, durationSeconds, -1, -1, null);
+  }
+
+  /** One finished HTTP request with its body sizes in bytes (a negative size means unknown). */
+  public void recordHttpRequest(String method, String endpoint, int statusCode, double durationSeconds,
+      long requestBytes, long responseBytes) {
+    recordHttpRequest(method, endpoint, statusCode, durationSeconds, requestBytes, responseBytes, null);
+  }
+
+  /**
+   * One finished HTTP request; {@code correlationId}, when not null, becomes an exemplar of the
+   * duration (visible in the OpenMetrics format).
+   */
+  public void recordHttpRequest(String method, String endpoint, int statusCode, double durationSeconds,
+      long requestBytes, long responseBytes, String correlationId) {
+    if (!enabled) {
+      return;
+    }
+    try {
+      HttpSeries series = http.get(method, endpoint, LabelValues.statusCode(statusCode));
+      series.requests.inc();
+      if (requestBytes >= 0) {
+        series.requestSize.observe(requestBytes);
+      }
+      if (responseBytes >= 0) {
+        series.responseSize.observe(responseBytes);
+      }
+      double seconds = Observations.seconds(durationSeconds);
+      if (correlationId != null && correlationId.length() <= 100) {
+        series.duration.observeWithExemplar(seconds, Labels.of("correlation_id", correlationId));
+      } else {
+        series.duration.observe(seconds);
+      }
+    } catch (RuntimeException e) {
+      failures.contain("record_http_request", e);
+    }
+  }
+
+  /** One error: {@code errorType} is an exception's simple class name or a fixed kind such as {@code http_5xx}. */
+  public void recordError(String errorType, String endpoint) {
+    if (!enabled) {
+      return;
+    }
+    try {
+      errors.labels(errorType, endpoint).inc();
+    } catch (RuntimeException e) {
+      failures.contain("record_error", e);
+    }
+  }
+
+  /** A request started: {@code active_connections} up by one. */
+  public void incrementActiveConnections() {
+    if (enabled) {
+      activeConnections.inc();
+    }
+  }
+
+  /** A request ended: {@code active_connections} down by one. */
+  public void decrementActiveConnections() {
+    if (enabled) {
+      activeConnections.dec();
+    }
+  }
+
+  // --- business operations ------------------------------------------------------------------------
+
+  /** One finished business operation. */
+  public void recordBusinessOperation(String operationType, boolean success, double durationSeconds) {
+    if (!enabled) {
+      return;
+    }
+    try {
+      businessOperations.labels(operationType, success ? "success" : "failure").inc();
+      businessDuration.labels(operationType).observe(Observations.seconds(durationSeconds));
+    } catch (RuntimeException e) {
+      failures.contain("record_business_operation", e);
+    }
+  }
+
+  /** Starts a timer for try-with-resources; see {@link OperationTimer}. */
+  public OperationTimer startOperation(String operationType) {
+    return new OperationTimer(this, operationType);
+  }
+
+  /** Runs and times {@code supplier}; see {@link Timed}. */
+  public <T> T timed(String operationType, Supplier<T> supplier) {
+    return Timed.timed(this, operationType, supplier);
+  }
+
+  /** Runs and times {@code runnable}; see {@link Timed}. */
+  public void timed(String operationType, Runnable runnable) {
+    Timed.timed(this, operationType, runnable);
+  }
+
+  /** Starts a stage and times it until it completes; see {@link Timed}. */
+  public <T> CompletionStage<T> timedStage(String operationType, Supplier<? extends CompletionStage<T>> stage) {
+    return Timed.timedStage(this, operationType, stage);
+  }
+
+  // --- Airtable -----------------------------------------------------------------------------------
+
+  /** One call to the Airtable Web API. */
+  public void recordAirtableRequest(String baseId, String tableName, String operation, int statusCode,
+      double durationSeconds) {
+    if (!enabled) {
+      return;
+    }
+    try {
+      airtableRequests.labels(baseId, tableName, operation, LabelValues.statusCode(statusCode)).inc();
+      airtableDuration.labels(baseId, tableName, operation).observe(Observations.seconds(durationSeconds));
+    } catch (RuntimeException e) {
+      failures.contain("record_airtable_request", e);
+    }
+  }
+
+  /** A request refused by a rate limit; {@code limitType} is base, token or upstream_429. */
+  public void recordRateLimitHit(String baseId, String limitType) {
+    if (!enabled) {
+      return;
+    }
+    try {
+      rateLimitHits.labels(baseId, limitType).inc();
+    } catch (RuntimeException e) {
+      failures.contain("record_rate_limit_hit", e);
+    }
+  }
+
+  /** Requests left in the current window of a limit. */
+  public void updateRateLimitRemaining(String baseId, String limitType, double remaining) {
+    if (!enabled) {
+      return;
+    }
+    try {
+      rateLimitRemaining.labels(baseId, limitType).set(Observations.nonNegative("remaining", remaining));
+    } catch (RuntimeException e) {
+      failures.contain("update_rate_limit_remaining", e);
+    }
+  }
+
+  // --- caches -------------------------------------------------------------------------------------
+
+  /** One cache operation, for example ({@code get}, {@code hit}) or ({@code put}, {@code success}). */
+  public void recordCacheOperation(String operation, String result) {
+    if (!enabled) {
+      return;
+    }
+    try {
+      cacheOperations.labels(operation, result).inc();
+    } catch (RuntimeException e) {
+      failures.contain("record_cache_operation", e);
+    }
+  }
+
+  /** The cache hit ratio, 0 to 1. */
+  public void updateCacheHitRatio(double ratio) {
+    if (!enabled) {
+      return;
+    }
+    try {
+      if (!(ratio >= 0 && ratio <= 1)) {
+        throw new IllegalArgumentException("cache hit ratio must be between 0 and 1, was " + ratio);
+      }
+      cacheHitRatio.set(ratio);
+    } catch (RuntimeException e) {
+      failures.contain("update_cache_hit_ratio", e);
+    }
+  }
+
+  // --- exposition ---------------------------------------------------------------------------------
+
+  /** A snapshot of every family; empty when metrics are disabled. */
+  public MetricSnapshots scrape() {
+    return enabled ? prometheus.scrape() : MetricSnapshots.of();
+  }
+
+  /** The Prometheus text exposition (format 0.0.4), as the README's {@code export_metrics()}. */
+  public String exportMetrics() {
+    return write(TEXT);
+  }
+
+  /** The OpenMetrics text exposition, exemplars included. */
+  public String exportOpenMetrics() {
+    return write(OPEN_METRICS);
+  }
+
+  private String write(ExpositionFormatWriter writer) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
+    try {
+      writer.write(out, scrape());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /** Contains a failure of a metrics component built on this collector (counted, logged once). */
+  public void containFailure(String operation, Throwable failure) {
+    failures.contain(operation, failure);
+  }
+}

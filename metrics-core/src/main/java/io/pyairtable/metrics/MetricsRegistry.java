@@ -1,0 +1,263 @@
+package io.pyairtable.metrics;
+
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
+import io.prometheus.metrics.core.datapoints.StateSetDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.StateSet;
+import io.prometheus.metrics.core.metrics.StatefulMetric;
+import io.prometheus.metrics.core.metrics.Summary;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.pyairtable.metrics.catalog.MetricCatalog;
+import io.pyairtable.metrics.catalog.MetricDefinition;
+import io.pyairtable.metrics.catalog.MetricGroup;
+import io.pyairtable.metrics.catalog.MetricType;
+import io.pyairtable.metrics.internal.FailureLog;
+import io.pyairtable.metrics.internal.SeriesCache;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The metrics of one collector: a client_java {@link PrometheusRegistry} of its own, the common
+ * labels, and the families built from the catalogue or created by the user, each with its series
+ * budget. Creating the same definition twice returns the existing family; the same name with
+ * another type, label set or buckets is an error naming both definitions.
+ *
+ * <pre>{@code
+ * MetricsRegistry registry = collector.registry();
+ * MetricFamily<CounterDataPoint> syncs =
+ *     registry.createCounter("data_syncs_total", "Data syncs by source.", "source", "status");
+ * syncs.labels("airtable", "success").inc();
+ * Labels labels = registry.commonLabels("operation_type", "data_sync"); // service=..., operation_type=...
+ * }</pre>
+ */
+public final class MetricsRegistry {
+
+  private final MetricsConfig config;
+  private final PrometheusRegistry prometheus;
+  private final Labels constLabels;
+  private final Set<String> reservedLabels;
+  private final LabelValues labelValues;
+  private final Map<String, MetricFamily<?>> families = new ConcurrentHashMap<>();
+  private final Map<String, ExclusiveStateSet> stateSets = new ConcurrentHashMap<>();
+  private final Counter overflowCounter;
+  private final FailureLog failures;
+
+  MetricsRegistry(MetricsConfig config, PrometheusRegistry prometheus) {
+    this.config = config;
+    this.prometheus = prometheus;
+    this.constLabels = config.versionOnEverySeries()
+        ? Labels.of("service", config.serviceName(), "version", config.version())
+        : Labels.of("service", config.serviceName());
+    Set<String> reserved = new HashSet<>();
+    constLabels.forEach(l -> reserved.add(l.getName()));
+    reserved.add("job");
+    reserved.add("instance");
+    this.reservedLabels = Set.copyOf(reserved);
+    this.labelValues = new LabelValues(config.labelValueMaxLength());
+    this.overflowCounter = register(MetricCatalog.METRICS_CARDINALITY_OVERFLOW_TOTAL,
+        Counter.builder().withoutExemplars());
+    this.failures = new FailureLog(config.serviceName(), register(MetricCatalog.METRICS_INTERNAL_ERRORS_TOTAL,
+        Counter.builder().withoutExemplars()));
+  }
+
+  /** The client_java registry every family of this collector is registered in. */
+  public PrometheusRegistry prometheusRegistry() {
+    return prometheus;
+  }
+
+  /** The labels on every series of this collector ({@code service}, and {@code version} if opted in). */
+  public Labels constLabels() {
+    return constLabels;
+  }
+
+  /** The common labels plus {@code extra} name/value pairs, as the README's {@code get_common_labels}. */
+  public Labels commonLabels(String... extraNamesAndValues) {
+    if (extraNamesAndValues.length % 2 != 0) {
+      throw new IllegalArgumentException("commonLabels takes name/value pairs, got an odd count: "
+          + extraNamesAndValues.length);
+    }
+    Labels extra = extraNamesAndValues.length == 0 ? Labels.EMPTY : Labels.of(extraNamesAndValues);
+    return constLabels.merge(extra);
+  }
+
+  /** How label values are sanitized in this registry. */
+  public LabelValues labelValues() {
+    return labelValues;
+  }
+
+  /** The overflow counter of one family (what its folded records are counted in). */
+  CounterDataPoint overflowCounter(String family) {
+    return overflowCounter.labelValues(family);
+  }
+
+  /** Where contained failures of this registry's collector are counted and logged. */
+  FailureLog failures() {
+    return failures;
+  }
+
+  // --- custom metrics ---------------------------------------------------------------------------
+
+  /** A counter; {@code name} may end in {@code _total} or not, it is exposed with it. */
+  public MetricFamily<CounterDataPoint> createCounter(String name, String help, String... labelNames) {
+    String exposed = name != null && name.endsWith("_total") ? name : name + "_total";
+    MetricNames.checkMetricName(exposed, MetricType.COUNTER);
+    return family(custom(exposed, MetricType.COUNTER, help, labelNames, new double[0], new String[0]));
+  }
+
+  /** A gauge. */
+  public MetricFamily<GaugeDataPoint> createGauge(String name, String help, String... labelNames) {
+    MetricNames.checkMetricName(name, MetricType.GAUGE);
+    return family(custom(name, MetricType.GAUGE, help, labelNames, new double[0], new String[0]));
+  }
+
+  /** A histogram with the given bucket upper bounds. */
+  public MetricFamily<DistributionDataPoint> createHistogram(
+      String name, String help, double[] buckets, String... labelNames) {
+    MetricNames.checkMetricName(name, MetricType.HISTOGRAM);
+    if (buckets == null || buckets.length == 0) {
+      throw new IllegalArgumentException("histogram " + name + " needs at least one bucket upper bound");
+    }
+    return family(custom(name, MetricType.HISTOGRAM, help, labelNames, buckets, new String[0]));
+  }
+
+  /** A summary with the 0.5, 0.9 and 0.99 quantiles over a 10-minute window. */
+  public MetricFamily<DistributionDataPoint> createSummary(String name, String help, String... labelNames) {
+    MetricNames.checkMetricName(name, MetricType.SUMMARY);
+    return family(custom(name, MetricType.SUMMARY, help, labelNames, new double[0], new String[0]));
+  }
+
+  /** A state set: one series per state, exactly one of them set at a time by the caller. */
+  public MetricFamily<StateSetDataPoint> createStateSet(
+      String name, String help, String[] states, String... labelNames) {
+    MetricNames.checkMetricName(name, MetricType.STATESET);
+    if (states == null || states.length == 0) {
+      throw new IllegalArgumentException("state set " + name + " needs at least one state");
+    }
+    return family(custom(name, MetricType.STATESET, help, labelNames, new double[0], states));
+  }
+
+  /** The family of a catalogue definition (or any definition), created on first use. */
+  @SuppressWarnings("unchecked")
+  public <D extends DataPoint> MetricFamily<D> family(MetricDefinition definition) {
+    MetricFamily<?> existing = families.get(definition.name());
+    if (existing == null) {
+      synchronized (this) {
+        existing = families.get(definition.name());
+        if (existing == null) {
+          existing = build(definition);
+          families.put(definition.name(), existing);
+        }
+      }
+    }
+    if (!sameShape(existing.definition(), definition)) {
+      throw new IllegalArgumentException("metric " + definition.name() + " is already defined as "
+          + existing.definition() + "; cannot define it again as " + definition);
+    }
+    return (MetricFamily<D>) existing;
+  }
+
+  /** The exclusive state set of a catalogue state-set definition, created on first use. */
+  public ExclusiveStateSet exclusiveStateSet(MetricDefinition definition) {
+    if (definition.type() != MetricType.STATESET) {
+      throw new IllegalArgumentException(definition.name() + " is a " + definition.type() + ", not a state set");
+    }
+    return stateSets.computeIfAbsent(definition.name(), name -> {
+      Set<String> reserved = new HashSet<>(reservedLabels);
+      reserved.add(name);
+      MetricNames.checkLabelNames(name, definition.labelNames(), reserved);
+      ExclusiveStateSet set = new ExclusiveStateSet(definition, constLabels, labelValues,
+          config.seriesBudget(name), overflowCounter.labelValues(name)::inc);
+      prometheus.register(set);
+      return set;
+    });
+  }
+
+  /** The families created so far, catalogue ones included. */
+  public List<MetricFamily<?>> families() {
+    return new ArrayList<>(families.values());
+  }
+
+  private MetricDefinition custom(
+      String name, MetricType type, String help, String[] labelNames, double[] buckets, String[] states) {
+    if (help == null || help.isBlank()) {
+      throw new IllegalArgumentException("metric " + name + " needs a help text");
+    }
+    return new MetricDefinition(name, type, MetricGroup.SELF, help, List.of(labelNames),
+        java.util.Arrays.stream(buckets).boxed().toList(), List.of(states), "short");
+  }
+
+  private static boolean sameShape(MetricDefinition a, MetricDefinition b) {
+    return a.type() == b.type() && a.labelNames().equals(b.labelNames()) && a.buckets().equals(b.buckets())
+        && a.states().equals(b.states());
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private MetricFamily<?> build(MetricDefinition d) {
+    Set<String> reserved = new HashSet<>(reservedLabels);
+    if (d.type() == MetricType.HISTOGRAM) {
+      reserved.add("le");
+    }
+    if (d.type() == MetricType.SUMMARY) {
+      reserved.add("quantile");
+    }
+    if (d.type() == MetricType.STATESET) {
+      reserved.add(d.name());
+    }
+    MetricNames.checkLabelNames(d.name(), d.labelNames(), reserved);
+    StatefulMetric<?, ?> metric = switch (d.type()) {
+      case COUNTER -> register(d, Counter.builder().withoutExemplars());
+      case GAUGE -> register(d, Gauge.builder().withoutExemplars());
+      case HISTOGRAM -> register(d, histogramBuilder(d));
+      case SUMMARY -> register(d, Summary.builder().withoutExemplars()
+          .quantile(0.5, 0.01).quantile(0.9, 0.01).quantile(0.99, 0.001));
+      case STATESET -> register(d, StateSet.builder().states(d.states().toArray(String[]::new)));
+      case INFO -> throw new IllegalArgumentException("info families are not labelled families: " + d.name());
+    };
+    return newFamily(d, (StatefulMetric) metric);
+  }
+
+  private Histogram.Builder histogramBuilder(MetricDefinition d) {
+    Histogram.Builder b = Histogram.builder();
+    if (d != MetricCatalog.HTTP_REQUEST_DURATION_SECONDS) {
+      b.withoutExemplars(); // only the request duration carries the correlation id as an exemplar
+    }
+    b.classicUpperBounds(config.buckets(d.name()).orElseGet(d::bucketArray));
+    if (!config.nativeHistograms()) {
+      b.classicOnly();
+    }
+    return b;
+  }
+
+  private <D extends DataPoint> MetricFamily<D> newFamily(MetricDefinition d, StatefulMetric<D, ?> metric) {
+    @SuppressWarnings("unchecked")
+    Function<String[], D> bind = d.labelNames().isEmpty() ? values -> (D) metric : metric::labelValues;
+    // Bound at 0 up front for labelled families, so increase() sees the first overflow.
+    Runnable onOverflow = d.labelNames().isEmpty() ? () -> { } : overflowCounter.labelValues(d.name())::inc;
+    SeriesCache<D> cache = new SeriesCache<>(d.labelNames().size(), config.seriesBudget(d.name()), labelValues,
+        bind, onOverflow);
+    return new MetricFamily<>(d, metric, cache);
+  }
+
+  /** Registers a client_java metric built from {@code d} with the common labels. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  <M extends io.prometheus.metrics.core.metrics.MetricWithFixedMetadata> M register(
+      MetricDefinition d, io.prometheus.metrics.core.metrics.MetricWithFixedMetadata.Builder builder) {
+    builder.name(d.baseName()).help(d.help()).labelNames(d.labelNameArray()).constLabels(constLabels);
+    try {
+      return (M) builder.register(prometheus);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new IllegalArgumentException("cannot register " + d + ": " + e.getMessage(), e);
+    }
+  }
+}
