@@ -1,0 +1,345 @@
+package io.pyairtable.metrics.examples.emulator;
+
+import io.github.bucket4j.Bucket;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Handler;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A loopback emulator of the Airtable Web API: records in memory behind Airtable's real REST
+ * routes and error bodies. It enforces Airtable's 5 requests/second per base (a token bucket of 5
+ * refilled at 5/s); over it answers 429 {@code RATE_LIMIT_REACHED} and keeps refusing the base for
+ * the penalty period (30 s, as Airtable documents), and counts every such 429 in
+ * {@link #rateLimitResponses()}. Requests without the bearer token get 401. Each answer waits a
+ * realistic latency (20-60 ms by default). {@link #injectFault} makes it answer 429
+ * {@code PUBLIC_API_BILLING_LIMIT_EXCEEDED} or 5xx for a share of requests.
+ *
+ * <p>Routes: {@code GET|POST|PATCH|PUT|DELETE /v0/{baseId}/{tableIdOrName}} (list with
+ * {@code pageSize} &le; 100, {@code maxRecords}, {@code offset}, {@code fields[]},
+ * {@code filterByFormula} of the form {@code {Field}='value'}; batch create/update/delete of up to
+ * 10 records), {@code GET|PATCH|PUT|DELETE /v0/{baseId}/{tableIdOrName}/{recordId}} and
+ * {@code GET /v0/meta/bases/{baseId}/tables}.
+ *
+ * <pre>{@code
+ * try (AirtableEmulator airtable = AirtableEmulator.builder().apiKey("patLocal.secret").build().start()) {
+ *   airtable.seedSampleRecords("appDemoBase000001", "Customers", 250);
+ *   // GET airtable.baseUrl() + "/v0/appDemoBase000001/Customers?pageSize=100"
+ *   //   with header "Authorization: Bearer patLocal.secret"
+ *   assert airtable.rateLimitResponses() == 0;
+ * }
+ * }</pre>
+ */
+public final class AirtableEmulator implements AutoCloseable {
+
+  /** Failures {@link #injectFault} can make the emulator answer with. */
+  public enum Fault {
+    /** 429 {@code PUBLIC_API_BILLING_LIMIT_EXCEEDED}: the monthly quota, not to be retried. */
+    BILLING_LIMIT(429, "PUBLIC_API_BILLING_LIMIT_EXCEEDED",
+        "The API billing plan limit has been exceeded for this workspace"),
+    /** 500 {@code SERVER_ERROR}. */
+    SERVER_ERROR(500, "SERVER_ERROR", "Try again. If the problem persists, contact support."),
+    /** 503 {@code SERVICE_UNAVAILABLE}. */
+    SERVICE_UNAVAILABLE(503, "SERVICE_UNAVAILABLE", "The server could not process your request in time");
+
+    final int status;
+    final String type;
+    final String message;
+
+    Fault(int status, String type, String message) {
+      this.status = status;
+      this.type = type;
+      this.message = message;
+    }
+  }
+
+  /** The default API key the emulator accepts. */
+  public static final String DEFAULT_API_KEY = "patEmulator00000.local-emulator-token";
+
+
+  private final Builder config;
+  private final Random random;
+  private final AirtableRecordStore store;
+  private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+  private final Map<String, Long> blockedUntilNanos = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> rateLimitResponsesByBase = new ConcurrentHashMap<>();
+  private final AtomicLong rateLimitResponses = new AtomicLong();
+  private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong injectedFaults = new AtomicLong();
+  private volatile Fault fault;
+  private volatile double faultProbability;
+  private volatile LoopbackHttpServer server;
+
+  private AirtableEmulator(Builder config) {
+    this.config = config;
+    this.random = new Random(config.seed);
+    this.store = new AirtableRecordStore(new Random(config.seed + 1));
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts the HTTP server; returns this. */
+  public synchronized AirtableEmulator start() {
+    if (server == null) {
+      server = LoopbackHttpServer.start("airtable-emulator", config.port, this::routes);
+    }
+    return this;
+  }
+
+  private void routes(JavalinConfig c) {
+    AirtableRoutes r = new AirtableRoutes(store);
+    c.routes.get("/v0/meta/bases/{baseId}/tables", guarded(r::describeTables));
+    c.routes.get("/v0/{baseId}/{table}", guarded(r::listRecords));
+    c.routes.post("/v0/{baseId}/{table}", guarded(r::createRecords));
+    c.routes.patch("/v0/{baseId}/{table}", guarded(ctx -> r.updateRecords(ctx, false)));
+    c.routes.put("/v0/{baseId}/{table}", guarded(ctx -> r.updateRecords(ctx, true)));
+    c.routes.delete("/v0/{baseId}/{table}", guarded(r::deleteRecords));
+    c.routes.get("/v0/{baseId}/{table}/{recordId}", guarded(r::getRecord));
+    c.routes.patch("/v0/{baseId}/{table}/{recordId}", guarded(ctx -> r.updateRecord(ctx, false)));
+    c.routes.put("/v0/{baseId}/{table}/{recordId}", guarded(ctx -> r.updateRecord(ctx, true)));
+    c.routes.delete("/v0/{baseId}/{table}/{recordId}", guarded(r::deleteRecord));
+    c.routes.error(404, ctx -> {
+      if (ctx.result() == null || ctx.result().isEmpty() || ctx.result().startsWith("Endpoint")) {
+        AirtableRoutes.error(ctx, new AirtableException(404, "NOT_FOUND", "Could not find what you are looking for"));
+      }
+    });
+  }
+
+  /** Authentication, the per-base rate limit, injected faults and latency around a route. */
+  private Handler guarded(Handler route) {
+    return ctx -> {
+      requests.incrementAndGet();
+      try {
+        String auth = ctx.header("Authorization");
+        if (auth == null || !auth.equals("Bearer " + config.apiKey)) {
+          throw new AirtableException(401, "AUTHENTICATION_REQUIRED", "Authentication required");
+        }
+        String baseId = ctx.pathParam("baseId");
+        admit(baseId);
+        Fault injected = drawFault();
+        if (injected != null) {
+          injectedFaults.incrementAndGet();
+          throw new AirtableException(injected.status, injected.type, injected.message);
+        }
+        delay();
+        route.handle(ctx);
+      } catch (AirtableException e) {
+        AirtableRoutes.error(ctx, e);
+      }
+    };
+  }
+
+  private void admit(String baseId) {
+    long now = System.nanoTime();
+    Long blocked = blockedUntilNanos.get(baseId);
+    boolean refused = blocked != null && now - blocked < 0;
+    if (!refused) {
+      Bucket bucket = buckets.computeIfAbsent(baseId, b -> Bucket.builder()
+          .addLimit(l -> l.capacity(config.requestsPerSecond).refillGreedy(config.requestsPerSecond,
+              Duration.ofSeconds(1)))
+          .build());
+      refused = !bucket.tryConsume(1);
+      if (refused) {
+        blockedUntilNanos.put(baseId, now + config.rateLimitPenalty.toNanos());
+      }
+    }
+    if (refused) {
+      rateLimitResponses.incrementAndGet();
+      rateLimitResponsesByBase.computeIfAbsent(baseId, b -> new AtomicLong()).incrementAndGet();
+      throw new AirtableException(429, "RATE_LIMIT_REACHED",
+          "Rate limit exceeded. Please try again later");
+    }
+  }
+
+  private Fault drawFault() {
+    Fault f = fault;
+    if (f == null) {
+      return null;
+    }
+    synchronized (random) {
+      return random.nextDouble() < faultProbability ? f : null;
+    }
+  }
+
+  private void delay() {
+    long min = config.minLatency.toMillis();
+    long max = config.maxLatency.toMillis();
+    long millis;
+    synchronized (random) {
+      millis = max > min ? min + random.nextInt((int) (max - min + 1)) : min;
+    }
+    if (millis > 0) {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  // --- seeding and inspection -----------------------------------------------------------------------
+
+  /** Creates a table directly in memory (no HTTP, no rate limit); returns its {@code tbl...} id. */
+  public String createTable(String baseId, String tableName) {
+    return store.createTable(baseId, tableName);
+  }
+
+  /** Adds a record directly in memory; returns its {@code rec...} id. */
+  public String insertRecord(String baseId, String tableName, Map<String, ?> fields) {
+    store.createTable(baseId, tableName);
+    return store.create(baseId, tableName, AirtableRoutes.MAPPER.valueToTree(fields)).get("id").asText();
+  }
+
+  /** Creates {@code tableName} with {@code count} deterministic customer records; returns the table id. */
+  public String seedSampleRecords(String baseId, String tableName, int count) {
+    String tableId = store.createTable(baseId, tableName);
+    String[] statuses = {"Todo", "In progress", "Done"};
+    for (int i = 1; i <= count; i++) {
+      insertRecord(baseId, tableName, Map.of("Name", String.format("Customer %03d", i),
+          "Email", "customer" + i + "@example.com", "Status", statuses[i % statuses.length], "Score", i * 7 % 100));
+    }
+    return tableId;
+  }
+
+  /** Records currently in a table. */
+  public int recordCount(String baseId, String tableIdOrName) {
+    return store.size(baseId, tableIdOrName);
+  }
+
+  /** A new id in Airtable's format, for example {@code newId("app")} for a base id. */
+  public String newId(String prefix) {
+    return store.newId(prefix);
+  }
+
+  /** From now on a share ({@code probability}, 0 to 1) of admitted requests fails with {@code fault}. */
+  public void injectFault(Fault fault, double probability) {
+    if (probability < 0 || probability > 1) {
+      throw new IllegalArgumentException("probability must be within [0, 1], was " + probability);
+    }
+    this.faultProbability = probability;
+    this.fault = Objects.requireNonNull(fault, "fault");
+  }
+
+  /** Stops injecting faults. */
+  public void clearFault() {
+    this.fault = null;
+  }
+
+  /** Every 429 {@code RATE_LIMIT_REACHED} this emulator sent because a base went over 5 requests/second. */
+  public long rateLimitResponses() {
+    return rateLimitResponses.get();
+  }
+
+  /** The 429 {@code RATE_LIMIT_REACHED} answers sent for one base. */
+  public long rateLimitResponses(String baseId) {
+    AtomicLong n = rateLimitResponsesByBase.get(baseId);
+    return n == null ? 0 : n.get();
+  }
+
+  /** Requests received on the API routes (unknown routes excluded). */
+  public long requests() {
+    return requests.get();
+  }
+
+  /** Answers replaced by an injected fault. */
+  public long injectedFaults() {
+    return injectedFaults.get();
+  }
+
+  public int port() {
+    return requireStarted().port();
+  }
+
+  /** {@code http://127.0.0.1:<port>}: the value for an Airtable client's base URL. */
+  public String baseUrl() {
+    return requireStarted().baseUrl();
+  }
+
+  /** The bearer token requests must carry. */
+  public String apiKey() {
+    return config.apiKey;
+  }
+
+  private LoopbackHttpServer requireStarted() {
+    LoopbackHttpServer s = server;
+    if (s == null) {
+      throw new IllegalStateException("the Airtable emulator is not started");
+    }
+    return s;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (server != null) {
+      server.close();
+      server = null;
+    }
+  }
+
+  /** Settings of an {@link AirtableEmulator}. */
+  public static final class Builder {
+    private int port;
+    private String apiKey = DEFAULT_API_KEY;
+    private int requestsPerSecond = 5;
+    private Duration rateLimitPenalty = Duration.ofSeconds(30);
+    private Duration minLatency = Duration.ofMillis(20);
+    private Duration maxLatency = Duration.ofMillis(60);
+    private long seed = 42;
+
+    private Builder() {}
+
+    /** The loopback port; 0 (the default) picks a free one. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** The personal access token requests must send as {@code Authorization: Bearer <token>}. */
+    public Builder apiKey(String apiKey) {
+      this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
+      return this;
+    }
+
+    /** Requests per second per base (Airtable: 5). */
+    public Builder requestsPerSecondPerBase(int requestsPerSecond) {
+      if (requestsPerSecond < 1) {
+        throw new IllegalArgumentException("requestsPerSecond must be >= 1");
+      }
+      this.requestsPerSecond = requestsPerSecond;
+      return this;
+    }
+
+    /** How long a base stays refused after going over the limit (Airtable: 30 s). */
+    public Builder rateLimitPenalty(Duration penalty) {
+      this.rateLimitPenalty = Objects.requireNonNull(penalty, "penalty");
+      return this;
+    }
+
+    /** The latency each admitted request waits, uniform in [min, max]. */
+    public Builder latency(Duration min, Duration max) {
+      if (min.isNegative() || max.compareTo(min) < 0) {
+        throw new IllegalArgumentException("latency needs 0 <= min <= max");
+      }
+      this.minLatency = min;
+      this.maxLatency = max;
+      return this;
+    }
+
+    /** The seed of ids, latencies and fault draws. */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** An emulator not started yet. */
+    public AirtableEmulator build() {
+      return new AirtableEmulator(this);
+    }
+  }
+}

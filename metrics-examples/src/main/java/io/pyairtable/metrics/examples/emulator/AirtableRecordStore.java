@@ -1,0 +1,258 @@
+package io.pyairtable.metrics.examples.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The in-memory bases, tables and records behind {@link AirtableEmulator}. Ids follow Airtable's
+ * format (a 3-letter prefix plus 14 alphanumerics); list calls page with Airtable's
+ * {@code itr.../rec...} offset tokens. Errors are thrown as {@link AirtableException}.
+ *
+ * <pre>{@code
+ * AirtableRecordStore store = new AirtableRecordStore(new Random(7));
+ * store.createTable("appAAAAAAAAAAAAAA", "Users");
+ * store.create("appAAAAAAAAAAAAAA", "Users", fields);
+ * AirtableRecordStore.Page page = store.list("appAAAAAAAAAAAAAA", "Users", 100, 0, null, List.of(), null);
+ * }</pre>
+ */
+final class AirtableRecordStore {
+
+  /** One page of a list call: the records and the offset of the next page (null on the last). */
+  record Page(List<ObjectNode> records, String offset) {}
+
+  private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  private static final Pattern EQUALS_FORMULA = Pattern.compile("\\{([^}]+)}\\s*=\\s*'([^']*)'");
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  private final Random random;
+  private final Map<String, Map<String, Table>> bases = new ConcurrentHashMap<>();
+
+  AirtableRecordStore(Random random) {
+    this.random = random;
+  }
+
+  /** A new Airtable id: {@code prefix} plus 14 alphanumerics. */
+  String newId(String prefix) {
+    StringBuilder id = new StringBuilder(prefix);
+    synchronized (random) {
+      for (int i = 0; i < 14; i++) {
+        id.append(ALPHANUMERIC.charAt(random.nextInt(ALPHANUMERIC.length())));
+      }
+    }
+    return id.toString();
+  }
+
+  /** Creates a table (and its base if new); returns the table id. Idempotent by name. */
+  String createTable(String baseId, String tableName) {
+    Map<String, Table> tables = bases.computeIfAbsent(baseId, b -> new ConcurrentHashMap<>());
+    synchronized (tables) {
+      for (Table t : tables.values()) {
+        if (t.name.equals(tableName)) {
+          return t.id;
+        }
+      }
+      Table table = new Table(newId("tbl"), tableName);
+      tables.put(table.id, table);
+      return table.id;
+    }
+  }
+
+  boolean hasBase(String baseId) {
+    return bases.containsKey(baseId);
+  }
+
+  /** The tables of a base (for the metadata endpoint). */
+  Collection<Table> tables(String baseId) {
+    Map<String, Table> tables = bases.get(baseId);
+    if (tables == null) {
+      throw new AirtableException(404, "NOT_FOUND", "Could not find base " + baseId);
+    }
+    return List.copyOf(tables.values());
+  }
+
+  Table table(String baseId, String tableIdOrName) {
+    Map<String, Table> tables = bases.get(baseId);
+    if (tables == null) {
+      throw new AirtableException(404, "NOT_FOUND", "Could not find base " + baseId);
+    }
+    Table byId = tables.get(tableIdOrName);
+    if (byId != null) {
+      return byId;
+    }
+    for (Table t : tables.values()) {
+      if (t.name.equals(tableIdOrName)) {
+        return t;
+      }
+    }
+    throw new AirtableException(404, "TABLE_NOT_FOUND",
+        "Could not find table " + tableIdOrName + " in application " + baseId);
+  }
+
+  /** Records of a table in creation order, paged. */
+  Page list(String baseId, String tableIdOrName, int pageSize, int maxRecords, String offset, List<String> fields,
+      String filterByFormula) {
+    if (pageSize < 1 || pageSize > 100) {
+      throw new AirtableException(422, "INVALID_REQUEST_UNKNOWN",
+          "Invalid request: parameter validation failed. pageSize must be between 1 and 100");
+    }
+    Table table = table(baseId, tableIdOrName);
+    synchronized (table) {
+      List<StoredRecord> all = new ArrayList<>(table.records.values());
+      if (filterByFormula != null && !filterByFormula.isBlank()) {
+        all = filter(all, filterByFormula);
+      }
+      int start = 0;
+      if (offset != null) {
+        start = startOf(all, offset);
+      }
+      int limit = maxRecords > 0 ? Math.min(all.size(), maxRecords) : all.size();
+      int end = Math.min(limit, start + pageSize);
+      List<ObjectNode> page = new ArrayList<>(Math.max(0, end - start));
+      for (int i = start; i < end; i++) {
+        page.add(all.get(i).toJson(fields));
+      }
+      String next = end < limit ? newId("itr") + "/" + all.get(end).id : null;
+      return new Page(page, next);
+    }
+  }
+
+  private static int startOf(List<StoredRecord> records, String offset) {
+    int slash = offset.indexOf('/');
+    if (!offset.startsWith("itr") || slash < 0) {
+      throw new AirtableException(422, "INVALID_OFFSET_VALUE", "The value of offset " + offset + " is invalid");
+    }
+    String recordId = offset.substring(slash + 1);
+    for (int i = 0; i < records.size(); i++) {
+      if (records.get(i).id.equals(recordId)) {
+        return i;
+      }
+    }
+    throw new AirtableException(422, "LIST_RECORDS_ITERATOR_NOT_AVAILABLE",
+        "The list-records iterator is no longer available; start the listing again");
+  }
+
+  private static List<StoredRecord> filter(List<StoredRecord> records, String formula) {
+    Matcher m = EQUALS_FORMULA.matcher(formula.trim());
+    if (!m.matches()) {
+      throw new AirtableException(422, "INVALID_FILTER_BY_FORMULA",
+          "The formula for filtering records is invalid: the emulator supports {Field}='value' only");
+    }
+    String field = m.group(1);
+    String value = m.group(2);
+    return records.stream().filter(r -> {
+      JsonNode v = r.fields.get(field);
+      return v != null && v.asText().equals(value);
+    }).toList();
+  }
+
+  ObjectNode get(String baseId, String tableIdOrName, String recordId) {
+    Table table = table(baseId, tableIdOrName);
+    synchronized (table) {
+      return find(table, recordId).toJson(List.of());
+    }
+  }
+
+  ObjectNode create(String baseId, String tableIdOrName, ObjectNode fields) {
+    Table table = table(baseId, tableIdOrName);
+    synchronized (table) {
+      StoredRecord record = new StoredRecord(newId("rec"), Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(),
+          fields.deepCopy());
+      table.records.put(record.id, record);
+      return record.toJson(List.of());
+    }
+  }
+
+  /** PATCH merges {@code fields} into the record; PUT ({@code replace}) replaces them all. */
+  ObjectNode update(String baseId, String tableIdOrName, String recordId, ObjectNode fields, boolean replace) {
+    Table table = table(baseId, tableIdOrName);
+    synchronized (table) {
+      StoredRecord record = find(table, recordId);
+      if (replace) {
+        record.fields.removeAll();
+      }
+      record.fields.setAll(fields);
+      return record.toJson(List.of());
+    }
+  }
+
+  ObjectNode delete(String baseId, String tableIdOrName, String recordId) {
+    Table table = table(baseId, tableIdOrName);
+    synchronized (table) {
+      find(table, recordId);
+      table.records.remove(recordId);
+      ObjectNode deleted = JSON.objectNode();
+      deleted.put("id", recordId);
+      deleted.put("deleted", true);
+      return deleted;
+    }
+  }
+
+  int size(String baseId, String tableIdOrName) {
+    Table table = table(baseId, tableIdOrName);
+    synchronized (table) {
+      return table.records.size();
+    }
+  }
+
+  private static StoredRecord find(Table table, String recordId) {
+    StoredRecord record = table.records.get(recordId);
+    if (record == null) {
+      throw new AirtableException(404, "MODEL_ID_NOT_FOUND", "Could not find a record with ID \"" + recordId + "\"");
+    }
+    return record;
+  }
+
+  /** One table: id, name and records in creation order. */
+  static final class Table {
+    final String id;
+    final String name;
+    final LinkedHashMap<String, StoredRecord> records = new LinkedHashMap<>();
+
+    Table(String id, String name) {
+      this.id = id;
+      this.name = name;
+    }
+  }
+
+  /** One record. */
+  static final class StoredRecord {
+    final String id;
+    final String createdTime;
+    final ObjectNode fields;
+
+    StoredRecord(String id, String createdTime, ObjectNode fields) {
+      this.id = id;
+      this.createdTime = createdTime;
+      this.fields = fields;
+    }
+
+    ObjectNode toJson(List<String> onlyFields) {
+      ObjectNode json = JSON.objectNode();
+      json.put("id", id);
+      json.put("createdTime", createdTime);
+      if (onlyFields.isEmpty()) {
+        json.set("fields", fields.deepCopy());
+      } else {
+        ObjectNode selected = json.putObject("fields");
+        for (String f : onlyFields) {
+          if (fields.has(f)) {
+            selected.set(f, fields.get(f).deepCopy());
+          }
+        }
+      }
+      return json;
+    }
+  }
+}
