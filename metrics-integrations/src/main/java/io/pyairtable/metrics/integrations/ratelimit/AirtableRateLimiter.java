@@ -1,0 +1,326 @@
+package io.pyairtable.metrics.integrations.ratelimit;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.pyairtable.metrics.MetricsCollector;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Airtable's rate limits (5 requests/second per base, 50 per access token) shared by every
+ * service instance through Redis, on Bucket4j's Lettuce integration, with an in-process fallback
+ * while Redis is unreachable.
+ *
+ * <p><b>Charged once.</b> {@link #checkBaseLimit} takes one token from the base bucket, then one
+ * from the token bucket. If the base bucket refuses, the token bucket is not touched; if the token
+ * bucket refuses, the base token is given back ({@code addTokens(1)}), so a refused request costs
+ * nothing and a granted one costs exactly one token of each.
+ *
+ * <p><b>Upstream 429.</b> {@link #onUpstreamResponse} puts the base into a cool-down (30 s by
+ * default): this instance refuses the base until it ends, and the shared base bucket is put into
+ * debt for the same time ({@code consumeIgnoringRateLimits}), so the other instances wait too.
+ * A 429 of type {@code PUBLIC_API_BILLING_LIMIT_EXCEEDED} is a used-up monthly quota: it is
+ * reported in {@code airtable_api_quota_usage{quota_type="monthly_billing"}} as 100 and answered
+ * {@link UpstreamOutcome#QUOTA_EXCEEDED} (not retryable).
+ *
+ * <p><b>Redis down.</b> A failed or slow (over {@code redisTimeout}) Redis call switches the
+ * limiter to in-process Bucket4j buckets ({@link FallbackMode#FAIL_OPEN}, default) or to refusing
+ * everything ({@link FallbackMode#FAIL_CLOSED}); each such decision is counted in
+ * {@code airtable_rate_limiter_fallback_total}. Redis is then probed in the background with
+ * exponential backoff, and the limiter is distributed again once a PING answers. How soon that
+ * happens also depends on the Lettuce client's own reconnect delay.
+ *
+ * <p>Metrics: {@code airtable_rate_limit_hits_total{base_id,limit_type}} (base, token,
+ * upstream_429), {@code airtable_rate_limit_remaining{base_id,limit_type}},
+ * {@code airtable_request_queue_size{base_id}} while {@link #acquire} waits.
+ *
+ * <pre>{@code
+ * RedisClient redis = RedisClient.create("redis://localhost:6379");
+ * try (AirtableRateLimiter limiter = AirtableRateLimiter.createMetricsEnabledAirtableLimiter(redis, metrics)) {
+ *   RateLimitDecision d = limiter.checkBaseLimit("appXXXXXXXXXXXXXX");
+ *   if (d.allowed()) {
+ *     HttpResponse<String> r = callAirtable();
+ *     limiter.onUpstreamResponse("appXXXXXXXXXXXXXX", r.statusCode(), errorTypeOf(r));
+ *   }
+ * }
+ * }</pre>
+ */
+public final class AirtableRateLimiter implements AutoCloseable {
+
+  private final RedisClient client;
+  private final MetricsCollector collector;
+  private final AirtableRateLimiterConfig config;
+  private final BucketConfiguration baseBuckets;
+  private final BucketConfiguration tokenBuckets;
+  private final Map<String, Bucket> localBuckets = new ConcurrentHashMap<>();
+  private final Map<String, Bucket> remoteBuckets = new ConcurrentHashMap<>();
+  private final Map<String, Long> coolDownUntil = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> waiting = new ConcurrentHashMap<>();
+  private final RedisAvailability availability;
+  private volatile StatefulRedisConnection<byte[], byte[]> connection;
+  private volatile ProxyManager<byte[]> proxies;
+  private volatile boolean closed;
+
+  /** The README's factory: Airtable's default limits, shared through {@code redisClient}. */
+  public static AirtableRateLimiter createMetricsEnabledAirtableLimiter(RedisClient redisClient,
+      MetricsCollector collector) {
+    return new AirtableRateLimiter(redisClient, collector, AirtableRateLimiterConfig.defaults());
+  }
+
+  /** A limiter with explicit settings, shared through {@code redisClient}. */
+  public static AirtableRateLimiter createMetricsEnabledAirtableLimiter(RedisClient redisClient,
+      MetricsCollector collector, AirtableRateLimiterConfig config) {
+    return new AirtableRateLimiter(redisClient, collector, config);
+  }
+
+  /**
+   * Connects to Redis through {@code redisClient} (its own connection, closed by {@link #close()}).
+   * If Redis is unreachable now, the limiter starts in fallback and connects when a probe succeeds.
+   */
+  public AirtableRateLimiter(RedisClient redisClient, MetricsCollector collector, AirtableRateLimiterConfig config) {
+    this.client = Objects.requireNonNull(redisClient, "redisClient");
+    this.collector = Objects.requireNonNull(collector, "collector");
+    this.config = Objects.requireNonNull(config, "config");
+    this.baseBuckets = bucketConfiguration(config.basePermits(), config.basePeriod());
+    this.tokenBuckets = bucketConfiguration(config.tokenPermits(), config.tokenPeriod());
+    collector.airtableGateway().initRateLimiterFallback(config.fallbackMode().label());
+    boolean connected;
+    try {
+      connect();
+      connected = true;
+    } catch (RuntimeException e) {
+      connected = false;
+    }
+    this.availability = new RedisAvailability(this::probe, config.probeInitialBackoff(), config.probeMaxBackoff(),
+        connected);
+  }
+
+  /** The settings of this limiter. */
+  public AirtableRateLimiterConfig config() {
+    return config;
+  }
+
+  /** True while decisions are taken in Redis (shared); false while falling back. */
+  public boolean distributed() {
+    return availability.isUp();
+  }
+
+  /** Charges one request of {@code baseId} against the base limit and the configured token's limit. */
+  public RateLimitDecision checkBaseLimit(String baseId) {
+    return checkLimit(baseId, config.tokenId());
+  }
+
+  /** Charges one request of {@code baseId} made with the access token identified by {@code tokenId}. */
+  public RateLimitDecision checkLimit(String baseId, String tokenId) {
+    Objects.requireNonNull(baseId, "baseId");
+    Objects.requireNonNull(tokenId, "tokenId");
+    long now = System.nanoTime();
+    Long until = coolDownUntil.get(baseId);
+    if (until != null) {
+      if (until - now > 0) {
+        return RateLimitDecision.refused(RateLimitDecision.UPSTREAM_429, Duration.ofNanos(until - now),
+            availability.isUp());
+      }
+      coolDownUntil.remove(baseId, until);
+    }
+    RateLimitDecision decision;
+    if (availability.useRedis()) {
+      try {
+        decision = charge(baseId, remote(baseKey(baseId), baseBuckets), remote(tokenKey(tokenId), tokenBuckets), true);
+      } catch (RuntimeException e) {
+        availability.markDown(e);
+        decision = fallback(baseId, tokenId);
+      }
+    } else {
+      decision = fallback(baseId, tokenId);
+    }
+    if (!decision.allowed() && !RateLimitDecision.UPSTREAM_429.equals(decision.limitType())
+        && !RateLimitDecision.UNAVAILABLE.equals(decision.limitType())) {
+      collector.recordRateLimitHit(baseId, decision.limitType());
+    }
+    return decision;
+  }
+
+  /**
+   * Waits until one request of {@code baseId} is granted, or until waiting would pass
+   * {@code maxWait}; returns the last decision (refused when the deadline would be passed).
+   * Waiting requests show in {@code airtable_request_queue_size{base_id}}.
+   */
+  public RateLimitDecision acquire(String baseId, Duration maxWait) throws InterruptedException {
+    long deadline = System.nanoTime() + maxWait.toNanos();
+    RateLimitDecision decision = checkBaseLimit(baseId);
+    if (decision.allowed()) {
+      return decision;
+    }
+    AtomicInteger queue = waiting.computeIfAbsent(baseId, b -> new AtomicInteger());
+    collector.airtableGateway().updateRequestQueueSize(baseId, queue.incrementAndGet());
+    try {
+      while (!decision.allowed()) {
+        long wait = Math.max(decision.retryAfter().toNanos(), TimeUnit.MILLISECONDS.toNanos(1));
+        if (System.nanoTime() + wait - deadline > 0) {
+          return decision;
+        }
+        TimeUnit.NANOSECONDS.sleep(wait);
+        decision = checkBaseLimit(baseId);
+      }
+      return decision;
+    } finally {
+      collector.airtableGateway().updateRequestQueueSize(baseId, queue.decrementAndGet());
+    }
+  }
+
+  /**
+   * Feeds back Airtable's answer. A 429 starts the base's cool-down and counts
+   * {@code airtable_rate_limit_hits_total{limit_type="upstream_429"}}; a 429 with error type
+   * {@code PUBLIC_API_BILLING_LIMIT_EXCEEDED} is reported as a used-up monthly quota instead.
+   */
+  public UpstreamOutcome onUpstreamResponse(String baseId, int statusCode, String errorType) {
+    if (statusCode != 429) {
+      return UpstreamOutcome.OK;
+    }
+    if ("PUBLIC_API_BILLING_LIMIT_EXCEEDED".equals(errorType)) {
+      collector.airtableGateway().updateQuotaUsage(baseId, "monthly_billing", 100);
+      return UpstreamOutcome.QUOTA_EXCEEDED;
+    }
+    collector.recordRateLimitHit(baseId, RateLimitDecision.UPSTREAM_429);
+    long coolDown = config.coolDown().toNanos();
+    coolDownUntil.put(baseId, System.nanoTime() + coolDown);
+    collector.updateRateLimitRemaining(baseId, RateLimitDecision.BASE, 0);
+    if (availability.useRedis()) {
+      try {
+        indebt(remote(baseKey(baseId), baseBuckets), coolDown);
+      } catch (RuntimeException e) {
+        availability.markDown(e);
+        indebt(local(baseKey(baseId), baseBuckets), coolDown);
+      }
+    } else {
+      indebt(local(baseKey(baseId), baseBuckets), coolDown);
+    }
+    return UpstreamOutcome.COOL_DOWN;
+  }
+
+  /** Closes this limiter's Redis connection (not the client). */
+  @Override
+  public void close() {
+    closed = true;
+    StatefulRedisConnection<byte[], byte[]> c = connection;
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  // --- internals ------------------------------------------------------------------------------------
+
+  private RateLimitDecision charge(String baseId, Bucket base, Bucket token, boolean distributed) {
+    ConsumptionProbe b = base.tryConsumeAndReturnRemaining(1);
+    if (!b.isConsumed()) {
+      long wait = b.getNanosToWaitForRefill();
+      // A wait longer than one refill period can only come from a cool-down's debt (another instance saw a 429).
+      String type = wait > config.basePeriod().toNanos() ? RateLimitDecision.UPSTREAM_429 : RateLimitDecision.BASE;
+      collector.updateRateLimitRemaining(baseId, RateLimitDecision.BASE, 0);
+      return RateLimitDecision.refused(type, Duration.ofNanos(wait), distributed);
+    }
+    ConsumptionProbe t = token.tryConsumeAndReturnRemaining(1);
+    if (!t.isConsumed()) {
+      base.addTokens(1);
+      collector.updateRateLimitRemaining(baseId, RateLimitDecision.BASE, b.getRemainingTokens() + 1);
+      collector.updateRateLimitRemaining(baseId, RateLimitDecision.TOKEN, 0);
+      return RateLimitDecision.refused(RateLimitDecision.TOKEN, Duration.ofNanos(t.getNanosToWaitForRefill()),
+          distributed);
+    }
+    collector.updateRateLimitRemaining(baseId, RateLimitDecision.BASE, b.getRemainingTokens());
+    collector.updateRateLimitRemaining(baseId, RateLimitDecision.TOKEN, t.getRemainingTokens());
+    return RateLimitDecision.granted(Math.min(b.getRemainingTokens(), t.getRemainingTokens()), distributed);
+  }
+
+  private RateLimitDecision fallback(String baseId, String tokenId) {
+    FallbackMode mode = config.fallbackMode();
+    collector.airtableGateway().recordRateLimiterFallback(mode.label());
+    if (mode == FallbackMode.FAIL_CLOSED) {
+      return RateLimitDecision.refused(RateLimitDecision.UNAVAILABLE, config.probeInitialBackoff(), false);
+    }
+    return charge(baseId, local(baseKey(baseId), baseBuckets), local(tokenKey(tokenId), tokenBuckets), false);
+  }
+
+  /** Puts a bucket into debt so that its next token comes only after {@code nanos}. */
+  private void indebt(Bucket bucket, long nanos) {
+    long alreadyWaiting = bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill();
+    long missing = nanos - alreadyWaiting;
+    if (missing <= 0) {
+      return;
+    }
+    long tokens = (long) Math.ceil((double) missing * config.basePermits() / config.basePeriod().toNanos());
+    bucket.consumeIgnoringRateLimits(tokens);
+  }
+
+  private Bucket remote(String key, BucketConfiguration configuration) {
+    ProxyManager<byte[]> manager = proxies;
+    if (manager == null) {
+      throw new IllegalStateException("not connected to Redis");
+    }
+    return remoteBuckets.computeIfAbsent(key,
+        k -> manager.getProxy(k.getBytes(StandardCharsets.UTF_8), () -> configuration));
+  }
+
+  private Bucket local(String key, BucketConfiguration configuration) {
+    return localBuckets.computeIfAbsent(key, k -> Bucket.builder().addLimit(configuration.getBandwidths()[0]).build());
+  }
+
+  private String baseKey(String baseId) {
+    return config.keyPrefix() + "base:" + baseId;
+  }
+
+  private String tokenKey(String tokenId) {
+    return config.keyPrefix() + "token:" + TokenKeys.digest(tokenId);
+  }
+
+  private synchronized void connect() {
+    if (connection != null || closed) {
+      return;
+    }
+    StatefulRedisConnection<byte[], byte[]> c = client.connect(ByteArrayCodec.INSTANCE);
+    c.setTimeout(config.redisTimeout());
+    this.proxies = Bucket4jLettuce.casBasedBuilder(c)
+        .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
+            config.basePeriod().plus(config.coolDown())))
+        .requestTimeout(config.redisTimeout())
+        .build();
+    remoteBuckets.clear();
+    this.connection = c;
+  }
+
+  private CompletionStage<?> probe() {
+    if (closed) {
+      return CompletableFuture.failedFuture(new IllegalStateException("limiter closed"));
+    }
+    StatefulRedisConnection<byte[], byte[]> c = connection;
+    if (c == null) {
+      return CompletableFuture.runAsync(this::connect);
+    }
+    if (!c.isOpen()) {
+      return CompletableFuture.failedFuture(new IllegalStateException("Redis connection is not open"));
+    }
+    return c.async().ping().toCompletableFuture().orTimeout(config.redisTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static BucketConfiguration bucketConfiguration(long permits, Duration period) {
+    return BucketConfiguration.builder()
+        .addLimit(Bandwidth.builder().capacity(permits).refillGreedy(permits, period).build())
+        .build();
+  }
+}
