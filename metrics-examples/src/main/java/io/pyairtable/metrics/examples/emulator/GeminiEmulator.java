@@ -1,0 +1,379 @@
+package io.pyairtable.metrics.examples.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A loopback emulator of the Gemini API's {@code POST /v1beta/models/{model}:generateContent}:
+ * Gemini's request and response JSON, {@code usageMetadata} with prompt, candidates, cached and
+ * thoughts token counts, a latency, and now and then 429 {@code RESOURCE_EXHAUSTED} with a
+ * {@code RetryInfo} retry delay. Everything random comes from a seeded {@link Random}, so a
+ * sequence of calls is reproducible. Tokens are counted as Gemini roughly does (4 characters a
+ * token); a conversation prefix of at least {@code implicitCacheMinTokens} is reported as cached
+ * (Gemini's implicit caching); models of the 2.5 family report thinking tokens unless
+ * {@code thinkingBudget} is 0. {@link #usage()} sums every {@code usageMetadata} it sent.
+ *
+ * <pre>{@code
+ * try (GeminiEmulator gemini = GeminiEmulator.builder().seed(7).build().start()) {
+ *   // POST gemini.baseUrl() + "/v1beta/models/gemini-2.5-flash:generateContent"
+ *   //   {"contents":[{"role":"user","parts":[{"text":"Summarise my Airtable base"}]}]}
+ *   GeminiEmulator.Usage sent = gemini.usage();
+ * }
+ * }</pre>
+ */
+public final class GeminiEmulator implements AutoCloseable {
+
+  /** Sums of the {@code usageMetadata} fields of every successful response sent. */
+  public record Usage(long promptTokens, long candidatesTokens, long cachedContentTokens, long thoughtsTokens,
+      long totalTokens) {}
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final String[] WORDS = {"records", "table", "base", "field", "view", "summary", "customers",
+      "status", "score", "trend", "workflow", "automation", "pipeline", "insight", "priority", "update", "metric",
+      "quarter", "team", "project", "review", "launch", "signal", "report"};
+
+  private final Builder config;
+  private final Random random;
+  private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong exhausted = new AtomicLong();
+  private final AtomicInteger forcedExhausted = new AtomicInteger();
+  private final AtomicLong prompt = new AtomicLong();
+  private final AtomicLong candidates = new AtomicLong();
+  private final AtomicLong cached = new AtomicLong();
+  private final AtomicLong thoughts = new AtomicLong();
+  private final AtomicLong total = new AtomicLong();
+  private volatile LoopbackHttpServer server;
+
+  private GeminiEmulator(Builder config) {
+    this.config = config;
+    this.random = new Random(config.seed);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts the HTTP server; returns this. */
+  public synchronized GeminiEmulator start() {
+    if (server == null) {
+      server = LoopbackHttpServer.start("gemini-emulator", config.port,
+          c -> c.routes.post("/v1beta/models/{modelAction}", this::handle));
+    }
+    return this;
+  }
+
+  private void handle(Context ctx) {
+    requests.incrementAndGet();
+    String[] modelAction = ctx.pathParam("modelAction").split(":", 2);
+    String model = modelAction[0];
+    if (config.apiKey != null && !config.apiKey.equals(keyOf(ctx))) {
+      error(ctx, 400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.");
+      return;
+    }
+    if (modelAction.length != 2 || !modelAction[1].equals("generateContent") || !model.startsWith("gemini-")) {
+      error(ctx, 404, "NOT_FOUND", "models/" + model + " is not found for API version v1beta, or is not supported"
+          + " for " + (modelAction.length == 2 ? modelAction[1] : "this method") + ".");
+      return;
+    }
+    JsonNode request;
+    try {
+      request = MAPPER.readTree(ctx.bodyAsBytes());
+    } catch (IOException e) {
+      error(ctx, 400, "INVALID_ARGUMENT", "Invalid JSON payload received.");
+      return;
+    }
+    if (request == null || !request.path("contents").isArray() || request.get("contents").isEmpty()) {
+      error(ctx, 400, "INVALID_ARGUMENT", "* GenerateContentRequest.contents: contents is not specified");
+      return;
+    }
+    Draw draw = draw(model, request);
+    sleep(draw.latencyMillis);
+    if (draw.exhausted) {
+      exhausted.incrementAndGet();
+      resourceExhausted(ctx, model);
+      return;
+    }
+    respond(ctx, model, request, draw);
+  }
+
+  private static String keyOf(Context ctx) {
+    String header = ctx.header("x-goog-api-key");
+    return header != null ? header : ctx.queryParam("key");
+  }
+
+  /** Every random choice of one call, drawn at once so the sequence is reproducible. */
+  private record Draw(long latencyMillis, boolean exhausted, int outputWords, int thoughts, long idSeed) {}
+
+  private Draw draw(String model, JsonNode request) {
+    boolean forced = forcedExhausted.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
+    synchronized (random) {
+      long min = config.minLatency.toMillis();
+      long span = config.maxLatency.toMillis() - min;
+      long latency = min + (span > 0 ? (long) (random.nextDouble() * (span + 1)) : 0);
+      boolean exhaustedNow = forced || random.nextDouble() < config.resourceExhaustedProbability;
+      int words = 15 + random.nextInt(120);
+      int thinking = thinks(model, request) ? 16 + random.nextInt(240) : 0;
+      int budget = request.at("/generationConfig/thinkingConfig/thinkingBudget").asInt(-1);
+      if (budget > 0) {
+        thinking = Math.min(thinking, budget);
+      }
+      return new Draw(latency, exhaustedNow, words, thinking, random.nextLong());
+    }
+  }
+
+  private static boolean thinks(String model, JsonNode request) {
+    return model.contains("2.5") && request.at("/generationConfig/thinkingConfig/thinkingBudget").asInt(-1) != 0;
+  }
+
+  private void respond(Context ctx, String model, JsonNode request, Draw draw) {
+    int promptTokens = tokens(request.path("systemInstruction"));
+    int prefixTokens = 0;
+    ArrayNode contents = (ArrayNode) request.get("contents");
+    for (int i = 0; i < contents.size(); i++) {
+      int t = tokens(contents.get(i));
+      promptTokens += t;
+      if (i < contents.size() - 1) {
+        prefixTokens += t;
+      }
+    }
+    int cachedTokens = prefixTokens >= config.implicitCacheMinTokens ? prefixTokens : 0;
+    String text = answer(lastUserText(contents), draw);
+    String finishReason = "STOP";
+    int maxOutput = request.at("/generationConfig/maxOutputTokens").asInt(0);
+    if (maxOutput > 0 && tokens(text) > maxOutput) {
+      text = text.substring(0, maxOutput * 4);
+      finishReason = "MAX_TOKENS";
+    }
+    int candidateTokens = tokens(text);
+    int totalTokens = promptTokens + candidateTokens + draw.thoughts;
+
+    ObjectNode body = MAPPER.createObjectNode();
+    ObjectNode candidate = body.putArray("candidates").addObject();
+    ObjectNode content = candidate.putObject("content");
+    content.putArray("parts").addObject().put("text", text);
+    content.put("role", "model");
+    candidate.put("finishReason", finishReason);
+    candidate.put("index", 0);
+    ObjectNode usage = body.putObject("usageMetadata");
+    usage.put("promptTokenCount", promptTokens);
+    usage.put("candidatesTokenCount", candidateTokens);
+    if (cachedTokens > 0) {
+      usage.put("cachedContentTokenCount", cachedTokens);
+    }
+    if (draw.thoughts > 0) {
+      usage.put("thoughtsTokenCount", draw.thoughts);
+    }
+    usage.put("totalTokenCount", totalTokens);
+    body.put("modelVersion", model);
+    body.put("responseId", Long.toUnsignedString(draw.idSeed, 36));
+
+    prompt.addAndGet(promptTokens);
+    candidates.addAndGet(candidateTokens);
+    cached.addAndGet(cachedTokens);
+    thoughts.addAndGet(draw.thoughts);
+    total.addAndGet(totalTokens);
+    write(ctx, 200, body);
+  }
+
+  private static String lastUserText(ArrayNode contents) {
+    StringBuilder text = new StringBuilder();
+    contents.get(contents.size() - 1).path("parts").forEach(p -> text.append(p.path("text").asText()));
+    return text.toString();
+  }
+
+  private static String answer(String question, Draw draw) {
+    Random words = new Random(draw.idSeed);
+    String topic = question.strip();
+    if (topic.length() > 40) {
+      topic = topic.substring(0, 40);
+    }
+    StringBuilder text = new StringBuilder("About \"").append(topic).append("\": ");
+    for (int i = 0; i < draw.outputWords; i++) {
+      text.append(WORDS[words.nextInt(WORDS.length)]);
+      text.append(i % 12 == 11 ? ". " : " ");
+    }
+    return text.toString().strip() + ".";
+  }
+
+  /** Gemini's rough token count: one token per 4 characters of every text part. */
+  static int tokens(JsonNode content) {
+    int chars = 0;
+    for (JsonNode part : content.path("parts")) {
+      chars += part.path("text").asText().length();
+    }
+    return (chars + 3) / 4;
+  }
+
+  /** The token count of a text, as {@link #tokens(JsonNode)} counts it. */
+  static int tokens(String text) {
+    return (text.length() + 3) / 4;
+  }
+
+  private void resourceExhausted(Context ctx, String model) {
+    ObjectNode body = MAPPER.createObjectNode();
+    ObjectNode error = body.putObject("error");
+    error.put("code", 429);
+    error.put("message", "You exceeded your current quota, please check your plan and billing details.");
+    error.put("status", "RESOURCE_EXHAUSTED");
+    ArrayNode details = error.putArray("details");
+    ObjectNode quota = details.addObject();
+    quota.put("@type", "type.googleapis.com/google.rpc.QuotaFailure");
+    ObjectNode violation = quota.putArray("violations").addObject();
+    violation.put("quotaMetric", "generativelanguage.googleapis.com/generate_content_free_tier_requests");
+    violation.put("quotaId", "GenerateRequestsPerMinutePerProjectPerModel-FreeTier");
+    violation.putObject("quotaDimensions").put("model", model).put("location", "global");
+    ObjectNode retry = details.addObject();
+    retry.put("@type", "type.googleapis.com/google.rpc.RetryInfo");
+    retry.put("retryDelay", config.retryDelay.toSeconds() + "s");
+    write(ctx, 429, body);
+  }
+
+  private static void error(Context ctx, int code, String status, String message) {
+    ObjectNode body = MAPPER.createObjectNode();
+    ObjectNode error = body.putObject("error");
+    error.put("code", code);
+    error.put("message", message);
+    error.put("status", status);
+    write(ctx, code, body);
+  }
+
+  private static void write(Context ctx, int status, JsonNode body) {
+    try {
+      ctx.status(status).contentType("application/json; charset=UTF-8").result(MAPPER.writeValueAsBytes(body));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void sleep(long millis) {
+    if (millis > 0) {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** The next {@code count} requests answer 429 {@code RESOURCE_EXHAUSTED} (for tests and fault drills). */
+  public void exhaustNext(int count) {
+    forcedExhausted.set(count);
+  }
+
+  /** Sums of every {@code usageMetadata} this emulator sent. */
+  public Usage usage() {
+    return new Usage(prompt.get(), candidates.get(), cached.get(), thoughts.get(), total.get());
+  }
+
+  /** Requests received on {@code generateContent}. */
+  public long requests() {
+    return requests.get();
+  }
+
+  /** 429 {@code RESOURCE_EXHAUSTED} answers sent. */
+  public long resourceExhaustedResponses() {
+    return exhausted.get();
+  }
+
+  public int port() {
+    return requireStarted().port();
+  }
+
+  /** {@code http://127.0.0.1:<port>}: the value for a Gemini client's base URL. */
+  public String baseUrl() {
+    return requireStarted().baseUrl();
+  }
+
+  private LoopbackHttpServer requireStarted() {
+    LoopbackHttpServer s = server;
+    if (s == null) {
+      throw new IllegalStateException("the Gemini emulator is not started");
+    }
+    return s;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (server != null) {
+      server.close();
+      server = null;
+    }
+  }
+
+  /** Settings of a {@link GeminiEmulator}. */
+  public static final class Builder {
+    private int port;
+    private String apiKey;
+    private long seed = 42;
+    private Duration minLatency = Duration.ofMillis(40);
+    private Duration maxLatency = Duration.ofMillis(160);
+    private double resourceExhaustedProbability = 0.03;
+    private Duration retryDelay = Duration.ofSeconds(1);
+    private int implicitCacheMinTokens = 64;
+
+    private Builder() {}
+
+    /** The loopback port; 0 (the default) picks a free one. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** The key requests must send ({@code x-goog-api-key} or {@code ?key=}); null (default) accepts any. */
+    public Builder apiKey(String apiKey) {
+      this.apiKey = apiKey;
+      return this;
+    }
+
+    /** The seed of latencies, 429 draws, answers and thinking tokens. */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** The latency of each call, uniform in [min, max]. */
+    public Builder latency(Duration min, Duration max) {
+      if (min.isNegative() || max.compareTo(min) < 0) {
+        throw new IllegalArgumentException("latency needs 0 <= min <= max");
+      }
+      this.minLatency = min;
+      this.maxLatency = max;
+      return this;
+    }
+
+    /** The share of calls answered 429 {@code RESOURCE_EXHAUSTED} (default 0.03). */
+    public Builder resourceExhaustedProbability(double probability) {
+      if (probability < 0 || probability > 1) {
+        throw new IllegalArgumentException("probability must be within [0, 1]");
+      }
+      this.resourceExhaustedProbability = probability;
+      return this;
+    }
+
+    /** The {@code retryDelay} a 429 announces (whole seconds). */
+    public Builder retryDelay(Duration delay) {
+      this.retryDelay = Objects.requireNonNull(delay, "delay");
+      return this;
+    }
+
+    /** The conversation-prefix size from which tokens are reported as cached (default 64). */
+    public Builder implicitCacheMinTokens(int tokens) {
+      this.implicitCacheMinTokens = tokens;
+      return this;
+    }
+
+    /** An emulator not started yet. */
+    public GeminiEmulator build() {
+      return new GeminiEmulator(this);
+    }
+  }
+}
