@@ -1,0 +1,211 @@
+package io.pyairtable.metrics.http.core;
+
+import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.http.EndpointLabels;
+import io.pyairtable.metrics.http.ErrorMappings;
+import io.pyairtable.metrics.http.MiddlewareOptions;
+import io.pyairtable.metrics.http.PathNormalizer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The framework-neutral request lifecycle behind every adapter, in the chain's order (outside
+ * in): correlation id, metrics, request logging, error handling, then the handler. An adapter
+ * calls {@link #begin} on entry, {@link #onException} when the handler throws, {@link #finish}
+ * once with the final status and the counted body bytes, and {@link #leave} when the request
+ * leaves its thread. Every metrics call is contained: a failure here never reaches the request.
+ *
+ * <pre>{@code
+ * RequestChain chain = new RequestChain(MiddlewareOptions.of(collector));
+ * RequestScope scope = chain.begin("GET", "/items/123", request.getHeader("X-Request-ID"));
+ * try {
+ *   handler.handle();
+ * } catch (Exception e) {
+ *   ErrorResponse error = chain.onException(scope, e);   // null when error handling is off
+ * } finally {
+ *   chain.finish(scope, "/items/{id}", true, status, requestBytes, responseBytes);
+ *   chain.leave(scope);
+ * }
+ * }</pre>
+ */
+public final class RequestChain {
+
+  /** The SLF4J MDC key of the correlation id. */
+  public static final String MDC_KEY = "correlation_id";
+
+  private static final Logger LOG = LoggerFactory.getLogger(RequestChain.class);
+
+  private final MiddlewareOptions options;
+  private final MetricsCollector collector;
+  private final boolean correlation;
+  private final boolean logging;
+  private final boolean errorHandling;
+  private final ExcludedPaths excluded;
+  private final RouteTemplates routes;
+  private final PathNormalizer normalizer;
+  private final ErrorMappings errorMappings;
+
+  public RequestChain(MiddlewareOptions options) {
+    this.options = options;
+    this.collector = options.enableMetrics() ? options.metricsCollector().orElseThrow() : null;
+    this.correlation = options.enableCorrelationId();
+    this.logging = options.enableRequestLogging();
+    this.errorHandling = options.enableErrorHandling();
+    this.excluded = new ExcludedPaths(options.excludedPaths());
+    this.routes = new RouteTemplates(options.routeTemplates());
+    this.normalizer = options.pathNormalizer();
+    this.errorMappings = options.errorMappings();
+  }
+
+  public MiddlewareOptions options() {
+    return options;
+  }
+
+  /** The correlation header name. */
+  public String correlationHeader() {
+    return options.correlationHeader();
+  }
+
+  /** True when correlation ids are on (the adapter then echoes {@link RequestScope#correlationId()}). */
+  public boolean correlationEnabled() {
+    return correlation;
+  }
+
+  /** True when the error handler answers exceptions with the JSON error body. */
+  public boolean errorHandlingEnabled() {
+    return errorHandling;
+  }
+
+  /**
+   * A request enters: its correlation id is accepted or generated and put in the MDC, and unless
+   * its path is excluded, {@code active_connections} goes up.
+   */
+  public RequestScope begin(String method, String path, String incomingCorrelationId) {
+    String id = correlation ? CorrelationIds.accept(incomingCorrelationId) : null;
+    boolean skip = excluded.matches(path);
+    RequestScope scope = new RequestScope(EndpointLabels.method(method), path, id, skip);
+    if (id != null) {
+      MDC.put(MDC_KEY, id);
+    }
+    if (!skip && collector != null) {
+      try {
+        collector.incrementActiveConnections();
+      } catch (RuntimeException e) {
+        collector.containFailure("http_begin", e);
+      }
+    }
+    return scope;
+  }
+
+  /**
+   * The handler threw {@code error}: it is remembered for {@code errors_total} (counted once, at
+   * {@link #finish}) and, with error handling on, turned into the response to send.
+   *
+   * @return the error response, or null when error handling is off (the adapter rethrows)
+   */
+  public ErrorResponse onException(RequestScope scope, Throwable error) {
+    scope.errorType = error.getClass().getSimpleName().isEmpty() ? error.getClass().getName()
+        : error.getClass().getSimpleName();
+    if (!errorHandling) {
+      return null;
+    }
+    int status;
+    try {
+      status = errorMappings.statusFor(error);
+    } catch (RuntimeException e) {
+      status = 500;
+    }
+    if (status >= 500) {
+      LOG.error("Unhandled {} answered with {} (correlation_id={})", scope.errorType, status,
+          scope.correlationId, error);
+    }
+    return ErrorResponse.of(status, error.getMessage(), scope.correlationId);
+  }
+
+  /**
+   * The request is complete: records the request with its final status, duration and body sizes,
+   * counts an error for an exception or a 5xx, writes the access-log line and takes
+   * {@code active_connections} down. Only the first call per scope does anything.
+   *
+   * @param template the route template the framework matched, or null
+   * @param routesKnown true when the framework routes every request, so no template means no route matched
+   */
+  public void finish(RequestScope scope, String template, boolean routesKnown, int status, long requestBytes,
+      long responseBytes) {
+    if (scope == null || !scope.markFinished() || scope.excluded) {
+      return;
+    }
+    long elapsed = System.nanoTime() - scope.startNanos;
+    String endpoint = null;
+    if (collector != null) {
+      try {
+        endpoint = endpoint(template, routesKnown, scope.path, status);
+        collector.recordHttpRequest(scope.method, endpoint, status, elapsed / 1e9, requestBytes, responseBytes,
+            scope.correlationId);
+        if (scope.errorType != null) {
+          collector.recordError(scope.errorType, endpoint);
+        } else if (status >= 500) {
+          collector.recordError(EndpointLabels.HTTP_5XX, endpoint);
+        }
+      } catch (RuntimeException e) {
+        collector.containFailure("http_finish", e);
+      } finally {
+        collector.decrementActiveConnections();
+      }
+    }
+    if (logging && AccessLog.enabled()) {
+      try {
+        if (endpoint == null) {
+          endpoint = endpoint(template, routesKnown, scope.path, status);
+        }
+        boolean foreignThread = scope.correlationId != null && scope.thread != Thread.currentThread();
+        if (foreignThread) {
+          MDC.put(MDC_KEY, scope.correlationId);
+        }
+        AccessLog.log(scope.method, endpoint, status, elapsed, requestBytes, responseBytes, scope.correlationId);
+        if (foreignThread) {
+          MDC.remove(MDC_KEY);
+        }
+      } catch (RuntimeException e) {
+        if (collector != null) {
+          collector.containFailure("http_access_log", e);
+        }
+      }
+    }
+  }
+
+  /** The request leaves the thread it began on: the MDC entry is removed. */
+  public void leave(RequestScope scope) {
+    if (scope != null && scope.correlationId != null) {
+      MDC.remove(MDC_KEY);
+    }
+  }
+
+  /** Whether {@code path} is excluded from metrics and the access log. */
+  public boolean isExcluded(String path) {
+    return excluded.matches(path);
+  }
+
+  /**
+   * The endpoint label: the framework's template; else, for a framework that routes everything,
+   * {@link EndpointLabels#UNMATCHED}; else a configured route template matching the path (none
+   * matching: unmatched); else unmatched for a 404; else the normalized path.
+   */
+  public String endpoint(String template, boolean routesKnown, String path, int status) {
+    if (template != null && !template.isEmpty()) {
+      return template;
+    }
+    if (routesKnown) {
+      return EndpointLabels.UNMATCHED;
+    }
+    if (!routes.isEmpty()) {
+      String t = routes.match(path);
+      return t != null ? t : EndpointLabels.UNMATCHED;
+    }
+    if (status == 404) {
+      return EndpointLabels.UNMATCHED;
+    }
+    return normalizer.normalize(path);
+  }
+}

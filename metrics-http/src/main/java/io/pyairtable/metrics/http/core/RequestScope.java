@@ -1,0 +1,73 @@
+package io.pyairtable.metrics.http.core;
+
+/**
+ * The state of one request between {@link RequestChain#begin} and {@link RequestChain#finish}:
+ * its correlation id, start time, method label and the exception the error handler saw. Adapters
+ * keep it for the request (as a request or exchange attribute).
+ *
+ * <pre>{@code
+ * RequestScope scope = chain.begin(method, path, header);
+ * try { next.handle(); } finally { chain.finish(scope, template, false, status, in, out); chain.leave(scope); }
+ * }</pre>
+ */
+public final class RequestScope {
+
+  /** The attribute name adapters store the scope under. */
+  public static final String ATTRIBUTE = RequestScope.class.getName();
+
+  /** The attribute name of the correlation id (also readable from the SLF4J MDC key {@code correlation_id}). */
+  public static final String CORRELATION_ID_ATTRIBUTE = "correlation_id";
+
+  /**
+   * The attribute an application (or a framework) sets to the matched route template when the
+   * adapter cannot see it, for example a servlet that dispatches routes itself.
+   */
+  public static final String ROUTE_TEMPLATE_ATTRIBUTE = "io.pyairtable.metrics.http.routeTemplate";
+
+  final String method;
+  final String path;
+  final String correlationId;
+  final long startNanos;
+  final boolean excluded;
+  final Thread thread;
+  volatile String errorType;
+  private boolean finished;
+
+  RequestScope(String method, String path, String correlationId, boolean excluded) {
+    this.method = method;
+    this.path = path;
+    this.correlationId = correlationId;
+    this.excluded = excluded;
+    this.thread = Thread.currentThread();
+    this.startNanos = System.nanoTime();
+  }
+
+  /** The correlation id of this request, or null when correlation ids are off. */
+  public String correlationId() {
+    return correlationId;
+  }
+
+  /** The method label (a standard method or {@code OTHER}). */
+  public String method() {
+    return method;
+  }
+
+  /** True when the path is excluded from metrics and the access log. */
+  public boolean excluded() {
+    return excluded;
+  }
+
+  /** The simple class name of the exception the handler threw, or null. */
+  public String errorType() {
+    return errorType;
+  }
+
+  /** Marks the scope finished; true only the first time, so a request is recorded once. */
+  synchronized boolean markFinished() {
+    if (finished) {
+      return false;
+    }
+    finished = true;
+    return true;
+  }
+}

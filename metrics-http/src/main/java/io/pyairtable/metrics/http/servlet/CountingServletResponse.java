@@ -1,0 +1,194 @@
+package io.pyairtable.metrics.http.servlet;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A response that counts the body bytes the application writes, through
+ * {@code getOutputStream()} (streamed and chunked bodies included) or {@code getWriter()} (the
+ * characters' encoded size in the response charset). Writes go straight to the container's
+ * stream or writer, so buffering, flushing and async completion behave as without it.
+ *
+ * <pre>{@code
+ * CountingServletResponse counted = new CountingServletResponse(response);
+ * chain.doFilter(request, counted);
+ * long bodyBytes = counted.bytesWritten();
+ * }</pre>
+ */
+public final class CountingServletResponse extends HttpServletResponseWrapper {
+
+  private CountingStream stream;
+  private CountingWriter writerCounter;
+  private PrintWriter writer;
+
+  public CountingServletResponse(HttpServletResponse response) {
+    super(response);
+  }
+
+  /** Body bytes written so far. */
+  public long bytesWritten() {
+    long n = stream == null ? 0 : stream.count;
+    return writerCounter == null ? n : n + writerCounter.bytes;
+  }
+
+  @Override
+  public ServletOutputStream getOutputStream() throws IOException {
+    if (stream == null) {
+      stream = new CountingStream(super.getOutputStream());
+    }
+    return stream;
+  }
+
+  @Override
+  public PrintWriter getWriter() throws IOException {
+    if (writer == null) {
+      PrintWriter target = super.getWriter();
+      String encoding = getCharacterEncoding();
+      Charset charset = encoding != null ? Charset.forName(encoding) : StandardCharsets.ISO_8859_1;
+      writerCounter = new CountingWriter(target, charset);
+      writer = new PrintWriter(writerCounter, false);
+    }
+    return writer;
+  }
+
+  @Override
+  public void flushBuffer() throws IOException {
+    if (writer != null) {
+      writer.flush();
+    }
+    super.flushBuffer();
+  }
+
+  private static final class CountingStream extends ServletOutputStream {
+    private final ServletOutputStream out;
+    long count;
+
+    CountingStream(ServletOutputStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      count += len;
+    }
+
+    @Override
+    public void write(ByteBuffer buffer) throws IOException {
+      int n = buffer.remaining();
+      out.write(buffer);
+      count += n - buffer.remaining();
+    }
+
+    @Override
+    public void flush() throws IOException {
+      out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.close();
+    }
+
+    @Override
+    public boolean isReady() {
+      return out.isReady();
+    }
+
+    @Override
+    public void setWriteListener(WriteListener listener) {
+      out.setWriteListener(listener);
+    }
+  }
+
+  /** Counts the encoded size of the characters passed to the container's writer (no buffering of its own). */
+  private static final class CountingWriter extends Writer {
+    private final PrintWriter out;
+    private final boolean utf8;
+    private final boolean singleByte;
+    private final Charset charset;
+    long bytes;
+    private char pendingHigh;
+
+    CountingWriter(PrintWriter out, Charset charset) {
+      this.out = out;
+      this.charset = charset;
+      this.utf8 = StandardCharsets.UTF_8.equals(charset);
+      this.singleByte = StandardCharsets.ISO_8859_1.equals(charset) || StandardCharsets.US_ASCII.equals(charset);
+    }
+
+    @Override
+    public void write(char[] cbuf, int off, int len) {
+      out.write(cbuf, off, len);
+      count(java.nio.CharBuffer.wrap(cbuf, off, len));
+    }
+
+    @Override
+    public void write(String s, int off, int len) {
+      out.write(s, off, len);
+      count(java.nio.CharBuffer.wrap(s, off, off + len));
+    }
+
+    @Override
+    public void write(int c) {
+      out.write(c);
+      count(java.nio.CharBuffer.wrap(new char[] {(char) c}));
+    }
+
+    private void count(CharSequence chars) {
+      int len = chars.length();
+      if (singleByte) {
+        bytes += len;
+        return;
+      }
+      if (!utf8) {
+        bytes += charset.encode(java.nio.CharBuffer.wrap(chars)).remaining();
+        return;
+      }
+      for (int i = 0; i < len; i++) {
+        char c = chars.charAt(i);
+        if (pendingHigh != 0) {
+          pendingHigh = 0;
+          if (Character.isLowSurrogate(c)) {
+            bytes += 4;
+            continue;
+          }
+          bytes += 3; // a lone high surrogate is replaced by one 3-byte char
+        }
+        if (c < 0x80) {
+          bytes += 1;
+        } else if (c < 0x800) {
+          bytes += 2;
+        } else if (Character.isHighSurrogate(c)) {
+          pendingHigh = c;
+        } else {
+          bytes += 3;
+        }
+      }
+    }
+
+    @Override
+    public void flush() {
+      out.flush();
+    }
+
+    @Override
+    public void close() {
+      out.close();
+    }
+  }
+}

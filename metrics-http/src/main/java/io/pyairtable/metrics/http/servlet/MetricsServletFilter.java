@@ -1,0 +1,200 @@
+package io.pyairtable.metrics.http.servlet;
+
+import io.pyairtable.metrics.http.MiddlewareOptions;
+import io.pyairtable.metrics.http.core.ErrorResponse;
+import io.pyairtable.metrics.http.core.RequestChain;
+import io.pyairtable.metrics.http.core.RequestScope;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletMapping;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.MappingMatch;
+import java.io.IOException;
+
+/**
+ * The chain as a Jakarta Servlet filter (Jetty, Tomcat, Spring MVC): correlation id, metrics,
+ * request logging and error handling around every request, with body bytes counted on the real
+ * streams and the final status recorded (async requests when they complete). The endpoint label
+ * is, in order: the {@value RequestScope#ROUTE_TEMPLATE_ATTRIBUTE} request attribute, Spring
+ * MVC's best matching pattern, an exact servlet mapping, a configured route template, then the
+ * {@link io.pyairtable.metrics.http.PathNormalizer} (a 404 without a template is "unmatched").
+ *
+ * <pre>{@code
+ * ServletContextHandler context = new ServletContextHandler();
+ * context.addFilter(new FilterHolder(new MetricsServletFilter(MiddlewareOptions.of(collector))),
+ *     "/*", EnumSet.of(DispatcherType.REQUEST));
+ * // Spring Boot: new FilterRegistrationBean<>(new MetricsServletFilter(options))
+ * }</pre>
+ */
+public final class MetricsServletFilter implements Filter {
+
+  /** The request attribute Spring MVC stores the matched pattern in. */
+  public static final String SPRING_BEST_MATCHING_PATTERN =
+      "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
+
+  private final RequestChain chain;
+  private final boolean routesKnown;
+
+  /** A filter for these options. */
+  public MetricsServletFilter(MiddlewareOptions options) {
+    this(new RequestChain(options), false);
+  }
+
+  /**
+   * A filter over an existing chain.
+   *
+   * @param routesKnown true when the application behind the filter routes every request and
+   *     sets {@value RequestScope#ROUTE_TEMPLATE_ATTRIBUTE} for each matched one (as the Javalin
+   *     adapter does), so a request without the attribute matched no route
+   */
+  public MetricsServletFilter(RequestChain chain, boolean routesKnown) {
+    this.chain = chain;
+    this.routesKnown = routesKnown;
+  }
+
+  /** The core this filter runs. */
+  public RequestChain requestChain() {
+    return chain;
+  }
+
+  @Override
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain next) throws IOException, ServletException {
+    if (!(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse)
+        || req.getAttribute(RequestScope.ATTRIBUTE) != null) {
+      next.doFilter(req, res);
+      return;
+    }
+    HttpServletRequest request = (HttpServletRequest) req;
+    HttpServletResponse response = (HttpServletResponse) res;
+    if (request.getHeader("Upgrade") != null) { // WebSocket upgrades are not request/response exchanges
+      next.doFilter(req, res);
+      return;
+    }
+    String path = pathWithinApplication(request);
+    RequestScope scope = chain.begin(request.getMethod(), path,
+        chain.correlationEnabled() ? request.getHeader(chain.correlationHeader()) : null);
+    request.setAttribute(RequestScope.ATTRIBUTE, scope);
+    if (scope.correlationId() != null) {
+      request.setAttribute(RequestScope.CORRELATION_ID_ATTRIBUTE, scope.correlationId());
+      response.setHeader(chain.correlationHeader(), scope.correlationId());
+    }
+    CountingServletRequest countedRequest = new CountingServletRequest(request);
+    CountingServletResponse countedResponse = new CountingServletResponse(response);
+    boolean failed = false;
+    try {
+      next.doFilter(countedRequest, countedResponse);
+    } catch (IOException | ServletException | RuntimeException | Error e) {
+      Throwable cause = unwrap(e);
+      ErrorResponse error = chain.onException(scope, cause);
+      if (error == null || response.isCommitted()) {
+        failed = true;
+        throw e;
+      }
+      writeError(countedResponse, error);
+    } finally {
+      if (!failed && request.isAsyncStarted()) {
+        request.getAsyncContext().addListener(new Completion(scope, request, countedRequest, countedResponse));
+      } else {
+        int status = failed && !response.isCommitted() ? 500 : response.getStatus();
+        chain.finish(scope, template(request), routesKnown, status, countedRequest.bodySize(),
+            countedResponse.bytesWritten());
+      }
+      chain.leave(scope);
+    }
+  }
+
+  /** Writes {@code error} as the response (the application's partial, uncommitted output is discarded). */
+  static void writeError(CountingServletResponse response, ErrorResponse error) throws IOException {
+    response.resetBuffer();
+    response.setStatus(error.status());
+    response.setContentType(ErrorResponse.CONTENT_TYPE);
+    byte[] body = error.body();
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
+  }
+
+  private String template(HttpServletRequest request) {
+    Object t = request.getAttribute(RequestScope.ROUTE_TEMPLATE_ATTRIBUTE);
+    if (t == null) {
+      t = request.getAttribute(SPRING_BEST_MATCHING_PATTERN);
+    }
+    if (t != null) {
+      return t.toString();
+    }
+    if (routesKnown) {
+      return null;
+    }
+    try {
+      HttpServletMapping mapping = request.getHttpServletMapping();
+      if (mapping != null && mapping.getMappingMatch() == MappingMatch.EXACT) {
+        return mapping.getPattern();
+      }
+    } catch (RuntimeException | AbstractMethodError e) {
+      return null; // a container without mapping information
+    }
+    return null;
+  }
+
+  private static String pathWithinApplication(HttpServletRequest request) {
+    String uri = request.getRequestURI();
+    String context = request.getContextPath();
+    if (context != null && !context.isEmpty() && uri.startsWith(context)) {
+      uri = uri.substring(context.length());
+    }
+    return uri.isEmpty() ? "/" : uri;
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    Throwable t = e;
+    while (t instanceof ServletException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  /** Finishes an async request when it completes. */
+  private final class Completion implements AsyncListener {
+    private final RequestScope scope;
+    private final HttpServletRequest request;
+    private final CountingServletRequest countedRequest;
+    private final CountingServletResponse countedResponse;
+
+    Completion(RequestScope scope, HttpServletRequest request, CountingServletRequest countedRequest,
+        CountingServletResponse countedResponse) {
+      this.scope = scope;
+      this.request = request;
+      this.countedRequest = countedRequest;
+      this.countedResponse = countedResponse;
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+      HttpServletResponse response = (HttpServletResponse) countedResponse.getResponse();
+      chain.finish(scope, template(request), routesKnown, response.getStatus(), countedRequest.bodySize(),
+          countedResponse.bytesWritten());
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+      // the container answers the timeout and then completes: recorded in onComplete
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+      if (event.getThrowable() != null && scope.errorType() == null) {
+        chain.onException(scope, event.getThrowable());
+      }
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+      event.getAsyncContext().addListener(this);
+    }
+  }
+}
