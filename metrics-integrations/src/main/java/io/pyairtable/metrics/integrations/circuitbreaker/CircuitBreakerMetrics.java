@@ -20,7 +20,9 @@ import java.util.Objects;
  *   <li>{@code circuit_breaker_failures_total} counts the calls Resilience4j recorded as failures
  *       ({@code onError}); ignored exceptions and rejected calls are not failures.</li>
  *   <li>{@code circuit_breaker_rejected_calls_total} counts calls refused while open
- *       ({@code onCallNotPermitted}).</li>
+ *       ({@code onCallNotPermitted}). Resilience4j publishes no call events in FORCED_OPEN, DISABLED
+ *       and METRICS_ONLY (only transitions), so calls refused by a forced-open breaker are not
+ *       counted.</li>
  *   <li>{@code circuit_breaker_transitions_total{from_state,to_state}} counts transitions.</li>
  * </ul>
  *
