@@ -1,0 +1,161 @@
+package io.pyairtable.metrics.monitoring.stack;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pyairtable.metrics.catalog.ServiceCatalog;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code prometheus.yml}: one scrape job per service of {@link ServiceCatalog} (job
+ * {@code pyairtable-<service>}, ports matching the services), the rule files, the Alertmanager
+ * target, the Redis exporter and an optional {@code remote_write}. Rule file paths are relative
+ * to the config file, as Prometheus resolves them.
+ *
+ * <pre>{@code
+ * String yaml = YamlDocuments.write(PrometheusConfig.builder()
+ *     .targets(ScrapeTargets.onHost("127.0.0.1", 8000))
+ *     .scrapeInterval("5s").alertmanager(null).build().toJson());
+ * }</pre>
+ */
+public final class PrometheusConfig {
+
+  /** The rule files the export writes next to {@code prometheus.yml}. */
+  public static final List<String> DEFAULT_RULE_FILES = List.of("alerts.yml", "slo-rules.yml");
+
+  private final Builder b;
+
+  private PrometheusConfig(Builder b) {
+    this.b = b;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The configuration document. */
+  public ObjectNode toJson() {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    ObjectNode root = f.objectNode();
+    ObjectNode global = root.putObject("global");
+    global.put("scrape_interval", b.scrapeInterval);
+    global.put("evaluation_interval", b.evaluationInterval);
+    global.putObject("external_labels").put("monitor", "pyairtable");
+    ArrayNode rules = root.putArray("rule_files");
+    b.ruleFiles.forEach(rules::add);
+    if (b.alertmanager != null) {
+      root.putObject("alerting").putArray("alertmanagers").addObject()
+          .putArray("static_configs").addObject().putArray("targets").add(b.alertmanager);
+    }
+    ArrayNode scrapes = root.putArray("scrape_configs");
+    if (b.selfTarget != null) {
+      scrapes.add(job("prometheus", b.selfTarget, null));
+    }
+    for (ServiceCatalog s : ServiceCatalog.all()) {
+      scrapes.add(job(s.jobName(), b.targets.target(s), b.metricsPath));
+    }
+    if (b.redisExporter != null) {
+      scrapes.add(job("redis-exporter", b.redisExporter, null));
+    }
+    if (b.remoteWriteUrl != null) {
+      ObjectNode rw = root.putArray("remote_write").addObject();
+      rw.put("url", b.remoteWriteUrl);
+      if (b.remoteWritePasswordFile != null) {
+        rw.putObject("basic_auth").put("username", b.remoteWriteUsername).put("password_file",
+            b.remoteWritePasswordFile);
+      }
+    }
+    return root;
+  }
+
+  private static ObjectNode job(String name, String target, String metricsPath) {
+    ObjectNode j = JsonNodeFactory.instance.objectNode();
+    j.put("job_name", name);
+    if (metricsPath != null) {
+      j.put("metrics_path", metricsPath);
+    }
+    j.putArray("static_configs").addObject().putArray("targets").add(target);
+    return j;
+  }
+
+  /** Options of {@code prometheus.yml}; every setter returns the builder. */
+  public static final class Builder {
+    private ScrapeTargets targets = ScrapeTargets.byServiceName();
+    private String scrapeInterval = "15s";
+    private String evaluationInterval = "15s";
+    private String metricsPath = "/metrics";
+    private List<String> ruleFiles = new ArrayList<>(DEFAULT_RULE_FILES);
+    private String alertmanager = "alertmanager:9093";
+    private String redisExporter = "redis-exporter:9121";
+    private String selfTarget = "localhost:9090";
+    private String remoteWriteUrl;
+    private String remoteWriteUsername;
+    private String remoteWritePasswordFile;
+
+    private Builder() {}
+
+    /** Where the four services are scraped. */
+    public Builder targets(ScrapeTargets t) {
+      this.targets = t;
+      return this;
+    }
+
+    public Builder scrapeInterval(String interval) {
+      this.scrapeInterval = interval;
+      return this;
+    }
+
+    public Builder evaluationInterval(String interval) {
+      this.evaluationInterval = interval;
+      return this;
+    }
+
+    /** The path of the services' metrics endpoint ({@code METRICS_ENDPOINT}, default /metrics). */
+    public Builder metricsPath(String path) {
+      this.metricsPath = path;
+      return this;
+    }
+
+    /** Rule files, relative to the config file or absolute. */
+    public Builder ruleFiles(List<String> files) {
+      this.ruleFiles = new ArrayList<>(files);
+      return this;
+    }
+
+    /** The Alertmanager {@code host:port}; null for none. */
+    public Builder alertmanager(String hostPort) {
+      this.alertmanager = hostPort;
+      return this;
+    }
+
+    /** The redis_exporter {@code host:port}; null for none. */
+    public Builder redisExporter(String hostPort) {
+      this.redisExporter = hostPort;
+      return this;
+    }
+
+    /** Prometheus' own {@code host:port} to scrape itself; null for none. */
+    public Builder selfTarget(String hostPort) {
+      this.selfTarget = hostPort;
+      return this;
+    }
+
+    /** A remote-write endpoint (Mimir, Thanos receive, Grafana Cloud ...); null for none. */
+    public Builder remoteWrite(String url) {
+      this.remoteWriteUrl = url;
+      return this;
+    }
+
+    /** Basic auth for remote write, the password read from a file. */
+    public Builder remoteWriteBasicAuth(String username, String passwordFile) {
+      this.remoteWriteUsername = username;
+      this.remoteWritePasswordFile = passwordFile;
+      return this;
+    }
+
+    public PrometheusConfig build() {
+      return new PrometheusConfig(this);
+    }
+  }
+}

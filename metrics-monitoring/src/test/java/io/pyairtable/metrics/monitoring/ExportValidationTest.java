@@ -1,0 +1,123 @@
+package io.pyairtable.metrics.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pyairtable.metrics.catalog.ServiceCatalog;
+import io.pyairtable.metrics.monitoring.stack.ScrapeTargets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The exported tree passes the real tools: promtool, amtool and docker-compose. */
+class ExportValidationTest {
+
+  @TempDir
+  static Path dir;
+
+  @BeforeAll
+  static void export() {
+    MonitoringExport.exportMonitoringConfigs(dir);
+  }
+
+  @Test
+  void exportWritesTheOriginalLayoutPlusKubernetes() {
+    assertThat(dir.resolve("prometheus.yml")).isRegularFile();
+    assertThat(dir.resolve("alerts.yml")).isRegularFile();
+    assertThat(dir.resolve("slo-rules.yml")).isRegularFile();
+    assertThat(dir.resolve("alertmanager.yml")).isRegularFile();
+    assertThat(dir.resolve("docker-compose.monitoring.yml")).isRegularFile();
+    assertThat(dir.resolve("grafana/provisioning/datasources/datasources.yml")).isRegularFile();
+    assertThat(dir.resolve("grafana/provisioning/dashboards/dashboards.yml")).isRegularFile();
+    assertThat(dir.resolve("grafana/dashboards").toFile().list()).hasSize(7);
+    assertThat(dir.resolve("k8s/servicemonitors.yaml")).isRegularFile();
+    assertThat(dir.resolve("k8s/prometheusrule.yaml")).isRegularFile();
+    assertThat(dir.resolve("k8s/grafana-datasource.yaml")).isRegularFile();
+    assertThat(dir.resolve("k8s/dashboards").toFile().list()).hasSize(7);
+  }
+
+  @Test
+  void promtoolAcceptsPrometheusConfigAndFindsBothRuleFiles() throws Exception {
+    ExternalTool.Result r = ExternalTool.run(dir, "promtool", "check", "config", "prometheus.yml");
+    assertThat(r.output()).contains("SUCCESS: 2 rule files found");
+    assertThat(r.exitCode()).as(r.output()).isZero();
+  }
+
+  @Test
+  void promtoolAcceptsBothRuleFilesWithoutLintFindings() throws Exception {
+    ExternalTool.Result r = ExternalTool.run(dir, "promtool", "check", "rules", "alerts.yml", "slo-rules.yml");
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    assertThat(r.output()).contains("SUCCESS: 6 rules found")
+        // per service: 2 SLOs x (7 windows + period + objective + budget) recordings + 4 burn alerts
+        .contains("SUCCESS: " + 4 * (2 * 10 + 4) + " rules found");
+  }
+
+  @Test
+  void amtoolAcceptsAlertmanagerConfig() throws Exception {
+    ExternalTool.Result r = ExternalTool.run(dir, "amtool", "check-config", "alertmanager.yml");
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    assertThat(r.output()).contains("2 inhibit rules").contains("2 receivers");
+  }
+
+  @Test
+  void dockerComposeAcceptsTheStackAndTakesTheGrafanaPasswordFromTheEnvironment() throws Exception {
+    ExternalTool.Result r = ExternalTool.run(dir, Map.of("GRAFANA_ADMIN_PASSWORD", "s3cret-from-env",
+        "SLACK_WEBHOOK_URL", "https://hooks.slack.com/services/T000/B000/XXXX"),
+        List.of("docker-compose", "-f", "docker-compose.monitoring.yml", "config"));
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    JsonNode resolved = YamlDocuments.read(r.output());
+    JsonNode services = resolved.get("services");
+    List<String> names = new ArrayList<>();
+    services.fieldNames().forEachRemaining(names::add);
+    assertThat(names).containsExactlyInAnyOrder("prometheus", "alertmanager", "grafana", "redis", "redis-exporter");
+    assertThat(services.get("grafana").get("environment").get("GF_SECURITY_ADMIN_PASSWORD").asText())
+        .isEqualTo("s3cret-from-env");
+    services.forEach(s -> {
+      assertThat(s.get("image").asText()).matches(".+:v?[0-9][^:]*").doesNotContain("latest");
+      assertThat(s.has("healthcheck")).as(s.get("image").asText()).isTrue();
+    });
+    assertThat(services.get("prometheus").get("volumes").toString())
+        .contains("/etc/prometheus/alerts.yml").contains("/etc/prometheus/slo-rules.yml");
+    assertThat(resolved.get("networks").get("pyairtable").has("external")).isFalse();
+  }
+
+  @Test
+  void dockerComposeRefusesToStartWithoutAGrafanaPassword() throws Exception {
+    ExternalTool.Result r = ExternalTool.run(dir, Map.of("SLACK_WEBHOOK_URL", "https://hooks.slack.com/x"),
+        List.of("env", "-u", "GRAFANA_ADMIN_PASSWORD", "docker-compose", "-f", "docker-compose.monitoring.yml",
+            "config"));
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.output()).contains("set GRAFANA_ADMIN_PASSWORD");
+  }
+
+  @Test
+  void scrapeJobsMatchTheServicePortsAndFollowTheBasePort() throws Exception {
+    JsonNode config = YamlDocuments.read(Files.readString(dir.resolve("prometheus.yml")));
+    for (ServiceCatalog s : ServiceCatalog.all()) {
+      assertThat(jobTarget(config, s.jobName())).isEqualTo(s.serviceName() + ":" + s.defaultPort());
+    }
+    JsonNode moved = MonitoringExport.builder().targets(ScrapeTargets.onHost("127.0.0.1", 9100)).build()
+        .prometheusConfig();
+    assertThat(jobTarget(moved, ServiceCatalog.API_GATEWAY.jobName())).isEqualTo("127.0.0.1:9100");
+    assertThat(jobTarget(moved, ServiceCatalog.LLM_ORCHESTRATOR.jobName())).isEqualTo("127.0.0.1:9103");
+    assertThat(config.get("alerting").toString()).contains("alertmanager:9093");
+    assertThat(config.has("remote_write")).isFalse();
+    assertThat(MonitoringExport.builder().remoteWrite("https://mimir.example/api/v1/push").build()
+        .prometheusConfig().get("remote_write").get(0).get("url").asText())
+        .isEqualTo("https://mimir.example/api/v1/push");
+  }
+
+  private static String jobTarget(JsonNode config, String job) {
+    for (JsonNode j : config.get("scrape_configs")) {
+      if (j.get("job_name").asText().equals(job)) {
+        return j.get("static_configs").get(0).get("targets").get(0).asText();
+      }
+    }
+    throw new AssertionError("no job " + job);
+  }
+}
