@@ -4,6 +4,7 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.EstimationProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
@@ -259,13 +260,22 @@ public final class AirtableRateLimiter implements AutoCloseable {
 
   /** Puts a bucket into debt so that its next token comes only after {@code nanos}. */
   private void indebt(Bucket bucket, long nanos) {
-    long alreadyWaiting = bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill();
-    long missing = nanos - alreadyWaiting;
-    if (missing <= 0) {
-      return;
+    EstimationProbe now = bucket.estimateAbilityToConsume(1);
+    double perNano = (double) config.basePermits() / config.basePeriod().toNanos();
+    long tokens;
+    if (now.canBeConsumed()) {
+      // Take what is left down to zero, then the refill of the whole cool-down (minus the token that ends it).
+      tokens = now.getRemainingTokens() - 1 + (long) Math.ceil(nanos * perNano);
+    } else {
+      long missing = nanos - now.getNanosToWaitForRefill();
+      if (missing <= 0) {
+        return;
+      }
+      tokens = (long) Math.ceil(missing * perNano);
     }
-    long tokens = (long) Math.ceil((double) missing * config.basePermits() / config.basePeriod().toNanos());
-    bucket.consumeIgnoringRateLimits(tokens);
+    if (tokens > 0) {
+      bucket.consumeIgnoringRateLimits(tokens);
+    }
   }
 
   private Bucket remote(String key, BucketConfiguration configuration) {

@@ -1,0 +1,269 @@
+package io.pyairtable.metrics.integrations.ratelimit;
+
+import static io.pyairtable.metrics.catalog.MetricCatalog.AIRTABLE_API_QUOTA_USAGE;
+import static io.pyairtable.metrics.catalog.MetricCatalog.AIRTABLE_RATE_LIMITER_FALLBACK_TOTAL;
+import static io.pyairtable.metrics.catalog.MetricCatalog.AIRTABLE_RATE_LIMIT_HITS_TOTAL;
+import static io.pyairtable.metrics.catalog.MetricCatalog.AIRTABLE_RATE_LIMIT_REMAINING;
+import static io.pyairtable.metrics.catalog.MetricCatalog.AIRTABLE_REQUEST_QUEUE_SIZE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import io.pyairtable.metrics.Metrics;
+import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.integrations.testing.Conditions;
+import io.pyairtable.metrics.integrations.testing.Exposition;
+import io.pyairtable.metrics.integrations.testing.RedisServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class AirtableRateLimiterTest {
+
+  private static final String HITS = AIRTABLE_RATE_LIMIT_HITS_TOTAL.name();
+  private static RedisServer redis;
+  private static ClientResources resources;
+  private final List<AutoCloseable> cleanup = new ArrayList<>();
+  private final MetricsCollector metrics = collector();
+
+  @BeforeAll
+  static void startRedis() throws Exception {
+    redis = RedisServer.startNew();
+    resources = ClientResources.builder().reconnectDelay(Delay.constant(Duration.ofMillis(100))).build();
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    resources.shutdown(0, 2, TimeUnit.SECONDS);
+    redis.close();
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    for (AutoCloseable c : cleanup) {
+      c.close();
+    }
+  }
+
+  @Test
+  void twoInstancesWithSeparateClientsShareFiveRequestsPerSecondOfOneBase() throws Exception {
+    String base = uniqueBase();
+    AirtableRateLimiter first = limiter(metrics, AirtableRateLimiterConfig.defaults());
+    AirtableRateLimiter second = limiter(collector(), AirtableRateLimiterConfig.defaults());
+    int[] grants = new int[2];
+    List<Long> grantTimes = java.util.Collections.synchronizedList(new ArrayList<>());
+    long start = System.nanoTime();
+    long end = start + TimeUnit.MILLISECONDS.toNanos(2_500);
+    Thread[] threads = new Thread[2];
+    AirtableRateLimiter[] limiters = {first, second};
+    for (int i = 0; i < 2; i++) {
+      int n = i;
+      threads[i] = new Thread(() -> {
+        while (System.nanoTime() - end < 0) {
+          RateLimitDecision d = limiters[n].checkBaseLimit(base);
+          assertThat(d.distributed()).isTrue();
+          if (d.allowed()) {
+            grants[n]++;
+            grantTimes.add(System.nanoTime() - start);
+          }
+        }
+      });
+      threads[i].start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    int total = grants[0] + grants[1];
+    // A token bucket of 5 refilled at 5/s grants at most 5 + 5·t in t seconds, shared by both instances.
+    assertThat(total).isLessThanOrEqualTo((int) Math.floor(5 + 5 * elapsed));
+    assertThat(total).isGreaterThanOrEqualTo(10);
+    assertThat(grants[0]).isPositive();
+    assertThat(grants[1]).isPositive();
+    // After the initial burst, every later second holds at most 5 grants between the two instances.
+    for (double from = 1.0; from + 1.0 <= elapsed; from += 0.25) {
+      double f = from;
+      long inWindow = new ArrayList<>(grantTimes).stream()
+          .filter(t -> t / 1e9 >= f && t / 1e9 < f + 1.0).count();
+      assertThat(inWindow).as("grants in [%.2f s, %.2f s)", f, f + 1.0).isLessThanOrEqualTo(5);
+    }
+    assertThat(Exposition.of(metrics).value(HITS, "base_id", base, "limit_type", "base")).isGreaterThan(0);
+  }
+
+  @Test
+  void refusedRequestIsNotChargedTwice() {
+    String base = uniqueBase();
+    AirtableRateLimiterConfig tight = AirtableRateLimiterConfig.builder().tokenId("tight-" + base)
+        .perBase(5, Duration.ofMinutes(1)).perToken(2, Duration.ofMinutes(1)).build();
+    AirtableRateLimiter limiter = limiter(metrics, tight);
+    assertThat(limiter.checkBaseLimit(base)).extracting(RateLimitDecision::allowed, RateLimitDecision::remaining)
+        .containsExactly(true, 1L);
+    assertThat(limiter.checkBaseLimit(base).allowed()).isTrue();
+    RateLimitDecision refused = limiter.checkBaseLimit(base);
+    assertThat(refused.allowed()).isFalse();
+    assertThat(refused.limitType()).isEqualTo("token");
+    Exposition e = Exposition.of(metrics);
+    assertThat(e.value(HITS, "base_id", base, "limit_type", "token")).isEqualTo(1);
+    assertThat(e.value(AIRTABLE_RATE_LIMIT_REMAINING.name(), "base_id", base, "limit_type", "base")).isEqualTo(3);
+
+    // Another token on the same base: the base bucket lost exactly the two granted requests.
+    AirtableRateLimiter other = limiter(collector(), AirtableRateLimiterConfig.builder().tokenId("wide-" + base)
+        .perBase(5, Duration.ofMinutes(1)).build());
+    assertThat(other.checkBaseLimit(base)).extracting(RateLimitDecision::allowed, RateLimitDecision::remaining)
+        .containsExactly(true, 2L);
+  }
+
+  @Test
+  void upstream429CoolsTheBaseDownForEveryInstance() {
+    String base = uniqueBase();
+    AirtableRateLimiterConfig config = AirtableRateLimiterConfig.builder().coolDown(Duration.ofSeconds(2)).build();
+    AirtableRateLimiter first = limiter(metrics, config);
+    AirtableRateLimiter second = limiter(collector(), config);
+    assertThat(first.checkBaseLimit(base).allowed()).isTrue();
+
+    assertThat(first.onUpstreamResponse(base, 429, "RATE_LIMIT_REACHED")).isEqualTo(UpstreamOutcome.COOL_DOWN);
+    RateLimitDecision local = first.checkBaseLimit(base);
+    assertThat(local.allowed()).isFalse();
+    assertThat(local.limitType()).isEqualTo("upstream_429");
+    assertThat(local.retryAfter()).isGreaterThan(Duration.ofMillis(1_500)).isLessThanOrEqualTo(Duration.ofSeconds(2));
+    RateLimitDecision shared = second.checkBaseLimit(base);
+    assertThat(shared.allowed()).isFalse();
+    assertThat(shared.limitType()).isEqualTo("upstream_429");
+    assertThat(shared.retryAfter()).isGreaterThan(Duration.ofSeconds(1));
+
+    Exposition e = Exposition.of(metrics);
+    assertThat(e.value(HITS, "base_id", base, "limit_type", "upstream_429")).isEqualTo(1);
+    assertThat(e.find(HITS, "base_id", base, "limit_type", "base")).isEmpty();
+    long coolDownStart = System.nanoTime();
+    Conditions.await(Duration.ofSeconds(5), "cool-down over", () -> second.checkBaseLimit(base).allowed());
+    assertThat(System.nanoTime() - coolDownStart).isGreaterThan(TimeUnit.MILLISECONDS.toNanos(1_500));
+    Conditions.await(Duration.ofSeconds(5), "cool-down over locally", () -> first.checkBaseLimit(base).allowed());
+  }
+
+  @Test
+  void billingLimit429IsAQuotaProblemNotACoolDown() {
+    String base = uniqueBase();
+    AirtableRateLimiter limiter = limiter(metrics, AirtableRateLimiterConfig.defaults());
+    assertThat(limiter.onUpstreamResponse(base, 429, "PUBLIC_API_BILLING_LIMIT_EXCEEDED"))
+        .isEqualTo(UpstreamOutcome.QUOTA_EXCEEDED);
+    assertThat(UpstreamOutcome.QUOTA_EXCEEDED.retryable()).isFalse();
+    assertThat(limiter.onUpstreamResponse(base, 200, null)).isEqualTo(UpstreamOutcome.OK);
+    Exposition e = Exposition.of(metrics);
+    assertThat(e.value(AIRTABLE_API_QUOTA_USAGE.name(), "base_id", base, "quota_type", "monthly_billing"))
+        .isEqualTo(100);
+    assertThat(e.find(HITS, "base_id", base, "limit_type", "upstream_429")).isEmpty();
+    assertThat(limiter.checkBaseLimit(base).allowed()).isTrue();
+  }
+
+  @Test
+  void acquireWaitsForASlotUntilItsDeadline() throws Exception {
+    String base = uniqueBase();
+    AirtableRateLimiter limiter = limiter(metrics, AirtableRateLimiterConfig.builder()
+        .perBase(1, Duration.ofMillis(300)).build());
+    assertThat(limiter.acquire(base, Duration.ZERO).allowed()).isTrue();
+    RateLimitDecision tooShort = limiter.acquire(base, Duration.ofMillis(10));
+    assertThat(tooShort.allowed()).isFalse();
+    assertThat(tooShort.limitType()).isEqualTo("base");
+    long before = System.nanoTime();
+    assertThat(limiter.acquire(base, Duration.ofSeconds(2)).allowed()).isTrue();
+    assertThat(System.nanoTime() - before).isGreaterThan(TimeUnit.MILLISECONDS.toNanos(100));
+    assertThat(Exposition.of(metrics).value(AIRTABLE_REQUEST_QUEUE_SIZE.name(), "base_id", base)).isEqualTo(0);
+  }
+
+  @Test
+  void redisKilledMidTestFallsBackLocallyAndReturnsToRedisAfterRestart() throws Exception {
+    try (RedisServer own = RedisServer.startNew()) {
+      String base = uniqueBase();
+      AirtableRateLimiterConfig config = AirtableRateLimiterConfig.builder()
+          .redisTimeout(Duration.ofMillis(200)).probeBackoff(Duration.ofMillis(50), Duration.ofMillis(200)).build();
+      AirtableRateLimiter first = limiter(metrics, config, own);
+      AirtableRateLimiter second = limiter(collector(), config, own);
+      assertThat(first.checkBaseLimit(base).distributed()).isTrue();
+      assertThat(Exposition.of(metrics).value(AIRTABLE_RATE_LIMITER_FALLBACK_TOTAL.name(), "mode", "fail_open"))
+          .isEqualTo(0);
+
+      own.stop();
+      List<RateLimitDecision> during = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        long t0 = System.nanoTime();
+        during.add(first.checkBaseLimit(base));
+        assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.SECONDS.toNanos(2));
+      }
+      assertThat(first.distributed()).isFalse();
+      assertThat(during).allMatch(d -> !d.distributed());
+      // The in-process bucket keeps the per-base limit: 5 of the 8 quick requests pass.
+      assertThat(during.stream().filter(RateLimitDecision::allowed).count()).isEqualTo(5);
+      assertThat(Exposition.of(metrics).value(AIRTABLE_RATE_LIMITER_FALLBACK_TOTAL.name(), "mode", "fail_open"))
+          .isEqualTo(8);
+
+      own.start();
+      Conditions.await(Duration.ofSeconds(10), "limiter distributed again", () -> {
+        first.checkBaseLimit(base);
+        return first.distributed();
+      });
+      Conditions.await(Duration.ofSeconds(10), "second limiter distributed again", () -> {
+        second.checkBaseLimit(base);
+        return second.distributed();
+      });
+      // Shared again: a fresh base, five grants between both instances, then refusals everywhere.
+      String fresh = uniqueBase();
+      int granted = 0;
+      for (int i = 0; i < 4; i++) {
+        granted += first.checkBaseLimit(fresh).allowed() ? 1 : 0;
+        granted += second.checkBaseLimit(fresh).allowed() ? 1 : 0;
+      }
+      assertThat(granted).isBetween(5, 6);
+      try (RedisClient check = RedisClient.create(own.uri());
+          var c = check.connect()) {
+        assertThat(c.sync().exists("pyairtable:ratelimit:base:" + fresh)).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void failClosedRefusesWhileRedisIsDown() throws Exception {
+    try (RedisServer own = RedisServer.startNew()) {
+      String base = uniqueBase();
+      AirtableRateLimiter limiter = limiter(metrics, AirtableRateLimiterConfig.builder()
+          .fallbackMode(FallbackMode.FAIL_CLOSED).redisTimeout(Duration.ofMillis(200)).build(), own);
+      assertThat(limiter.checkBaseLimit(base).allowed()).isTrue();
+      own.stop();
+      for (int i = 0; i < 3; i++) {
+        RateLimitDecision d = limiter.checkBaseLimit(base);
+        assertThat(d.allowed()).isFalse();
+        assertThat(d.limitType()).isEqualTo("unavailable");
+      }
+      Exposition e = Exposition.of(metrics);
+      assertThat(e.value(AIRTABLE_RATE_LIMITER_FALLBACK_TOTAL.name(), "mode", "fail_closed")).isEqualTo(3);
+      assertThat(e.find(HITS, "base_id", base)).isEmpty();
+    }
+  }
+
+  private AirtableRateLimiter limiter(MetricsCollector collector, AirtableRateLimiterConfig config) {
+    return limiter(collector, config, redis);
+  }
+
+  private AirtableRateLimiter limiter(MetricsCollector collector, AirtableRateLimiterConfig config, RedisServer server) {
+    RedisClient client = RedisClient.create(resources, server.uri());
+    AirtableRateLimiter limiter = AirtableRateLimiter.createMetricsEnabledAirtableLimiter(client, collector, config);
+    cleanup.add(() -> client.shutdown(0, 2, TimeUnit.SECONDS));
+    cleanup.add(0, limiter);
+    return limiter;
+  }
+
+  private static MetricsCollector collector() {
+    return Metrics.builder(Map.of()).serviceName("airtable-gateway").jvmMetrics(false).initialize();
+  }
+
+  private static String uniqueBase() {
+    return "app" + UUID.randomUUID().toString().replace("-", "").substring(0, 14);
+  }
+}
