@@ -1,0 +1,237 @@
+package io.pyairtable.metrics.examples.airtable;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Settings of the {@link AirtableGatewayService}. The upstream is the real Airtable Web API when
+ * {@code AIRTABLE_API_KEY} is set ({@value #AIRTABLE_API}, or {@code AIRTABLE_BASE_URL}), otherwise
+ * whatever the launcher passes (the loopback emulator in the demo).
+ *
+ * <pre>{@code
+ * AirtableGatewayConfig config = AirtableGatewayConfig.builder()
+ *     .port(8002).upstream(URI.create(emulator.baseUrl()), emulator.apiKey())
+ *     .redisUrl("redis://127.0.0.1:6379").build();
+ * AirtableGatewayConfig fromEnv = AirtableGatewayConfig.fromEnvironment(System.getenv(), fallbackUpstream, fallbackToken);
+ * }</pre>
+ */
+public final class AirtableGatewayConfig {
+
+  /** The real Airtable Web API. */
+  public static final String AIRTABLE_API = "https://api.airtable.com";
+
+  private final String host;
+  private final int port;
+  private final URI upstream;
+  private final String apiToken;
+  private final String redisUrl;
+  private final int requestsPerSecondPerBase;
+  private final Duration rateWindow;
+  private final int maxQueuedPerBase;
+  private final Duration cacheTtl;
+  private final long cacheMaxEntries;
+  private final int breakerFailureThreshold;
+  private final Duration breakerOpenDuration;
+  private final String webhookMacSecret;
+  private final long monthlyCallLimit;
+  private final Duration upstreamTimeout;
+
+  private AirtableGatewayConfig(Builder b) {
+    this.host = b.host;
+    this.port = b.port;
+    this.upstream = Objects.requireNonNull(b.upstream, "upstream");
+    this.apiToken = Objects.requireNonNull(b.apiToken, "apiToken");
+    this.redisUrl = b.redisUrl;
+    this.requestsPerSecondPerBase = b.requestsPerSecondPerBase;
+    this.rateWindow = b.rateWindow;
+    this.maxQueuedPerBase = b.maxQueuedPerBase;
+    this.cacheTtl = b.cacheTtl;
+    this.cacheMaxEntries = b.cacheMaxEntries;
+    this.breakerFailureThreshold = b.breakerFailureThreshold;
+    this.breakerOpenDuration = b.breakerOpenDuration;
+    this.webhookMacSecret = b.webhookMacSecret;
+    this.monthlyCallLimit = b.monthlyCallLimit;
+    this.upstreamTimeout = b.upstreamTimeout;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Settings from the environment: {@code AIRTABLE_API_KEY} (then the upstream is the real API,
+   * or {@code AIRTABLE_BASE_URL}), {@code REDIS_URL}, {@code AIRTABLE_WEBHOOK_MAC_SECRET},
+   * {@code AIRTABLE_MONTHLY_CALL_LIMIT}; without an API key, {@code fallbackUpstream} and
+   * {@code fallbackToken} (the emulator's).
+   */
+  public static Builder fromEnvironment(Map<String, String> env, URI fallbackUpstream, String fallbackToken) {
+    Builder b = builder();
+    String key = env.get("AIRTABLE_API_KEY");
+    if (key != null && !key.isBlank()) {
+      b.upstream(URI.create(env.getOrDefault("AIRTABLE_BASE_URL", AIRTABLE_API)), key.trim());
+    } else {
+      b.upstream(fallbackUpstream, fallbackToken);
+    }
+    Optional.ofNullable(env.get("REDIS_URL")).filter(s -> !s.isBlank()).ifPresent(b::redisUrl);
+    Optional.ofNullable(env.get("AIRTABLE_WEBHOOK_MAC_SECRET")).filter(s -> !s.isBlank()).ifPresent(b::webhookMacSecret);
+    Optional.ofNullable(env.get("AIRTABLE_MONTHLY_CALL_LIMIT")).map(Long::parseLong).ifPresent(b::monthlyCallLimit);
+    return b;
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public URI upstream() {
+    return upstream;
+  }
+
+  public String apiToken() {
+    return apiToken;
+  }
+
+  /** The Redis URL for the response cache and the shared rate limiter; empty: Caffeine and in-process limits. */
+  public Optional<String> redisUrl() {
+    return Optional.ofNullable(redisUrl);
+  }
+
+  public int requestsPerSecondPerBase() {
+    return requestsPerSecondPerBase;
+  }
+
+  /** The sliding window the per-base limit is kept over (1 s plus a margin for network jitter). */
+  public Duration rateWindow() {
+    return rateWindow;
+  }
+
+  public int maxQueuedPerBase() {
+    return maxQueuedPerBase;
+  }
+
+  public Duration cacheTtl() {
+    return cacheTtl;
+  }
+
+  public long cacheMaxEntries() {
+    return cacheMaxEntries;
+  }
+
+  public int breakerFailureThreshold() {
+    return breakerFailureThreshold;
+  }
+
+  public Duration breakerOpenDuration() {
+    return breakerOpenDuration;
+  }
+
+  public Optional<String> webhookMacSecret() {
+    return Optional.ofNullable(webhookMacSecret);
+  }
+
+  /** Airtable API calls per month the workspace's plan allows (Team plan: 100,000). */
+  public long monthlyCallLimit() {
+    return monthlyCallLimit;
+  }
+
+  public Duration upstreamTimeout() {
+    return upstreamTimeout;
+  }
+
+  /** Builder; defaults: loopback host, port 8002, 5 calls/s per base kept over 1.1 s, 30 s cache TTL. */
+  public static final class Builder {
+    private String host = "127.0.0.1";
+    private int port = 8002;
+    private URI upstream;
+    private String apiToken;
+    private String redisUrl;
+    private int requestsPerSecondPerBase = 5;
+    private Duration rateWindow = Duration.ofMillis(1100);
+    private int maxQueuedPerBase = 500;
+    private Duration cacheTtl = Duration.ofSeconds(30);
+    private long cacheMaxEntries = 10_000;
+    private int breakerFailureThreshold = 5;
+    private Duration breakerOpenDuration = Duration.ofSeconds(30);
+    private String webhookMacSecret;
+    private long monthlyCallLimit = 100_000;
+    private Duration upstreamTimeout = Duration.ofSeconds(10);
+
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    /** The port to listen on; 0 picks a free one. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    public Builder upstream(URI baseUrl, String token) {
+      this.upstream = baseUrl;
+      this.apiToken = token;
+      return this;
+    }
+
+    public Builder redisUrl(String url) {
+      this.redisUrl = url;
+      return this;
+    }
+
+    public Builder requestsPerSecondPerBase(int perSecond) {
+      this.requestsPerSecondPerBase = perSecond;
+      return this;
+    }
+
+    public Builder rateWindow(Duration window) {
+      this.rateWindow = window;
+      return this;
+    }
+
+    public Builder maxQueuedPerBase(int max) {
+      this.maxQueuedPerBase = max;
+      return this;
+    }
+
+    public Builder cacheTtl(Duration ttl) {
+      this.cacheTtl = ttl;
+      return this;
+    }
+
+    public Builder cacheMaxEntries(long max) {
+      this.cacheMaxEntries = max;
+      return this;
+    }
+
+    public Builder breaker(int failureThreshold, Duration openDuration) {
+      this.breakerFailureThreshold = failureThreshold;
+      this.breakerOpenDuration = openDuration;
+      return this;
+    }
+
+    public Builder webhookMacSecret(String base64) {
+      this.webhookMacSecret = base64;
+      return this;
+    }
+
+    public Builder monthlyCallLimit(long calls) {
+      this.monthlyCallLimit = calls;
+      return this;
+    }
+
+    public Builder upstreamTimeout(Duration timeout) {
+      this.upstreamTimeout = timeout;
+      return this;
+    }
+
+    public AirtableGatewayConfig build() {
+      return new AirtableGatewayConfig(this);
+    }
+  }
+}

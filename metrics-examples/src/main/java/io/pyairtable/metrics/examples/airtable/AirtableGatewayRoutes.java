@@ -1,0 +1,142 @@
+package io.pyairtable.metrics.examples.airtable;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.pyairtable.metrics.examples.airtable.AirtableRequestQueue.QueueFullException;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The HTTP API of the Airtable gateway, on Javalin. Record routes answer Airtable's own JSON
+ * (records, offsets, error bodies); the gateway's own refusals use Airtable's error shape too
+ * ({@code {"error":{"type":...,"message":...}}}).
+ *
+ * <pre>
+ * GET    /bases/{baseId}/tables/{table}/records            one page (Airtable's query: pageSize, offset, view, ...)
+ * GET    /bases/{baseId}/tables/{table}/records?all=true   every page, following offset
+ * GET    /bases/{baseId}/tables/{table}/records/{recordId}
+ * POST   /bases/{baseId}/tables/{table}/records            {"fields":{...}} or {"records":[...]}
+ * PATCH  /bases/{baseId}/tables/{table}/records/{recordId} {"fields":{...}}
+ * DELETE /bases/{baseId}/tables/{table}/records/{recordId}
+ * POST   /webhooks/airtable                                Airtable webhook notifications
+ * GET    /status                                           upstream, breaker state, limiter and cache modes
+ * </pre>
+ *
+ * <pre>{@code
+ * Javalin.create(c -> new AirtableGatewayRoutes(records, webhooks, status).install(c.routes));
+ * }</pre>
+ */
+public final class AirtableGatewayRoutes {
+
+  /** The route templates, as they appear in the {@code endpoint} label. */
+  public static final String RECORDS = "/bases/{baseId}/tables/{table}/records";
+  public static final String RECORD = "/bases/{baseId}/tables/{table}/records/{recordId}";
+  public static final String WEBHOOK = "/webhooks/airtable";
+  public static final String STATUS = "/status";
+
+  /** Answers the status body. */
+  @FunctionalInterface
+  public interface StatusReport {
+    Map<String, Object> report();
+  }
+
+  @FunctionalInterface
+  private interface RecordsCall {
+    AirtableResponse call(String baseId, String table) throws InterruptedException;
+  }
+
+  private final AirtableRecords records;
+  private final AirtableWebhookReceiver webhooks;
+  private final StatusReport status;
+
+  public AirtableGatewayRoutes(AirtableRecords records, AirtableWebhookReceiver webhooks, StatusReport status) {
+    this.records = records;
+    this.webhooks = webhooks;
+    this.status = status;
+  }
+
+  /** Adds the routes to a Javalin configuration. */
+  public void install(RoutesConfig routes) {
+    routes.get(RECORDS, ctx -> handle(ctx, (base, table) -> "true".equals(ctx.queryParam("all"))
+        ? records.listAll(base, table, queryWithout(ctx, "all"))
+        : records.list(base, table, queryWithout(ctx, "all"))));
+    routes.get(RECORD, ctx -> handle(ctx, (base, table) -> records.get(base, table, recordId(ctx))));
+    routes.post(RECORDS, ctx -> handle(ctx, (base, table) -> records.create(base, table, jsonBody(ctx))));
+    routes.patch(RECORD, ctx -> handle(ctx, (base, table) -> records.update(base, table, recordId(ctx), jsonBody(ctx))));
+    routes.delete(RECORD, ctx -> handle(ctx, (base, table) -> records.delete(base, table, recordId(ctx))));
+    routes.post(WEBHOOK, ctx -> {
+      AirtableWebhookReceiver.Outcome o = webhooks.receive(ctx.bodyAsBytes(), ctx.header(AirtableWebhookReceiver.MAC_HEADER));
+      ctx.status(o.httpStatus()).json(Map.of("status", o.status(), "events", o.eventTypes()));
+    });
+    routes.get(STATUS, ctx -> ctx.json(status.report()));
+  }
+
+  private void handle(Context ctx, RecordsCall call) {
+    String base = ctx.pathParam("baseId");
+    String table = ctx.pathParam("table");
+    if (!AirtableIds.isBaseId(base)) {
+      error(ctx, 404, "NOT_FOUND", "not an Airtable base id: app followed by 14 letters or digits");
+      return;
+    }
+    if (!AirtableIds.isTableIdOrName(table)) {
+      error(ctx, 422, "INVALID_REQUEST_UNKNOWN", "not a table id or name");
+      return;
+    }
+    try {
+      AirtableResponse r = call.call(base, table);
+      ctx.status(r.status()).contentType("application/json").header("X-Cache", r.fromCache() ? "HIT" : "MISS")
+          .result(r.body());
+    } catch (InvalidRequest e) {
+      error(ctx, 422, "INVALID_REQUEST_UNKNOWN", e.getMessage());
+    } catch (CallNotPermittedException e) {
+      ctx.header("Retry-After", "5");
+      error(ctx, 503, "CIRCUIT_OPEN", "Airtable is failing; the gateway's circuit breaker is open");
+    } catch (QueueFullException e) {
+      ctx.header("Retry-After", "1");
+      error(ctx, 503, "QUEUE_FULL", e.getMessage());
+    } catch (AirtableUpstreamException e) {
+      error(ctx, e.status() == 0 ? 504 : 502, "UPSTREAM_ERROR", e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      error(ctx, 503, "SHUTTING_DOWN", "the gateway is shutting down");
+    }
+  }
+
+  private static String recordId(Context ctx) {
+    String id = ctx.pathParam("recordId");
+    if (!AirtableIds.isRecordId(id)) {
+      throw new InvalidRequest("not an Airtable record id: rec followed by 14 letters or digits");
+    }
+    return id;
+  }
+
+  private static String jsonBody(Context ctx) {
+    String body = ctx.body();
+    if (body.isBlank() || !body.trim().startsWith("{")) {
+      throw new InvalidRequest("the body must be a JSON object");
+    }
+    return body;
+  }
+
+  private static String queryWithout(Context ctx, String param) {
+    String q = ctx.queryString();
+    if (q == null || q.isEmpty()) {
+      return "";
+    }
+    return Arrays.stream(q.split("&")).filter(p -> !p.equals(param) && !p.startsWith(param + "="))
+        .collect(Collectors.joining("&"));
+  }
+
+  private static void error(Context ctx, int status, String type, String message) {
+    ctx.status(status).json(Map.of("error", Map.of("type", type, "message", message)));
+  }
+
+  /** A request the gateway refuses before calling Airtable. */
+  private static final class InvalidRequest extends RuntimeException {
+    InvalidRequest(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,171 @@
+package io.pyairtable.metrics.examples.airtable;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.javalin.Javalin;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.resource.ClientResources;
+import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.catalog.ServiceCatalog;
+import io.pyairtable.metrics.http.service.FullMetricsService;
+import io.pyairtable.metrics.http.service.HealthCheck;
+import io.pyairtable.metrics.integrations.cache.AirtableResponseCache;
+import io.pyairtable.metrics.integrations.cache.CaffeineAirtableResponseCache;
+import io.pyairtable.metrics.integrations.cache.RedisAirtableResponseCache;
+import io.pyairtable.metrics.integrations.circuitbreaker.CircuitBreakerMetrics;
+import io.pyairtable.metrics.integrations.ratelimit.AirtableRateLimiter;
+import io.pyairtable.metrics.integrations.ratelimit.AirtableRateLimiterConfig;
+import io.pyairtable.metrics.integrations.redis.LettuceMetrics;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The Airtable gateway: an HTTP API in front of the Airtable Web API (see
+ * {@link AirtableGatewayRoutes}) with a response cache (Redis when configured, else Caffeine), the
+ * Airtable rate limiter (5 requests/second per base, shared through Redis when configured; callers
+ * queue instead of getting 429s), a circuit breaker named {@value #CIRCUIT_NAME}, quota gauges and
+ * a webhook receiver; built on metrics-http's turnkey service, so it also serves {@code /metrics},
+ * {@code /health}, {@code /health/ready} (down while the breaker is open) and {@code /status}.
+ *
+ * <pre>{@code
+ * MetricsCollector metrics = Metrics.builder(Map.of()).serviceName("airtable-gateway").initialize();
+ * try (AirtableGatewayService gw = AirtableGatewayService.start(AirtableGatewayConfig.builder()
+ *     .port(0).upstream(URI.create(emulator.baseUrl()), emulator.apiKey()).build(), metrics)) {
+ *   // GET http://127.0.0.1:{gw.port()}/bases/{baseId}/tables/Tasks/records
+ * }
+ * }</pre>
+ */
+public final class AirtableGatewayService implements AutoCloseable {
+
+  /** The {@code service} label of this service. */
+  public static final String SERVICE_NAME = ServiceCatalog.AIRTABLE_GATEWAY.serviceName();
+  /** The {@code circuit_name} of the breaker around Airtable calls. */
+  public static final String CIRCUIT_NAME = "airtable_api";
+  /** The version on {@code service_info}. */
+  public static final String VERSION = "0.1.0-SNAPSHOT";
+
+  private final AirtableGatewayConfig config;
+  private final MetricsCollector metrics;
+  private final ClientResources redisResources;
+  private final RedisClient redis;
+  private final AirtableRateLimit limit;
+  private final AirtableResponseCache cache;
+  private final AirtableRequestQueue queue;
+  private final CircuitBreaker breaker;
+  private final HttpClient http;
+  private final ScheduledExecutorService gauges;
+  private final Javalin app;
+
+  private AirtableGatewayService(AirtableGatewayConfig config, MetricsCollector metrics) {
+    this.config = config;
+    this.metrics = metrics;
+    this.redisResources = config.redisUrl().isPresent() ? LettuceMetrics.clientResources(metrics) : null;
+    this.redis = config.redisUrl().map(url -> RedisClient.create(redisResources, url)).orElse(null);
+    this.limit = redis != null
+        ? AirtableRateLimit.shared(AirtableRateLimiter.createMetricsEnabledAirtableLimiter(redis, metrics,
+            AirtableRateLimiterConfig.builder().perBase(config.requestsPerSecondPerBase(), Duration.ofSeconds(1))
+                .build()))
+        : AirtableRateLimit.inProcess(config.requestsPerSecondPerBase(), Duration.ofSeconds(30), metrics);
+    this.cache = redis != null
+        ? new RedisAirtableResponseCache(redis, metrics, config.cacheTtl(), RedisAirtableResponseCache.DEFAULT_PREFIX,
+            RedisAirtableResponseCache.DEFAULT_TIMEOUT)
+        : new CaffeineAirtableResponseCache(metrics, config.cacheTtl(), config.cacheMaxEntries());
+    this.queue = new AirtableRequestQueue(limit, config.requestsPerSecondPerBase(), config.rateWindow(),
+        config.maxQueuedPerBase(), metrics);
+    this.breaker = CircuitBreakerMetrics.metricsEnabledCircuitBreaker(CIRCUIT_NAME, metrics,
+        config.breakerFailureThreshold(), config.breakerOpenDuration());
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    AirtableClient client = new AirtableClient(http, config.upstream(), config.apiToken(), metrics,
+        config.upstreamTimeout());
+    AirtableRecords records = new AirtableRecords(client, queue, breaker, limit, cache, metrics,
+        config.monthlyCallLimit());
+    AirtableWebhookReceiver webhooks = new AirtableWebhookReceiver(metrics, config.webhookMacSecret().orElse(null));
+    AirtableGatewayRoutes routes = new AirtableGatewayRoutes(records, webhooks, this::status);
+    this.gauges = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, SERVICE_NAME + "-quota-gauges");
+      t.setDaemon(true);
+      return t;
+    });
+    gauges.scheduleAtFixedRate(queue::refreshQuotaGauges, 1, 1, TimeUnit.SECONDS);
+    QueuedThreadPool pool = new QueuedThreadPool(200, 4);
+    pool.setName(SERVICE_NAME);
+    this.app = FullMetricsService.builder(SERVICE_NAME).version(VERSION).collector(metrics)
+        .redisUrl(config.redisUrl().orElse(null)).stopOnJvmShutdown(false)
+        .dependency("airtable_api", () -> breaker.getState() == CircuitBreaker.State.OPEN
+            ? HealthCheck.Result.down("circuit breaker open") : HealthCheck.Result.up())
+        .configure(c -> {
+          c.startup.showOldJavalinVersionWarning = false;
+          c.jetty.threadPool = pool;
+          routes.install(c.routes);
+        })
+        .build();
+  }
+
+  /** Starts the gateway on {@code config.port()} (0: a free port). */
+  public static AirtableGatewayService start(AirtableGatewayConfig config, MetricsCollector metrics) {
+    AirtableGatewayService service = new AirtableGatewayService(config, metrics);
+    try {
+      service.app.start(config.host(), config.port());
+    } catch (RuntimeException e) {
+      service.close();
+      throw e;
+    }
+    return service;
+  }
+
+  private Map<String, Object> status() {
+    Map<String, Object> h = new LinkedHashMap<>();
+    h.put("status", "ok");
+    h.put("service", SERVICE_NAME);
+    h.put("upstream", config.upstream().toString());
+    h.put("circuit_breaker", breaker.getState().name().toLowerCase());
+    h.put("rate_limiter", limit.mode());
+    h.put("cache", cache instanceof RedisAirtableResponseCache ? "redis" : "caffeine");
+    return h;
+  }
+
+  /** The port the gateway listens on. */
+  public int port() {
+    return app.port();
+  }
+
+  /** {@code http://host:port}. */
+  public String baseUrl() {
+    return "http://" + config.host() + ":" + port();
+  }
+
+  public MetricsCollector collector() {
+    return metrics;
+  }
+
+  /** The breaker around Airtable calls. */
+  public CircuitBreaker circuitBreaker() {
+    return breaker;
+  }
+
+  /** The per-base request queue. */
+  public AirtableRequestQueue requestQueue() {
+    return queue;
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+    gauges.shutdownNow();
+    if (cache instanceof RedisAirtableResponseCache redisCache) {
+      redisCache.close();
+    }
+    limit.close();
+    if (redis != null) {
+      redis.shutdown();
+    }
+    if (redisResources != null) {
+      redisResources.shutdown();
+    }
+  }
+}

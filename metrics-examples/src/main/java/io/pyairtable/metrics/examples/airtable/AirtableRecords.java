@@ -1,0 +1,226 @@
+package io.pyairtable.metrics.examples.airtable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.integrations.cache.AirtableResponseCache;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Airtable gateway's record operations: list (one page, or every page following Airtable's
+ * {@code offset}), get, create, update and delete. A read is answered from the response cache when
+ * it can be; otherwise, and for every write, the call goes through the circuit breaker (open: the
+ * call is refused before it queues), waits in the {@link AirtableRequestQueue} for its rate-limit
+ * slot, and is sent by the {@link AirtableClient}. Airtable's answer is fed back to the rate limiter
+ * (a 429 starts its cool-down), successful reads are cached, and a successful write invalidates
+ * the cached reads of its table. Each call sent also moves the monthly quota gauge
+ * ({@code airtable_api_quota_usage{quota_type="monthly_calls"}}).
+ *
+ * <pre>{@code
+ * AirtableRecords records = new AirtableRecords(client, queue, breaker, limit, cache, metrics, 100_000);
+ * AirtableResponse page = records.list("appAbCdEfGhIjKlMn", "Tasks", "pageSize=20");
+ * AirtableResponse created = records.create("appAbCdEfGhIjKlMn", "Tasks", "{\"fields\":{\"Name\":\"x\"}}");
+ * }</pre>
+ */
+public final class AirtableRecords {
+
+  /** Airtable's largest page. */
+  public static final int MAX_PAGE_SIZE = 100;
+
+  private final ObjectMapper json = new ObjectMapper();
+  private final AirtableClient client;
+  private final AirtableRequestQueue queue;
+  private final CircuitBreaker breaker;
+  private final AirtableRateLimit limiter;
+  private final AirtableResponseCache cache;
+  private final MetricsCollector metrics;
+  private final long monthlyCallLimit;
+  private final Object monthLock = new Object();
+  private YearMonth month = YearMonth.now(ZoneOffset.UTC);
+  private long callsThisMonth;
+
+  public AirtableRecords(AirtableClient client, AirtableRequestQueue queue, CircuitBreaker breaker,
+      AirtableRateLimit limiter, AirtableResponseCache cache, MetricsCollector metrics, long monthlyCallLimit) {
+    this.client = client;
+    this.queue = queue;
+    this.breaker = breaker;
+    this.limiter = limiter;
+    this.cache = cache;
+    this.metrics = metrics;
+    if (monthlyCallLimit < 1) {
+      throw new IllegalArgumentException("monthlyCallLimit must be positive, was " + monthlyCallLimit);
+    }
+    this.monthlyCallLimit = monthlyCallLimit;
+  }
+
+  /** One page of records; {@code query} is Airtable's (pageSize, offset, view, filterByFormula, ...). */
+  public AirtableResponse list(String baseId, String table, String query) throws InterruptedException {
+    return read(AirtableCall.list(baseId, table, query));
+  }
+
+  /**
+   * Every record of the table: follows Airtable's {@code offset} page by page (each page is one
+   * queued, rate-limited call) and answers {@code {"records":[...]}}; stops at the first page that
+   * is not a 2xx and answers that page.
+   */
+  public AirtableResponse listAll(String baseId, String table, String query) throws InterruptedException {
+    ArrayNode all = json.createArrayNode();
+    String offset = null;
+    int pages = 0;
+    do {
+      String pageQuery = withOffset(query, offset);
+      AirtableResponse page = list(baseId, table, pageQuery);
+      if (!page.isSuccess()) {
+        return page;
+      }
+      JsonNode body = parse(page.body());
+      body.path("records").forEach(all::add);
+      offset = body.hasNonNull("offset") ? body.get("offset").asText() : null;
+      pages++;
+    } while (offset != null);
+    ObjectNode result = json.createObjectNode();
+    result.set("records", all);
+    result.put("pages", pages);
+    return new AirtableResponse(200, result.toString(), false);
+  }
+
+  /** One record. */
+  public AirtableResponse get(String baseId, String table, String recordId) throws InterruptedException {
+    return read(AirtableCall.get(baseId, table, recordId));
+  }
+
+  /** Creates one record ({@code {"fields":{...}}}) or several ({@code {"records":[...]}}). */
+  public AirtableResponse create(String baseId, String table, String body) throws InterruptedException {
+    return write(AirtableCall.create(baseId, table, body));
+  }
+
+  /** Updates the given fields of one record. */
+  public AirtableResponse update(String baseId, String table, String recordId, String body)
+      throws InterruptedException {
+    return write(AirtableCall.update(baseId, table, recordId, body));
+  }
+
+  /** Deletes one record. */
+  public AirtableResponse delete(String baseId, String table, String recordId) throws InterruptedException {
+    return write(AirtableCall.delete(baseId, table, recordId));
+  }
+
+  private AirtableResponse read(AirtableCall call) throws InterruptedException {
+    String key = cacheKey(call);
+    Optional<String> hit = cache.get(call.baseId(), call.table(), key);
+    if (hit.isPresent()) {
+      return new AirtableResponse(200, hit.get(), true);
+    }
+    AirtableResponse response = send(call);
+    if (response.isSuccess()) {
+      cache.put(call.baseId(), call.table(), key, response.body());
+    }
+    return response;
+  }
+
+  private AirtableResponse write(AirtableCall call) throws InterruptedException {
+    AirtableResponse response = send(call);
+    if (response.isSuccess()) {
+      cache.invalidate(call.baseId(), call.table());
+    }
+    return response;
+  }
+
+  /**
+   * Breaker first (an open breaker refuses before the call takes a rate-limit slot), then the
+   * queue, then the call; 5xx and no-answer are breaker failures, everything else a success.
+   *
+   * @throws CallNotPermittedException while the breaker is open
+   * @throws AirtableUpstreamException on a 5xx or no answer
+   */
+  private AirtableResponse send(AirtableCall call) throws InterruptedException {
+    breaker.acquirePermission();
+    AirtableResponse response;
+    long start;
+    try {
+      response = queue.submit(call.baseId(), () -> {
+        long t = System.nanoTime();
+        countMonthlyCall(call.baseId());
+        try {
+          AirtableResponse r = client.send(call);
+          breaker.onSuccess(System.nanoTime() - t, TimeUnit.NANOSECONDS);
+          return r;
+        } catch (AirtableUpstreamException e) {
+          breaker.onError(System.nanoTime() - t, TimeUnit.NANOSECONDS, e);
+          throw e;
+        }
+      });
+    } catch (InterruptedException | RuntimeException e) {
+      if (!(e instanceof AirtableUpstreamException)) {
+        breaker.releasePermission();
+      }
+      throw e;
+    }
+    if (response.status() == 429) {
+      limiter.onUpstreamResponse(call.baseId(), 429, errorType(response.body()));
+    }
+    return response;
+  }
+
+  /** {@code airtable_api_quota_usage{quota_type="monthly_calls"}}: calls sent this (UTC) month against the plan's limit. */
+  private void countMonthlyCall(String baseId) {
+    long calls;
+    synchronized (monthLock) {
+      YearMonth now = YearMonth.now(ZoneOffset.UTC);
+      if (!now.equals(month)) {
+        month = now;
+        callsThisMonth = 0;
+      }
+      calls = ++callsThisMonth;
+    }
+    metrics.airtableGateway().updateQuotaUsage(baseId, "monthly_calls", Math.min(100.0, 100.0 * calls / monthlyCallLimit));
+  }
+
+  private static String cacheKey(AirtableCall call) {
+    return call.operation() + ":" + (call.recordId() != null ? call.recordId() : call.query());
+  }
+
+  private static String withOffset(String query, String offset) {
+    if (offset == null) {
+      return query;
+    }
+    String o = "offset=" + URLEncoder.encode(offset, StandardCharsets.UTF_8);
+    return query == null || query.isEmpty() ? o : query + "&" + o;
+  }
+
+  /** Airtable's error type: {@code {"error":{"type":...}}}, {@code {"error":"TYPE"}} or {@code {"errors":[{"error":...}]}}. */
+  static String errorType(String body) {
+    try {
+      JsonNode root = new ObjectMapper().readTree(body);
+      JsonNode error = root.path("error");
+      if (error.isTextual()) {
+        return error.asText();
+      }
+      if (error.has("type")) {
+        return error.get("type").asText();
+      }
+      JsonNode first = root.path("errors").path(0).path("error");
+      return first.isMissingNode() ? null : first.asText();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private JsonNode parse(String body) {
+    try {
+      return json.readTree(body);
+    } catch (IOException e) {
+      throw new AirtableUpstreamException(200, "Airtable answered a list page that is not JSON", e);
+    }
+  }
+}

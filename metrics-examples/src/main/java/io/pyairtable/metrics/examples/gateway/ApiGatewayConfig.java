@@ -1,0 +1,161 @@
+package io.pyairtable.metrics.examples.gateway;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Settings of the {@link ApiGatewayService}: where it listens, its three backends, the API keys it
+ * accepts ({@code API_GATEWAY_KEYS}, comma-separated), how often backends are health-checked and
+ * how its per-backend circuit breakers behave.
+ *
+ * <pre>{@code
+ * ApiGatewayConfig config = ApiGatewayConfig.builder()
+ *     .port(8000)
+ *     .backends(URI.create("http://127.0.0.1:8002"), URI.create("http://127.0.0.1:8001"), URI.create("http://127.0.0.1:8003"))
+ *     .apiKeys(List.of("demo-key"))
+ *     .build();
+ * }</pre>
+ */
+public final class ApiGatewayConfig {
+
+  /** The key the demo uses when {@code API_GATEWAY_KEYS} is not set. */
+  public static final String DEMO_API_KEY = "pyairtable-demo-key";
+
+  private final String host;
+  private final int port;
+  private final URI airtableGateway;
+  private final URI mcpServer;
+  private final URI llmOrchestrator;
+  private final List<String> apiKeys;
+  private final Duration healthInterval;
+  private final Duration backendTimeout;
+  private final int breakerFailureThreshold;
+  private final Duration breakerOpenDuration;
+
+  private ApiGatewayConfig(Builder b) {
+    this.host = b.host;
+    this.port = b.port;
+    this.airtableGateway = Objects.requireNonNull(b.airtableGateway, "airtable gateway backend");
+    this.mcpServer = Objects.requireNonNull(b.mcpServer, "mcp server backend");
+    this.llmOrchestrator = Objects.requireNonNull(b.llmOrchestrator, "llm orchestrator backend");
+    this.apiKeys = List.copyOf(b.apiKeys);
+    this.healthInterval = b.healthInterval;
+    this.backendTimeout = b.backendTimeout;
+    this.breakerFailureThreshold = b.breakerFailureThreshold;
+    this.breakerOpenDuration = b.breakerOpenDuration;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The API keys from {@code API_GATEWAY_KEYS} (comma-separated), or the demo key. */
+  public static List<String> apiKeysFrom(Map<String, String> env) {
+    String keys = env.get("API_GATEWAY_KEYS");
+    if (keys == null || keys.isBlank()) {
+      return List.of(DEMO_API_KEY);
+    }
+    return Arrays.stream(keys.split(",")).map(String::trim).filter(k -> !k.isEmpty()).toList();
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public URI airtableGateway() {
+    return airtableGateway;
+  }
+
+  public URI mcpServer() {
+    return mcpServer;
+  }
+
+  public URI llmOrchestrator() {
+    return llmOrchestrator;
+  }
+
+  public List<String> apiKeys() {
+    return apiKeys;
+  }
+
+  public Duration healthInterval() {
+    return healthInterval;
+  }
+
+  public Duration backendTimeout() {
+    return backendTimeout;
+  }
+
+  public int breakerFailureThreshold() {
+    return breakerFailureThreshold;
+  }
+
+  public Duration breakerOpenDuration() {
+    return breakerOpenDuration;
+  }
+
+  /** Builder; defaults: loopback, port 8000, the demo key, health checks every 5 s, 30 s backend timeout. */
+  public static final class Builder {
+    private String host = "127.0.0.1";
+    private int port = 8000;
+    private URI airtableGateway;
+    private URI mcpServer;
+    private URI llmOrchestrator;
+    private List<String> apiKeys = List.of(DEMO_API_KEY);
+    private Duration healthInterval = Duration.ofSeconds(5);
+    private Duration backendTimeout = Duration.ofSeconds(30);
+    private int breakerFailureThreshold = 5;
+    private Duration breakerOpenDuration = Duration.ofSeconds(30);
+
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    /** The port to listen on; 0 picks a free one. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    public Builder backends(URI airtableGateway, URI mcpServer, URI llmOrchestrator) {
+      this.airtableGateway = airtableGateway;
+      this.mcpServer = mcpServer;
+      this.llmOrchestrator = llmOrchestrator;
+      return this;
+    }
+
+    public Builder apiKeys(List<String> keys) {
+      this.apiKeys = keys;
+      return this;
+    }
+
+    public Builder healthInterval(Duration interval) {
+      this.healthInterval = interval;
+      return this;
+    }
+
+    public Builder backendTimeout(Duration timeout) {
+      this.backendTimeout = timeout;
+      return this;
+    }
+
+    public Builder breaker(int failureThreshold, Duration openDuration) {
+      this.breakerFailureThreshold = failureThreshold;
+      this.breakerOpenDuration = openDuration;
+      return this;
+    }
+
+    public ApiGatewayConfig build() {
+      return new ApiGatewayConfig(this);
+    }
+  }
+}
