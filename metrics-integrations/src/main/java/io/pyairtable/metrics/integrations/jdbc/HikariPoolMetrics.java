@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * before it puts the connection back) and on a fixed interval (1 s by default), so they never lag
  * more than that interval. Use {@link #instrument(HikariDataSource, MetricsCollector)} for live
  * counters; a factory set on a bare {@link HikariConfig} reads Hikari's {@link PoolStats}, which
- * Hikari itself refreshes at most once a second.
+ * Hikari itself refreshes at most once a second. Hikari opens the pool's first connection (its
+ * fail-fast check) before it installs a tracker, so that one creation is never timed.
  *
  * <pre>{@code
  * HikariConfig config = new HikariConfig();
