@@ -14,7 +14,8 @@ import java.io.IOException;
  * The chain as a JDK {@code com.sun.net.httpserver} filter: correlation id, metrics, request
  * logging and error handling, with body bytes counted on the exchange's real streams (fixed
  * length and chunked) and the status actually sent. The endpoint label is the
- * {@value RequestScope#ROUTE_TEMPLATE_ATTRIBUTE} exchange attribute a handler may set, else a
+ * {@value RequestScope#ROUTE_TEMPLATE_ATTRIBUTE} exchange attribute a handler may set (kept per
+ * exchange by {@link ScopedExchange}, since Java 17 shares attributes across a context), else a
  * configured route template, else the normalized path (a 404 without a template is "unmatched").
  *
  * <pre>{@code
@@ -48,7 +49,8 @@ public final class MetricsHttpFilter extends Filter {
   }
 
   @Override
-  public void doFilter(HttpExchange exchange, Chain next) throws IOException {
+  public void doFilter(HttpExchange serverExchange, Chain next) throws IOException {
+    ScopedExchange exchange = new ScopedExchange(serverExchange);
     String path = exchange.getRequestURI().getRawPath();
     RequestScope scope = chain.begin(exchange.getRequestMethod(), path,
         chain.correlationEnabled() ? exchange.getRequestHeaders().getFirst(chain.correlationHeader()) : null);

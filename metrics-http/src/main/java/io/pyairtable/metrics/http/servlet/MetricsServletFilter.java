@@ -72,7 +72,7 @@ public final class MetricsServletFilter implements Filter {
     }
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
-    if (request.getHeader("Upgrade") != null) { // WebSocket upgrades are not request/response exchanges
+    if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) { // not a request/response exchange
       next.doFilter(req, res);
       return;
     }
