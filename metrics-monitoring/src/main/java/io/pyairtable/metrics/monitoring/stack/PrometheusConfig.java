@@ -53,7 +53,9 @@ public final class PrometheusConfig {
       scrapes.add(job("prometheus", b.selfTarget, null));
     }
     for (ServiceCatalog s : ServiceCatalog.all()) {
-      scrapes.add(job(s.jobName(), b.targets.target(s), b.metricsPath));
+      if (b.targets.scrapes(s)) {
+        scrapes.add(job(s.jobName(), b.targets.target(s), b.metricsPath));
+      }
     }
     if (b.redisExporter != null) {
       scrapes.add(job("redis-exporter", b.redisExporter, null));

@@ -46,16 +46,16 @@ public final class ScrapeTargets {
     return new ScrapeTargets(m);
   }
 
-  /** Every service on {@code host} at its own port. */
+  /**
+   * The services of {@code ports} on {@code host}, each at its own port; a service missing from
+   * the map gets no scrape job (for a demo running only some of them).
+   */
   public static ScrapeTargets onHost(String host, Map<ServiceCatalog, Integer> ports) {
-    Map<ServiceCatalog, String> m = new EnumMap<>(ServiceCatalog.class);
-    for (ServiceCatalog s : ServiceCatalog.all()) {
-      Integer port = ports.get(s);
-      if (port == null) {
-        throw new IllegalArgumentException("no port for " + s.serviceName());
-      }
-      m.put(s, host + ":" + port);
+    if (ports.isEmpty()) {
+      throw new IllegalArgumentException("no service ports given");
     }
+    Map<ServiceCatalog, String> m = new EnumMap<>(ServiceCatalog.class);
+    ports.forEach((s, port) -> m.put(s, host + ":" + port));
     return new ScrapeTargets(m);
   }
 
@@ -66,8 +66,13 @@ public final class ScrapeTargets {
     return new ScrapeTargets(m);
   }
 
-  /** The {@code host:port} of a service. */
+  /** The {@code host:port} of a service, or null when it is not scraped. */
   public String target(ServiceCatalog service) {
     return targets.get(service);
+  }
+
+  /** True when the service has a target. */
+  public boolean scrapes(ServiceCatalog service) {
+    return targets.containsKey(service);
   }
 }
