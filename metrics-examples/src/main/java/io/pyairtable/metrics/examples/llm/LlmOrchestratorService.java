@@ -1,0 +1,250 @@
+package io.pyairtable.metrics.examples.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.zaxxer.hikari.HikariDataSource;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.pyairtable.metrics.Metrics;
+import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.catalog.ServiceCatalog;
+import io.pyairtable.metrics.examples.emulator.GeminiEmulator;
+import io.pyairtable.metrics.http.HttpStatusException;
+import io.pyairtable.metrics.http.service.FullMetricsService;
+import io.pyairtable.metrics.integrations.jdbc.HikariPoolMetrics;
+import io.pyairtable.metrics.integrations.jdbc.QueryTimer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The LLM orchestrator service: chat sessions kept in a database through HikariCP (embedded H2 by
+ * default) and answered by Gemini (its REST API; the loopback {@link GeminiEmulator} unless a base
+ * URL or {@code GEMINI_API_KEY} is configured), on the metrics-http turnkey service, so it has
+ * {@code /metrics}, {@code /health} and the HTTP families too. See {@link ChatOrchestrator} and
+ * {@link GeminiClient} for the LLM families, {@link HikariPoolMetrics} for the pool gauges.
+ *
+ * <p>Routes: {@code POST /sessions} ({@code {"sessionType":"chat","systemInstruction":"..."}}, both
+ * optional) 201; {@code GET /sessions/{sessionId}} (with its messages);
+ * {@code POST /sessions/{sessionId}/messages} ({@code {"message":"..."}}) 200 with the reply and
+ * its token usage; {@code DELETE /sessions/{sessionId}} ends it.
+ *
+ * <pre>{@code
+ * try (LlmOrchestratorService llm = LlmOrchestratorService.start(LlmConfig.builder().port(8003).build())) {
+ *   System.out.println("http://127.0.0.1:" + llm.port() + "/metrics");
+ * }
+ * }</pre>
+ */
+public final class LlmOrchestratorService implements AutoCloseable {
+
+  /** The service's version label. */
+  public static final String VERSION = "0.1.0";
+  /** The HikariCP pool name, the {@code pool} label of the {@code database_*} gauges. */
+  public static final String POOL = "llm-sessions";
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final MetricsCollector collector;
+  private final GeminiEmulator emulator;
+  private final HikariDataSource dataSource;
+  private final HikariPoolMetrics poolMetrics;
+  private final boolean embeddedDatabase;
+  private final ChatOrchestrator chat;
+  private final GeminiClient gemini;
+  private Javalin app;
+
+  private LlmOrchestratorService(LlmConfig config) throws SQLException {
+    this.collector = config.collector() != null ? config.collector()
+        : Metrics.builder().serviceName(ServiceCatalog.LLM_ORCHESTRATOR.serviceName()).version(VERSION).initialize();
+    String baseUrl = config.geminiBaseUrl();
+    if (baseUrl == null && config.geminiApiKey() != null) {
+      baseUrl = LlmConfig.GEMINI_API_URL;
+    }
+    this.emulator = baseUrl == null ? GeminiEmulator.builder().seed(config.emulatorSeed()).build().start() : null;
+    if (emulator != null) {
+      baseUrl = emulator.baseUrl();
+    }
+    GeminiPriceTable prices = config.priceTablePath() == null ? GeminiPriceTable.bundled()
+        : GeminiPriceTable.load(Path.of(config.priceTablePath()));
+    this.gemini = new GeminiClient(baseUrl, config.geminiApiKey(), config.model(), prices, collector, config);
+
+    this.embeddedDatabase = config.jdbcUrl() == null;
+    this.dataSource = new HikariDataSource();
+    dataSource.setPoolName(POOL);
+    dataSource.setJdbcUrl(embeddedDatabase ? "jdbc:h2:mem:llm-sessions-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"
+        : config.jdbcUrl());
+    if (config.jdbcUser() != null) {
+      dataSource.setUsername(config.jdbcUser());
+    }
+    if (config.jdbcPassword() != null) {
+      dataSource.setPassword(config.jdbcPassword());
+    }
+    dataSource.setMaximumPoolSize(config.poolSize());
+    this.poolMetrics = HikariPoolMetrics.instrument(dataSource, collector);
+    ChatSessionStore store = new ChatSessionStore(dataSource, new QueryTimer(collector));
+    store.migrate();
+    collector.llmOrchestrator().updateActiveSessions(store.countOpen());
+    this.chat = new ChatOrchestrator(store, gemini, collector);
+  }
+
+  /** Starts the service (and, by default, its Gemini emulator and embedded database). */
+  public static LlmOrchestratorService start(LlmConfig config) {
+    LlmOrchestratorService service;
+    try {
+      service = new LlmOrchestratorService(config);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot prepare the session database: " + e.getMessage(), e);
+    }
+    try {
+      service.app = FullMetricsService.builder(ServiceCatalog.LLM_ORCHESTRATOR.serviceName()).version(VERSION)
+          .collector(service.collector).stopOnJvmShutdown(false)
+          .configure(service::routes).build().start(config.host(), config.port());
+    } catch (RuntimeException e) {
+      service.close();
+      throw e;
+    }
+    return service;
+  }
+
+  private void routes(JavalinConfig config) {
+    QueuedThreadPool pool = new QueuedThreadPool(64, 4);
+    pool.setName(ServiceCatalog.LLM_ORCHESTRATOR.serviceName() + "-http");
+    config.jetty.threadPool = pool;
+    config.routes.post("/sessions", this::createSession);
+    config.routes.get("/sessions/{sessionId}", this::getSession);
+    config.routes.post("/sessions/{sessionId}/messages", this::sendMessage);
+    config.routes.delete("/sessions/{sessionId}", this::endSession);
+  }
+
+  private void createSession(Context ctx) throws SQLException, IOException {
+    JsonNode body = body(ctx, true);
+    ChatSessionStore.Session s = chat.createSession(text(body, "sessionType"), text(body, "systemInstruction"));
+    write(ctx, 201, sessionJson(s));
+  }
+
+  private void getSession(Context ctx) throws SQLException, IOException {
+    String id = ctx.pathParam("sessionId");
+    ObjectNode json = sessionJson(chat.session(id));
+    ArrayNode messages = json.putArray("messages");
+    for (ChatSessionStore.Message m : chat.messages(id)) {
+      messages.addObject().put("seq", m.seq()).put("role", m.role()).put("text", m.text())
+          .put("createdAt", m.createdAt().toString());
+    }
+    write(ctx, 200, json);
+  }
+
+  private void sendMessage(Context ctx) throws SQLException, IOException {
+    JsonNode body = body(ctx, false);
+    ChatOrchestrator.TurnResult r = chat.sendMessage(ctx.pathParam("sessionId"), text(body, "message"));
+    ObjectNode json = MAPPER.createObjectNode();
+    json.put("sessionId", r.sessionId());
+    json.put("reply", r.reply());
+    json.put("finishReason", r.finishReason());
+    json.put("turns", r.turns());
+    json.putObject("usage").put("promptTokenCount", r.usage().promptTokens())
+        .put("candidatesTokenCount", r.usage().candidatesTokens())
+        .put("cachedContentTokenCount", r.usage().cachedTokens())
+        .put("thoughtsTokenCount", r.usage().thoughtsTokens())
+        .put("totalTokenCount", r.usage().totalTokens());
+    write(ctx, 200, json);
+  }
+
+  private void endSession(Context ctx) throws SQLException, IOException {
+    ChatOrchestrator.Ended ended = chat.endSession(ctx.pathParam("sessionId"));
+    ObjectNode json = sessionJson(ended.session());
+    json.put("durationSeconds", ended.durationSeconds());
+    write(ctx, 200, json);
+  }
+
+  private static ObjectNode sessionJson(ChatSessionStore.Session s) {
+    ObjectNode json = MAPPER.createObjectNode();
+    json.put("sessionId", s.id());
+    json.put("sessionType", s.sessionType());
+    json.put("createdAt", s.createdAt().toString());
+    json.put("endedAt", s.endedAt() == null ? null : s.endedAt().toString());
+    json.put("turns", s.turns());
+    return json;
+  }
+
+  private static JsonNode body(Context ctx, boolean optional) {
+    byte[] bytes = ctx.bodyAsBytes();
+    if (bytes.length == 0 && optional) {
+      return MAPPER.createObjectNode();
+    }
+    try {
+      JsonNode json = MAPPER.readTree(bytes);
+      if (json == null || !json.isObject()) {
+        throw HttpStatusException.badRequest("the body must be a JSON object");
+      }
+      return json;
+    } catch (IOException e) {
+      throw HttpStatusException.badRequest("the body is not valid JSON");
+    }
+  }
+
+  private static String text(JsonNode body, String field) {
+    JsonNode v = body.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  private static void write(Context ctx, int status, JsonNode json) throws IOException {
+    ctx.status(status).contentType("application/json").result(MAPPER.writeValueAsBytes(json));
+  }
+
+  /** The port the service listens on. */
+  public int port() {
+    return app.port();
+  }
+
+  /** The collector this service records into. */
+  public MetricsCollector collector() {
+    return collector;
+  }
+
+  /** The Gemini emulator this service started, or null when it calls a configured URL. */
+  public GeminiEmulator emulator() {
+    return emulator;
+  }
+
+  /** The Gemini client (its circuit breaker included). */
+  public GeminiClient gemini() {
+    return gemini;
+  }
+
+  /** The session database's connection pool. */
+  public HikariDataSource dataSource() {
+    return dataSource;
+  }
+
+  /** Stops the HTTP server, the pool (and the embedded database) and the emulator it started. */
+  @Override
+  public synchronized void close() {
+    if (app != null) {
+      app.stop();
+      app = null;
+    }
+    if (!dataSource.isClosed()) {
+      dataSource.close();
+      if (embeddedDatabase) {
+        // DB_CLOSE_DELAY=-1 keeps the in-memory database after the pool's last connection: drop it.
+        try (Connection c = DriverManager.getConnection(dataSource.getJdbcUrl()); Statement s = c.createStatement()) {
+          s.execute("SHUTDOWN");
+        } catch (SQLException e) {
+          collector.containFailure("llm_database_shutdown", e);
+        }
+      }
+    }
+    poolMetrics.close();
+    if (emulator != null) {
+      emulator.close();
+    }
+  }
+}
