@@ -1,0 +1,102 @@
+package io.pyairtable.metrics.examples.demo;
+
+import io.pyairtable.metrics.catalog.ServiceCatalog;
+import io.pyairtable.metrics.monitoring.MonitoringExport;
+import io.pyairtable.metrics.monitoring.stack.ScrapeTargets;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A local {@code prometheus} for the demo, on a free 127.0.0.1 port, in a temporary directory,
+ * with metrics-monitoring's generated {@code prometheus.yml}, alert and SLO rules, scraping the
+ * demo's four services every 5 seconds (no Alertmanager, no Redis exporter: the demo has neither).
+ *
+ * <pre>{@code
+ * try (LocalPrometheus prom = LocalPrometheus.startIfInstalled(demo.ports()).orElseThrow()) {
+ *   System.out.println(prom.url() + "/targets");
+ * }
+ * }</pre>
+ */
+public final class LocalPrometheus implements AutoCloseable {
+
+  private final ExternalProcess process;
+  private final int port;
+
+  private LocalPrometheus(ExternalProcess process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  /** Starts one when {@code prometheus} is on the PATH. */
+  public static Optional<LocalPrometheus> startIfInstalled(Map<ServiceCatalog, Integer> servicePorts) {
+    return ExternalProcess.onPath("prometheus").map(binary -> start(binary, servicePorts));
+  }
+
+  /** Starts {@code binary} scraping {@code servicePorts} on 127.0.0.1. */
+  public static LocalPrometheus start(Path binary, Map<ServiceCatalog, Integer> servicePorts) {
+    int port = LoopbackPorts.free();
+    Path dir;
+    try {
+      dir = Files.createTempDirectory("pyairtable-prometheus-");
+    } catch (IOException e) {
+      throw new IllegalStateException("no temporary directory for prometheus", e);
+    }
+    MonitoringExport.builder()
+        .targets(ScrapeTargets.onHost("127.0.0.1", servicePorts))
+        .scrapeInterval("5s").evaluationInterval("5s")
+        .alertmanager(null).redisExporter(null).selfTarget("127.0.0.1:" + port)
+        .build().writeConfigs(dir);
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+    ExternalProcess p = ExternalProcess.start("prometheus", dir, List.of(binary.toString(),
+        "--config.file=" + dir.resolve("prometheus.yml"),
+        "--storage.tsdb.path=" + dir.resolve("data"),
+        "--web.listen-address=127.0.0.1:" + port,
+        "--web.enable-lifecycle"), () -> ready(http, port), Duration.ofSeconds(30));
+    return new LocalPrometheus(p, port);
+  }
+
+  private static boolean ready(HttpClient http, int port) {
+    try {
+      HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready"))
+          .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
+      return r.statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** {@code http://127.0.0.1:PORT}. */
+  public String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  /** The directory holding the generated configuration. */
+  public Path directory() {
+    return process.directory();
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  @Override
+  public void close() {
+    process.close();
+  }
+}
