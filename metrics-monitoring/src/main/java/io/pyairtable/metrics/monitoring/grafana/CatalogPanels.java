@@ -1,5 +1,6 @@
 package io.pyairtable.metrics.monitoring.grafana;
 
+import io.pyairtable.metrics.catalog.MetricCatalog;
 import io.pyairtable.metrics.catalog.MetricDefinition;
 import io.pyairtable.metrics.monitoring.promql.Matcher;
 import io.pyairtable.metrics.monitoring.promql.Promql;
@@ -43,6 +44,19 @@ public final class CatalogPanels {
     return Panel.timeseries(title, counter.help() + " Only " + matcher + ", per second, by "
             + String.join(", ", labels) + ".", unit)
         .query(Query.range(q.sumRate(labels, counter, matcher), legend(labels)));
+  }
+
+  /**
+   * Per-second rate of a counter that only moves when something goes wrong (its series appear
+   * with the first failure), summed by {@code by}, with an explicit 0 for every service that is
+   * running and has none: "no errors" then reads differently from "no data".
+   */
+  public Panel rateOfFailures(String title, MetricDefinition counter, String unit, String... by) {
+    List<String> labels = withService(by);
+    String zeroPerService = "0 * " + q.gauge("max", List.of("service"), MetricCatalog.SERVICE_INFO);
+    return Panel.timeseries(title, counter.help() + " Per second, by " + String.join(", ", labels)
+            + "; 0 for a running service that has had none.", unit)
+        .query(Query.range(q.sumRate(labels, counter) + "\nor on (service)\n" + zeroPerService, legend(labels)));
   }
 
   /** p50, p95 and p99 of a histogram, buckets summed by {@code le} and {@code by} first. */

@@ -52,7 +52,7 @@ public final class InfrastructureDashboard {
         .panel(panels.rate("Circuit breaker transitions", CIRCUIT_BREAKER_TRANSITIONS_TOTAL, "ops", "circuit_name",
             "to_state"))
         .panel(panels.rate("Series budget overflow", METRICS_CARDINALITY_OVERFLOW_TOTAL, "ops", "metric"))
-        .panel(panels.rate("Metrics layer errors", METRICS_INTERNAL_ERRORS_TOTAL, "ops", "operation"))
+        .panel(panels.rateOfFailures("Metrics layer errors", METRICS_INTERNAL_ERRORS_TOTAL, "ops", "operation"))
         .panel(panels.p95("Scrape duration", METRICS_SCRAPE_DURATION_SECONDS));
   }
 }
