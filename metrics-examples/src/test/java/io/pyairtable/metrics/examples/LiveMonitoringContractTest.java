@@ -1,0 +1,259 @@
+package io.pyairtable.metrics.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pyairtable.metrics.catalog.ServiceCatalog;
+import io.pyairtable.metrics.examples.demo.Demo;
+import io.pyairtable.metrics.examples.demo.DemoOptions;
+import io.pyairtable.metrics.examples.demo.RunningDemo;
+import io.pyairtable.metrics.monitoring.MonitoringExport;
+import io.pyairtable.metrics.monitoring.grafana.Dashboard;
+import io.pyairtable.metrics.monitoring.grafana.Dashboards;
+import io.pyairtable.metrics.monitoring.grafana.Panel;
+import io.pyairtable.metrics.monitoring.grafana.Query;
+import io.pyairtable.metrics.monitoring.rules.AlertRule;
+import io.pyairtable.metrics.monitoring.rules.RecordingRule;
+import io.pyairtable.metrics.monitoring.rules.RuleGroup;
+import io.pyairtable.metrics.monitoring.stack.ScrapeTargets;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The monitoring contract against the running demo: a real {@code prometheus} on a free loopback
+ * port, configured by metrics-monitoring's generated {@code prometheus.yml} and rule files (1 s
+ * scrape and evaluation), scrapes the four demo services under traffic. Then every dashboard query
+ * (Grafana variables substituted) and every rule expression is evaluated through Prometheus' HTTP
+ * API: none may error, every panel query must return at least one series, every target must be up
+ * and every rule must evaluate healthily.
+ */
+class LiveMonitoringContractTest {
+
+  /** What Grafana would substitute: all services and instances, a rate window of four 1 s scrapes and more. */
+  private static final Map<String, String> GRAFANA_VARIABLES = Map.of(
+      "$service", ".*", "$instance", ".*", "$__rate_interval", "1m");
+
+  private static final Duration DATA_DEADLINE = Duration.ofSeconds(90);
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final ObjectMapper json = new ObjectMapper();
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void everyDashboardQueryReturnsSeriesAndEveryRuleEvaluatesAgainstTheRunningDemo() throws Exception {
+    DemoOptions options = DemoOptions.builder().basePort(0).environment(Map.of()).traffic(true)
+        .withPrometheus(false).out(new PrintStream(OutputStream.nullOutputStream())).build();
+    try (RunningDemo demo = Demo.start(options)) {
+      MonitoringExport export = MonitoringExport.builder()
+          .targets(ScrapeTargets.onHost("127.0.0.1", demo.ports()))
+          .scrapeInterval("1s").evaluationInterval("1s")
+          .alertmanager(null).redisExporter(null).selfTarget(null)
+          .build();
+      export.writeConfigs(dir);
+      int port = freeLoopbackPort();
+      Process prometheus = new ProcessBuilder("prometheus",
+          "--config.file=" + dir.resolve("prometheus.yml"),
+          "--storage.tsdb.path=" + dir.resolve("data"),
+          "--web.listen-address=127.0.0.1:" + port)
+          .directory(dir.toFile())
+          .redirectErrorStream(true)
+          .redirectOutput(dir.resolve("prometheus.log").toFile())
+          .start();
+      try {
+        String base = "http://127.0.0.1:" + port;
+        assertThat(poll(prometheus, () -> status(base + "/-/ready") == 200, Duration.ofSeconds(30)))
+            .as("prometheus ready; log: " + dir.resolve("prometheus.log")).isTrue();
+
+        Map<String, String> panelQueries = panelQueries();
+        // Wait until the traffic has produced data for every panel, or the deadline passes.
+        poll(prometheus, () -> emptyOrFailing(base, panelQueries).isEmpty(), DATA_DEADLINE);
+
+        List<String> failures = emptyOrFailing(base, panelQueries);
+        for (Map.Entry<String, String> rule : ruleExpressions(export).entrySet()) {
+          JsonNode r = query(base, rule.getValue());
+          if (!r.path("status").asText().equals("success")) {
+            failures.add(rule.getKey() + ": " + r.path("error").asText() + "\n  " + rule.getValue());
+          }
+        }
+        failures.addAll(downTargets(base, demo));
+        failures.addAll(unhealthyRules(base));
+        assertThat(failures).as("panels without data, query errors, down targets, unhealthy rules; "
+            + "prometheus log: " + dir.resolve("prometheus.log")).isEmpty();
+        assertThat(panelQueries).hasSizeGreaterThan(100);
+      } finally {
+        prometheus.destroy();
+        if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
+          prometheus.destroyForcibly();
+        }
+      }
+    }
+  }
+
+  /** Every target of every panel of the seven dashboards, keyed by dashboard / panel / refId, variables substituted. */
+  private static Map<String, String> panelQueries() {
+    Map<String, String> queries = new LinkedHashMap<>();
+    for (Dashboard d : Dashboards.all()) {
+      for (Panel p : d.panels()) {
+        List<Query> targets = p.queries();
+        for (int i = 0; i < targets.size(); i++) {
+          String expr = targets.get(i).expr();
+          for (Map.Entry<String, String> v : GRAFANA_VARIABLES.entrySet()) {
+            expr = expr.replace(v.getKey(), v.getValue());
+          }
+          queries.put(d.uid() + " / " + p.title() + " / " + (char) ('A' + i), expr);
+        }
+      }
+    }
+    return queries;
+  }
+
+  private static Map<String, String> ruleExpressions(MonitoringExport export) {
+    Map<String, String> exprs = new LinkedHashMap<>();
+    List<RuleGroup> groups = new ArrayList<>();
+    groups.add(export.alertGroup());
+    groups.addAll(export.sloGroups());
+    for (RuleGroup g : groups) {
+      for (RecordingRule r : g.recordings()) {
+        exprs.put(g.name() + " / " + r.record() + r.labels(), r.expr());
+      }
+      for (AlertRule a : g.alerts()) {
+        exprs.put(g.name() + " / " + a.name() + a.labels(), a.expr());
+      }
+    }
+    return exprs;
+  }
+
+  private List<String> emptyOrFailing(String base, Map<String, String> queries) {
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<String, String> q : queries.entrySet()) {
+      JsonNode r = query(base, q.getValue());
+      if (!r.path("status").asText().equals("success")) {
+        problems.add(q.getKey() + ": error " + r.path("error").asText() + "\n  " + q.getValue());
+      } else if (r.path("data").path("result").isEmpty()) {
+        problems.add(q.getKey() + ": no series\n  " + q.getValue());
+      }
+    }
+    return problems;
+  }
+
+  private List<String> downTargets(String base, RunningDemo demo) {
+    List<String> problems = new ArrayList<>();
+    JsonNode active = get(base + "/api/v1/targets").path("data").path("activeTargets");
+    if (active.size() != demo.ports().size()) {
+      problems.add("expected " + demo.ports().size() + " targets, Prometheus has " + active.size());
+    }
+    for (JsonNode t : active) {
+      if (!t.path("health").asText().equals("up")) {
+        problems.add("target " + t.path("scrapeUrl").asText() + " is " + t.path("health").asText() + ": "
+            + t.path("lastError").asText());
+      }
+    }
+    for (ServiceCatalog s : demo.ports().keySet()) {
+      boolean found = false;
+      for (JsonNode t : active) {
+        found |= t.path("labels").path("job").asText().equals(s.jobName());
+      }
+      if (!found) {
+        problems.add("no target for job " + s.jobName());
+      }
+    }
+    return problems;
+  }
+
+  private List<String> unhealthyRules(String base) {
+    List<String> problems = new ArrayList<>();
+    for (JsonNode g : get(base + "/api/v1/rules").path("data").path("groups")) {
+      for (JsonNode r : g.path("rules")) {
+        String health = r.path("health").asText();
+        if (!health.equals("ok") && !health.equals("unknown")) {
+          problems.add("rule " + g.path("name").asText() + " / " + r.path("name").asText() + " is " + health + ": "
+              + r.path("lastError").asText());
+        }
+      }
+    }
+    return problems;
+  }
+
+  private JsonNode query(String base, String promql) {
+    String form = "query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8);
+    HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/query"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form)).timeout(Duration.ofSeconds(10)).build();
+    return send(req);
+  }
+
+  private JsonNode get(String url) {
+    return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build());
+  }
+
+  private JsonNode send(HttpRequest req) {
+    try {
+      HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+      return json.readTree(r.body());
+    } catch (IOException e) {
+      return json.createObjectNode().put("status", "error").put("error", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private int status(String url) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Polls {@code condition} until it holds or the deadline passes, waiting between polls on the
+   * Prometheus process itself, so a Prometheus that exits ends the wait at once.
+   */
+  private static boolean poll(Process prometheus, BooleanSupplier condition, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (condition.getAsBoolean()) {
+        return true;
+      }
+      if (prometheus.waitFor(500, TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("prometheus exited with " + prometheus.exitValue());
+      }
+    }
+    return condition.getAsBoolean();
+  }
+
+  private static int freeLoopbackPort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}
