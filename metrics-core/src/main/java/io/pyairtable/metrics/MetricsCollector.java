@@ -312,12 +312,16 @@ public final class MetricsCollector {
     }
   }
 
-  /** Requests left in the current window of a limit. */
+  /**
+   * Requests left in the current window of a limit. Also makes the hit counter of that base and
+   * limit visible at 0, so {@code increase()} in alerts sees the very first hit.
+   */
   public void updateRateLimitRemaining(String baseId, String limitType, double remaining) {
     if (!enabled) {
       return;
     }
     try {
+      rateLimitHits.labels(baseId, limitType);
       rateLimitRemaining.labels(baseId, limitType).set(Observations.nonNegative("remaining", remaining));
     } catch (RuntimeException e) {
       failures.contain("update_rate_limit_remaining", e);

@@ -111,4 +111,15 @@ class CollectorIsolationTest {
 
     assertThat(c.exportMetrics().lines()).contains("active_connections{service=\"conn\"} 0.0");
   }
+
+  @Test
+  void rateLimitHitCounterIsVisibleAtZeroOnceItsLimitReportsRemaining() {
+    MetricsCollector c = collector("limits");
+
+    c.updateRateLimitRemaining("appAAAAAAAAAAAAAA", "base", 4);
+
+    assertThat(c.exportMetrics().lines().filter(l -> l.startsWith("airtable_rate_limit_hits_total{")))
+        .containsExactly("airtable_rate_limit_hits_total{base_id=\"appAAAAAAAAAAAAAA\",limit_type=\"base\","
+            + "service=\"limits\"} 0.0");
+  }
 }

@@ -31,7 +31,7 @@ public final class SeriesCache<T> {
   private final Object lock = new Object();
   private volatile int size;
   private volatile T overflow;
-  private T single;
+  private volatile T single;
 
   /**
    * @param arity the number of label values per lookup
