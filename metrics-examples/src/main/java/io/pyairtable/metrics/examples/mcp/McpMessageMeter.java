@@ -1,0 +1,167 @@
+package io.pyairtable.metrics.examples.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pyairtable.metrics.McpServerMetrics;
+import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.http.core.RequestScope;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Set;
+
+/**
+ * Counts every MCP JSON-RPC message crossing the Streamable HTTP transport, at the servlet layer in
+ * front of the SDK's transport servlet, so the counts are exact: each inbound POST body (one
+ * message, or each element of a batch) and each outbound message, whether written as an
+ * {@code application/json} body or as one {@code data:} event of a {@code text/event-stream}
+ * (the POST response streams and the GET listening stream alike). Records
+ * {@code mcp_protocol_messages_total{message_type,direction,status}} and
+ * {@code mcp_protocol_message_size_bytes{message_type,direction}} with the message's own JSON size
+ * in bytes (SSE framing excluded).
+ *
+ * <p>The message type is the JSON-RPC method for requests and notifications (a known MCP method;
+ * any other becomes {@code other}, so clients cannot inflate the series count) and
+ * {@code response} for responses. The status is {@code success}, {@code error} for a response
+ * carrying an error, or {@code invalid} for a body that is not JSON-RPC.
+ *
+ * <pre>{@code
+ * handler.addFilter(new FilterHolder(new McpMessageMeter(metrics, "/mcp")), "/mcp", EnumSet.of(DispatcherType.REQUEST));
+ * }</pre>
+ */
+public final class McpMessageMeter implements Filter {
+
+  /** Direction label of messages the server received. */
+  public static final String INBOUND = "inbound";
+  /** Direction label of messages the server sent. */
+  public static final String OUTBOUND = "outbound";
+  /** The biggest request body read (larger ones are refused with 413). */
+  public static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+  static final Set<String> KNOWN_METHODS = Set.of("initialize", "ping", "tools/list", "tools/call",
+      "resources/list", "resources/read", "resources/templates/list", "resources/subscribe",
+      "resources/unsubscribe", "prompts/list", "prompts/get", "logging/setLevel", "completion/complete",
+      "sampling/createMessage", "roots/list", "elicitation/create", "notifications/initialized",
+      "notifications/cancelled", "notifications/progress", "notifications/message",
+      "notifications/resources/updated", "notifications/resources/list_changed",
+      "notifications/tools/list_changed", "notifications/prompts/list_changed",
+      "notifications/roots/list_changed");
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final MetricsCollector collector;
+  private final McpServerMetrics mcp;
+  private final String routeTemplate;
+
+  /** A meter recording into {@code collector}; {@code routeTemplate} labels the HTTP metrics of the endpoint. */
+  public McpMessageMeter(MetricsCollector collector, String routeTemplate) {
+    this.collector = collector;
+    this.mcp = collector.mcpServer();
+    this.routeTemplate = routeTemplate;
+  }
+
+  @Override
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+    if (!(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse)) {
+      chain.doFilter(req, res);
+      return;
+    }
+    HttpServletRequest request = (HttpServletRequest) req;
+    HttpServletResponse response = (HttpServletResponse) res;
+    request.setAttribute(RequestScope.ROUTE_TEMPLATE_ATTRIBUTE, routeTemplate);
+    HttpServletRequest forwarded = request;
+    if ("POST".equals(request.getMethod())) {
+      byte[] body = readBody(request.getInputStream());
+      if (body == null) {
+        response.sendError(413, "MCP message larger than " + MAX_BODY_BYTES + " bytes");
+        return;
+      }
+      recordInbound(body);
+      forwarded = new BufferedBodyRequest(request, body);
+    }
+    MeteredResponse metered = new MeteredResponse(response, this);
+    try {
+      chain.doFilter(forwarded, metered);
+    } finally {
+      if (request.isAsyncStarted()) {
+        request.getAsyncContext().addListener(new AsyncListener() {
+          @Override
+          public void onComplete(AsyncEvent event) {
+            metered.finish();
+          }
+
+          @Override
+          public void onTimeout(AsyncEvent event) {
+            metered.finish();
+          }
+
+          @Override
+          public void onError(AsyncEvent event) {
+            metered.finish();
+          }
+
+          @Override
+          public void onStartAsync(AsyncEvent event) {
+            // the listener stays registered
+          }
+        });
+      } else {
+        metered.finish();
+      }
+    }
+  }
+
+  private static byte[] readBody(InputStream in) throws IOException {
+    byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+    return body.length > MAX_BODY_BYTES ? null : body;
+  }
+
+  void recordInbound(byte[] body) {
+    record(body, INBOUND);
+  }
+
+  /** Records one whole JSON payload (a message or a batch) in {@code direction}. */
+  void record(byte[] json, String direction) {
+    try {
+      if (json.length == 0) {
+        return;
+      }
+      JsonNode node;
+      try {
+        node = MAPPER.readTree(json);
+      } catch (IOException e) {
+        node = null;
+      }
+      if (node != null && node.isArray()) {
+        for (JsonNode element : node) {
+          recordMessage(element, MAPPER.writeValueAsBytes(element).length, direction);
+        }
+      } else {
+        recordMessage(node, json.length, direction);
+      }
+    } catch (IOException | RuntimeException e) {
+      collector.containFailure("mcp_protocol_message", e);
+    }
+  }
+
+  private void recordMessage(JsonNode message, long size, String direction) {
+    if (message == null || !message.isObject() || !"2.0".equals(message.path("jsonrpc").asText())) {
+      mcp.recordProtocolMessage("invalid", direction, "invalid", size);
+      return;
+    }
+    if (message.hasNonNull("method")) {
+      String method = message.get("method").asText();
+      mcp.recordProtocolMessage(KNOWN_METHODS.contains(method) ? method : "other", direction, "success", size);
+    } else {
+      mcp.recordProtocolMessage("response", direction, message.has("error") ? "error" : "success", size);
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package io.pyairtable.metrics.examples.mcp;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A response that passes every byte through and shows {@link McpMessageMeter} each outbound
+ * message: an {@code application/json} body when the response finishes, or each complete event of
+ * a {@code text/event-stream} as soon as its closing blank line is written.
+ *
+ * <pre>{@code
+ * MeteredResponse metered = new MeteredResponse(response, meter);
+ * chain.doFilter(request, metered);
+ * metered.finish();
+ * }</pre>
+ */
+final class MeteredResponse extends HttpServletResponseWrapper {
+
+  private final McpMessageMeter meter;
+  private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+  private ServletOutputStream stream;
+  private PrintWriter writer;
+  private boolean finished;
+
+  MeteredResponse(HttpServletResponse response, McpMessageMeter meter) {
+    super(response);
+    this.meter = meter;
+  }
+
+  @Override
+  public synchronized ServletOutputStream getOutputStream() throws IOException {
+    if (stream == null) {
+      stream = new TapStream(super.getOutputStream());
+    }
+    return stream;
+  }
+
+  @Override
+  public synchronized PrintWriter getWriter() throws IOException {
+    if (writer == null) {
+      writer = new PrintWriter(new OutputStreamWriter(getOutputStream(), StandardCharsets.UTF_8), false);
+    }
+    return writer;
+  }
+
+  @Override
+  public void flushBuffer() throws IOException {
+    if (writer != null) {
+      writer.flush();
+    }
+    super.flushBuffer();
+  }
+
+  private boolean eventStream() {
+    String type = getContentType();
+    return type != null && type.startsWith("text/event-stream");
+  }
+
+  private synchronized void written(byte[] b, int off, int len) {
+    if (finished) {
+      return;
+    }
+    pending.write(b, off, len);
+    if (eventStream()) {
+      drainEvents();
+    }
+  }
+
+  /** Records every complete SSE event in the pending bytes and keeps the incomplete rest. */
+  private void drainEvents() {
+    byte[] bytes = pending.toByteArray();
+    int start = 0;
+    for (int i = 0; i + 1 < bytes.length; i++) {
+      if (bytes[i] == '\n' && bytes[i + 1] == '\n') {
+        event(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+        start = i + 2;
+        i++;
+      }
+    }
+    pending.reset();
+    pending.write(bytes, start, bytes.length - start);
+  }
+
+  private void event(String event) {
+    StringBuilder data = null;
+    for (String line : event.split("\n", -1)) {
+      if (line.startsWith("data:")) {
+        String value = line.substring(line.startsWith("data: ") ? 6 : 5);
+        if (data == null) {
+          data = new StringBuilder(value);
+        } else {
+          data.append('\n').append(value);
+        }
+      }
+    }
+    if (data != null) {
+      meter.record(data.toString().getBytes(StandardCharsets.UTF_8), McpMessageMeter.OUTBOUND);
+    }
+  }
+
+  /** The response is complete: a JSON body is recorded now. Only the first call counts. */
+  synchronized void finish() {
+    if (finished) {
+      return;
+    }
+    if (writer != null) {
+      writer.flush();
+    }
+    finished = true;
+    if (!eventStream() && pending.size() > 0) {
+      meter.record(pending.toByteArray(), McpMessageMeter.OUTBOUND);
+    }
+    pending.reset();
+  }
+
+  /** Writes through to the real stream and shows the bytes to the meter. */
+  private final class TapStream extends ServletOutputStream {
+    private final ServletOutputStream out;
+
+    TapStream(ServletOutputStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      written(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      written(b, off, len);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.close();
+    }
+
+    @Override
+    public boolean isReady() {
+      return out.isReady();
+    }
+
+    @Override
+    public void setWriteListener(WriteListener listener) {
+      out.setWriteListener(listener);
+    }
+  }
+}

@@ -1,0 +1,211 @@
+package io.pyairtable.metrics.examples.mcp;
+
+import static io.pyairtable.metrics.catalog.MetricCatalog.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import io.pyairtable.metrics.Metrics;
+import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.examples.airtable.AirtableGatewayConfig;
+import io.pyairtable.metrics.examples.airtable.AirtableGatewayService;
+import io.pyairtable.metrics.examples.emulator.AirtableEmulator;
+import io.pyairtable.metrics.examples.llm.ExpositionSamples;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Mono;
+
+class McpServerServiceTest {
+
+  private static final String BASE = "appMcpTestBase001";
+
+  private static MetricsCollector collector() {
+    return Metrics.builder(Map.of()).serviceName("mcp-server").jvmMetrics(false).initialize();
+  }
+
+  private static McpSyncClient client(McpServerService mcp, AtomicLong postedBytes, AtomicLong posts) {
+    HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport
+        .builder("http://127.0.0.1:" + mcp.port()).endpoint(McpConfig.ENDPOINT)
+        .asyncHttpRequestCustomizer((builder, method, uri, body, context) -> {
+          if ("POST".equals(method) && body != null) {
+            posts.incrementAndGet();
+            postedBytes.addAndGet(body.getBytes(StandardCharsets.UTF_8).length);
+          }
+          return Mono.just(builder);
+        }).build();
+    return McpClient.sync(transport).requestTimeout(Duration.ofSeconds(20)).build();
+  }
+
+  private static String text(CallToolResult result) {
+    return ((TextContent) result.content().get(0)).text();
+  }
+
+  @Test
+  void sdkClientListsAndCallsToolsAndProtocolCountsMatchExactly() throws Exception {
+    MetricsCollector metrics = collector();
+    MetricsCollector gatewayMetrics = Metrics.builder(Map.of()).serviceName("airtable-gateway").jvmMetrics(false)
+        .initialize();
+    AtomicLong postedBytes = new AtomicLong();
+    AtomicLong posts = new AtomicLong();
+    try (AirtableEmulator airtable = AirtableEmulator.builder().latency(Duration.ZERO, Duration.ZERO).build().start();
+        AirtableGatewayService gateway = AirtableGatewayService.start(AirtableGatewayConfig.builder().port(0)
+            .upstream(URI.create(airtable.baseUrl()), airtable.apiKey()).build(), gatewayMetrics);
+        McpServerService mcp = McpServerService.start(McpConfig.builder().collector(metrics)
+            .airtableGatewayUrl("http://127.0.0.1:" + gateway.port()).build())) {
+      airtable.seedSampleRecords(BASE, "Customers", 7);
+      McpSyncClient client = client(mcp, postedBytes, posts);
+      try {
+        client.initialize();
+        List<Tool> tools = client.listTools().tools();
+        assertThat(tools.stream().map(Tool::name)).containsExactlyInAnyOrder(McpTools.LIST_FILES,
+            McpTools.READ_FILE, McpTools.RUN_COMMAND, McpTools.AIRTABLE_LIST_RECORDS);
+
+        CallToolResult listing = client.callTool(new CallToolRequest(McpTools.LIST_FILES, Map.of("path", ".")));
+        assertThat(text(listing)).contains("file README.md", "dir  data", "dir  notes");
+        CallToolResult todo = client.callTool(new CallToolRequest(McpTools.READ_FILE, Map.of("path", "notes/todo.txt")));
+        assertThat(text(todo)).startsWith("review the Q3 pipeline");
+        CallToolResult escape = client.callTool(new CallToolRequest(McpTools.READ_FILE,
+            Map.of("path", "../../etc/passwd")));
+        assertThat(escape.isError()).isTrue();
+        CallToolResult wc = client.callTool(new CallToolRequest(McpTools.RUN_COMMAND,
+            Map.of("command", "wc", "args", List.of("-l", "data/customers.csv"))));
+        assertThat(text(wc).trim()).isEqualTo("51 data/customers.csv");
+        CallToolResult records = client.callTool(new CallToolRequest(McpTools.AIRTABLE_LIST_RECORDS,
+            Map.of("baseId", BASE, "table", "Customers", "pageSize", 3)));
+        assertThat(records.isError()).isFalse();
+        assertThat(text(records)).contains("\"Customer 001\"", "\"offset\"");
+      } finally {
+        client.closeGracefully();
+      }
+
+      ExpositionSamples s = ExpositionSamples.parse(metrics.exportMetrics());
+      String messages = MCP_PROTOCOL_MESSAGES_TOTAL.name();
+      assertThat(s.value(messages, "message_type", "initialize", "direction", "inbound", "status", "success"))
+          .isEqualTo(1);
+      assertThat(s.value(messages, "message_type", "notifications/initialized", "direction", "inbound")).isEqualTo(1);
+      assertThat(s.value(messages, "message_type", "tools/list", "direction", "inbound")).isEqualTo(1);
+      assertThat(s.value(messages, "message_type", "tools/call", "direction", "inbound")).isEqualTo(5);
+      assertThat(s.value(messages, "message_type", "response", "direction", "outbound", "status", "success"))
+          .isEqualTo(7);
+      assertThat(s.sum(messages, "direction", "inbound")).isEqualTo(8);
+      assertThat(s.sum(messages, "direction", "outbound")).isEqualTo(7);
+      assertThat(posts.get()).isEqualTo(8);
+      assertThat(s.sum(MCP_PROTOCOL_MESSAGE_SIZE_BYTES.sum(), "direction", "inbound"))
+          .isEqualTo(postedBytes.get());
+      assertThat(s.value(MCP_PROTOCOL_MESSAGE_SIZE_BYTES.count(), "message_type", "response", "direction",
+          "outbound")).isEqualTo(7);
+
+      String tools = MCP_TOOL_EXECUTIONS_TOTAL.name();
+      assertThat(s.value(tools, "tool_name", "list_files", "status", "success")).isEqualTo(1);
+      assertThat(s.value(tools, "tool_name", "read_file", "status", "success")).isEqualTo(1);
+      assertThat(s.value(tools, "tool_name", "read_file", "status", "denied")).isEqualTo(1);
+      assertThat(s.value(tools, "tool_name", "run_command", "status", "success")).isEqualTo(1);
+      assertThat(s.value(tools, "tool_name", "airtable_list_records", "status", "success")).isEqualTo(1);
+      assertThat(s.sum(MCP_TOOL_EXECUTION_DURATION_SECONDS.count())).isEqualTo(5);
+
+      assertThat(s.value(MCP_SUBPROCESS_CREATION_TOTAL.name(), "process_type", "wc", "status", "success"))
+          .isEqualTo(1);
+      assertThat(s.sum(MCP_SUBPROCESS_CREATION_TOTAL.name())).isEqualTo(1);
+      assertThat(s.value(MCP_SUBPROCESS_DURATION_SECONDS.count(), "process_type", "wc")).isEqualTo(1);
+      assertThat(s.value(MCP_SUBPROCESS_COUNT.name(), "process_type", "wc")).isZero();
+      assertThat(s.value(HTTP_REQUESTS_TOTAL.name(), "method", "POST", "endpoint", "/mcp", "status_code", "200"))
+          .isEqualTo(7);
+      assertThat(s.value(HTTP_REQUESTS_TOTAL.name(), "method", "POST", "endpoint", "/mcp", "status_code", "202"))
+          .isEqualTo(1);
+      assertThat(airtable.rateLimitResponses()).isZero();
+    }
+  }
+
+  @Test
+  void commandPastTheTimeoutIsKilledCountedAndLeavesNoChildProcess(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("a.txt"), "x\n");
+    Process mkfifo = new ProcessBuilder("mkfifo", dir.resolve("pipe").toString()).start();
+    assertThat(mkfifo.waitFor()).isZero();
+    MetricsCollector metrics = collector();
+    try (McpServerService mcp = McpServerService.start(McpConfig.builder().collector(metrics).sandbox(dir)
+        .commandTimeout(Duration.ofMillis(300)).build())) {
+      McpSyncClient client = client(mcp, new AtomicLong(), new AtomicLong());
+      try {
+        client.initialize();
+        CallToolResult blocked = client.callTool(new CallToolRequest(McpTools.RUN_COMMAND,
+            Map.of("command", "head", "args", List.of("pipe"))));
+        assertThat(blocked.isError()).isTrue();
+        assertThat(text(blocked)).startsWith("killed after the timeout");
+        CallToolResult refused = client.callTool(new CallToolRequest(McpTools.RUN_COMMAND,
+            Map.of("command", "rm", "args", List.of("a.txt"))));
+        assertThat(refused.isError()).isTrue();
+      } finally {
+        client.closeGracefully();
+      }
+      assertThat(mcp.liveSubprocesses()).isZero();
+      assertThat(liveChildren()).isEmpty();
+      assertThat(dir.resolve("a.txt")).exists();
+      ExpositionSamples s = ExpositionSamples.parse(metrics.exportMetrics());
+      assertThat(s.value(MCP_TOOL_EXECUTIONS_TOTAL.name(), "tool_name", "run_command", "status", "timeout"))
+          .isEqualTo(1);
+      assertThat(s.value(MCP_TOOL_EXECUTIONS_TOTAL.name(), "tool_name", "run_command", "status", "denied"))
+          .isEqualTo(1);
+      assertThat(s.value(MCP_SUBPROCESS_CREATION_TOTAL.name(), "process_type", "head", "status", "success"))
+          .isEqualTo(1);
+      assertThat(s.sum(MCP_SUBPROCESS_CREATION_TOTAL.name())).isEqualTo(1);
+      assertThat(s.value(MCP_SUBPROCESS_COUNT.name(), "process_type", "head")).isZero();
+      assertThat(s.value(MCP_SUBPROCESS_DURATION_SECONDS.sum(), "process_type", "head")).isBetween(0.3, 10.0);
+    }
+  }
+
+  @Test
+  void closeLeavesNoChildProcessesNoNonDaemonThreadsAndNoTemporarySandbox() throws Exception {
+    Set<Thread> before = nonDaemonThreads();
+    McpServerService mcp = McpServerService.start(McpConfig.builder().collector(collector()).build());
+    Path sandbox = mcp.sandbox();
+    McpSyncClient client = client(mcp, new AtomicLong(), new AtomicLong());
+    client.initialize();
+    assertThat(text(client.callTool(new CallToolRequest(McpTools.RUN_COMMAND,
+        Map.of("command", "ls", "args", List.of("data")))))).isEqualTo("customers.csv\n");
+    client.closeGracefully();
+    mcp.close();
+    try {
+      waitFor(() -> before.containsAll(nonDaemonThreads()));
+    } finally {
+      assertThat(nonDaemonThreads()).isSubsetOf(before);
+    }
+    assertThat(liveChildren()).isEmpty();
+    assertThat(sandbox).doesNotExist();
+  }
+
+  private static List<ProcessHandle> liveChildren() {
+    return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).collect(Collectors.toList());
+  }
+
+  private static Set<Thread> nonDaemonThreads() {
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && !t.isDaemon())
+        .collect(Collectors.toSet());
+  }
+
+  private static void waitFor(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 10 s");
+      }
+      LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+    }
+  }
+}
