@@ -41,79 +41,7 @@ import org.junit.jupiter.api.Test;
  * IllegalStateException), GET /missing (throws HttpStatusException 404), GET /chunked (1 MiB
  * streamed), POST /echo (reads the body), GET /created (201), GET /health.
  */
-public abstract class AdapterContract {
-
-  /** A running server. */
-  protected interface TestServer extends AutoCloseable {
-    URI base();
-
-    @Override
-    void close() throws Exception;
-  }
-
-  protected static final String SECRET_MESSAGE = "secret internal detail";
-  protected static final int MIB = 1024 * 1024;
-  protected static final String[] ROUTES = {"/hello", "/items/{id}", "/boom", "/missing", "/chunked", "/echo", "/created"};
-
-  protected MetricsCollector collector;
-  protected HttpClient client;
-  private final List<TestServer> servers = new ArrayList<>();
-
-  /** Starts the adapter's server on a free loopback port with these options. */
-  protected abstract TestServer start(MiddlewareOptions options) throws Exception;
-
-  @BeforeEach
-  void setUpCollector() {
-    collector = Metrics.builder(Map.of()).serviceName("test-svc").version("1.0.0").jvmMetrics(false).initialize();
-    client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-  }
-
-  @AfterEach
-  void stopServers() throws Exception {
-    for (TestServer s : servers) {
-      s.close();
-    }
-    servers.clear();
-  }
-
-  protected URI serve(MiddlewareOptions options) throws Exception {
-    TestServer s = start(options);
-    servers.add(s);
-    return s.base();
-  }
-
-  protected URI serve() throws Exception {
-    return serve(MiddlewareOptions.of(collector));
-  }
-
-  protected HttpResponse<String> get(URI base, String path, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20));
-    if (headers.length > 0) {
-      b.headers(headers);
-    }
-    return client.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  protected Exposition scrape() {
-    return new Exposition(collector.exportMetrics());
-  }
-
-  protected static void await(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.onSpinWait();
-      Thread.yield();
-    }
-  }
-
-  /** Requests are recorded after the response is sent by some servers: wait for the count. */
-  protected void awaitRequests(double expected, String... labels) {
-    await(() -> scrape().value(HTTP_REQUESTS_TOTAL.name(), labels) == expected,
-        HTTP_REQUESTS_TOTAL.name() + " " + List.of(labels) + " == " + expected);
-  }
+public abstract class AdapterContract extends MetricsEndpointContract {
 
   @Test
   void countsExactlyPerRouteTemplate() throws Exception {
@@ -302,17 +230,6 @@ public abstract class AdapterContract {
     }
   }
 
-  protected static String rawRequest(URI base, String request) throws IOException {
-    try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-      socket.setSoTimeout(10_000);
-      OutputStream out = socket.getOutputStream();
-      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      InputStream in = socket.getInputStream();
-      return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-    }
-  }
-
   @Test
   void correlationIdBecomesAnExemplarInOpenMetrics() throws Exception {
     URI base = serve();
@@ -368,64 +285,5 @@ public abstract class AdapterContract {
     assertThat(res.statusCode()).isEqualTo(404);
     assertThat(res.headers().firstValue("X-Request-ID")).contains("off-1");
     assertThat(scrape().find(HTTP_REQUESTS_TOTAL.name())).isEmpty();
-  }
-
-  // --- /metrics -----------------------------------------------------------------------------------
-
-  @Test
-  void metricsEndpointServesOpenMetricsByAccept() throws Exception {
-    URI base = serve();
-    get(base, "/hello");
-    awaitRequests(1, "endpoint", "/hello");
-    HttpResponse<String> res = get(base, "/metrics", "Accept", "application/openmetrics-text; version=1.0.0");
-    assertThat(res.statusCode()).isEqualTo(200);
-    assertThat(res.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/openmetrics-text");
-    assertThat(res.body()).endsWith("# EOF\n").contains("http_requests_total{endpoint=\"/hello\"");
-    HttpResponse<String> text = get(base, "/metrics");
-    assertThat(text.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain; version=0.0.4");
-    // the scrape is timed once the body is written, which can be just after the client has it
-    await(() -> scrape().value(METRICS_SCRAPE_DURATION_SECONDS.count()) == 2, "two timed scrapes");
-    // /metrics itself is excluded from the request metrics
-    assertThat(scrape().find(HTTP_REQUESTS_TOTAL.name())).hasSize(1);
-  }
-
-  @Test
-  void metricsEndpointGzipsByAcceptEncodingAndFiltersByName() throws Exception {
-    URI base = serve();
-    get(base, "/hello");
-    awaitRequests(1, "endpoint", "/hello");
-    HttpResponse<byte[]> res = client.send(HttpRequest.newBuilder(base.resolve("/metrics?name[]="
-        + HTTP_REQUESTS_TOTAL.name())).header("Accept-Encoding", "gzip").GET().build(),
-        HttpResponse.BodyHandlers.ofByteArray());
-    assertThat(res.headers().firstValue("Content-Encoding")).contains("gzip");
-    String body;
-    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(res.body()))) {
-      body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    assertThat(body).contains("http_requests_total{endpoint=\"/hello\",method=\"GET\",service=\"test-svc\","
-        + "status_code=\"200\"} 1.0").doesNotContain("active_connections");
-  }
-
-  @Test
-  void metricsEndpointWithAuthRefusesMissingOrWrongCredentials() throws Exception {
-    URI base = serve(MiddlewareOptions.builder().metricsCollector(collector)
-        .metricsAuth(MetricsAuth.bearer("scrape-token")).build());
-    HttpResponse<String> none = get(base, "/metrics");
-    assertThat(none.statusCode()).isEqualTo(401);
-    assertThat(none.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"metrics\"");
-    assertThat(none.body()).doesNotContain("http_requests_total");
-    assertThat(get(base, "/metrics", "Authorization", "Bearer wrong").statusCode()).isEqualTo(401);
-    HttpResponse<String> ok = get(base, "/metrics", "Authorization", "Bearer scrape-token");
-    assertThat(ok.statusCode()).isEqualTo(200);
-    assertThat(ok.body()).contains("# TYPE active_connections gauge");
-  }
-
-  @Test
-  void basicAuthProtectsTheMetricsEndpoint() throws Exception {
-    URI base = serve(MiddlewareOptions.builder().metricsCollector(collector)
-        .metricsAuth(MetricsAuth.basic("prometheus", "pw")).build());
-    assertThat(get(base, "/metrics").statusCode()).isEqualTo(401);
-    String good = java.util.Base64.getEncoder().encodeToString("prometheus:pw".getBytes(StandardCharsets.UTF_8));
-    assertThat(get(base, "/metrics", "Authorization", "Basic " + good).statusCode()).isEqualTo(200);
   }
 }

@@ -65,8 +65,7 @@ public final class MetricsServletFilter implements Filter {
 
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain next) throws IOException, ServletException {
-    if (!(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse)
-        || req.getAttribute(RequestScope.ATTRIBUTE) != null) {
+    if (!(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse)) {
       next.doFilter(req, res);
       return;
     }
@@ -121,7 +120,7 @@ public final class MetricsServletFilter implements Filter {
 
   private String template(HttpServletRequest request) {
     Object t = request.getAttribute(RequestScope.ROUTE_TEMPLATE_ATTRIBUTE);
-    if (t == null) {
+    if (t == null && !routesKnown) {
       t = request.getAttribute(SPRING_BEST_MATCHING_PATTERN);
     }
     if (t != null) {
