@@ -8,10 +8,14 @@ import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
  * that one cached lookup serves a whole {@code recordHttpRequest} call.
  */
 final class HttpSeries {
+  /** client_java keeps an exemplar about every 90 ms; offering one more often only costs labels. */
+  static final long EXEMPLAR_INTERVAL_NANOS = 100_000_000L;
+
   final CounterDataPoint requests;
   final DistributionDataPoint duration;
   final DistributionDataPoint requestSize;
   final DistributionDataPoint responseSize;
+  private volatile long nextExemplarNanos;
 
   HttpSeries(CounterDataPoint requests, DistributionDataPoint duration, DistributionDataPoint requestSize,
       DistributionDataPoint responseSize) {
@@ -19,5 +23,15 @@ final class HttpSeries {
     this.duration = duration;
     this.requestSize = requestSize;
     this.responseSize = responseSize;
+  }
+
+  /** True at most once per {@link #EXEMPLAR_INTERVAL_NANOS} for this series. */
+  boolean exemplarDue() {
+    long now = System.nanoTime();
+    if (now - nextExemplarNanos < 0) {
+      return false;
+    }
+    nextExemplarNanos = now + EXEMPLAR_INTERVAL_NANOS;
+    return true;
   }
 }
