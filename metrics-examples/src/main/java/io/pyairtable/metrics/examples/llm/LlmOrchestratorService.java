@@ -61,9 +61,11 @@ public final class LlmOrchestratorService implements AutoCloseable {
   private final GeminiClient gemini;
   private Javalin app;
 
-  private LlmOrchestratorService(LlmConfig config) throws SQLException {
+  private LlmOrchestratorService(LlmConfig config) {
     this.collector = config.collector() != null ? config.collector()
         : Metrics.builder().serviceName(ServiceCatalog.LLM_ORCHESTRATOR.serviceName()).version(VERSION).initialize();
+    GeminiPriceTable prices = config.priceTablePath() == null ? GeminiPriceTable.bundled()
+        : GeminiPriceTable.load(Path.of(config.priceTablePath()));
     String baseUrl = config.geminiBaseUrl();
     if (baseUrl == null && config.geminiApiKey() != null) {
       baseUrl = LlmConfig.GEMINI_API_URL;
@@ -72,8 +74,6 @@ public final class LlmOrchestratorService implements AutoCloseable {
     if (emulator != null) {
       baseUrl = emulator.baseUrl();
     }
-    GeminiPriceTable prices = config.priceTablePath() == null ? GeminiPriceTable.bundled()
-        : GeminiPriceTable.load(Path.of(config.priceTablePath()));
     this.gemini = new GeminiClient(baseUrl, config.geminiApiKey(), config.model(), prices, collector, config);
 
     this.embeddedDatabase = config.jdbcUrl() == null;
@@ -90,19 +90,19 @@ public final class LlmOrchestratorService implements AutoCloseable {
     dataSource.setMaximumPoolSize(config.poolSize());
     this.poolMetrics = HikariPoolMetrics.instrument(dataSource, collector);
     ChatSessionStore store = new ChatSessionStore(dataSource, new QueryTimer(collector));
-    store.migrate();
-    collector.llmOrchestrator().updateActiveSessions(store.countOpen());
     this.chat = new ChatOrchestrator(store, gemini, collector);
+    try {
+      store.migrate();
+      collector.llmOrchestrator().updateActiveSessions(store.countOpen());
+    } catch (SQLException | RuntimeException e) {
+      close();
+      throw new IllegalStateException("cannot prepare the session database: " + e.getMessage(), e);
+    }
   }
 
   /** Starts the service (and, by default, its Gemini emulator and embedded database). */
   public static LlmOrchestratorService start(LlmConfig config) {
-    LlmOrchestratorService service;
-    try {
-      service = new LlmOrchestratorService(config);
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot prepare the session database: " + e.getMessage(), e);
-    }
+    LlmOrchestratorService service = new LlmOrchestratorService(config);
     try {
       service.app = FullMetricsService.builder(ServiceCatalog.LLM_ORCHESTRATOR.serviceName()).version(VERSION)
           .collector(service.collector).stopOnJvmShutdown(false)

@@ -30,8 +30,10 @@ import java.util.Set;
  *
  * <p>The message type is the JSON-RPC method for requests and notifications (a known MCP method;
  * any other becomes {@code other}, so clients cannot inflate the series count) and
- * {@code response} for responses. The status is {@code success}, {@code error} for a response
- * carrying an error, or {@code invalid} for a body that is not JSON-RPC.
+ * {@code response} for responses; the transport's own HTTP error bodies (400/404 with an
+ * {@code McpError} outside the JSON-RPC envelope) count as {@code transport_error}. The status is
+ * {@code success}, {@code error} for a response carrying an error or a transport error, or
+ * {@code invalid} for a body that is not JSON-RPC.
  *
  * <pre>{@code
  * handler.addFilter(new FilterHolder(new McpMessageMeter(metrics, "/mcp")), "/mcp", EnumSet.of(DispatcherType.REQUEST));
@@ -154,7 +156,12 @@ public final class McpMessageMeter implements Filter {
 
   private void recordMessage(JsonNode message, long size, String direction) {
     if (message == null || !message.isObject() || !"2.0".equals(message.path("jsonrpc").asText())) {
-      mcp.recordProtocolMessage("invalid", direction, "invalid", size);
+      if (message != null && message.has("code") && message.has("message")) {
+        // the transport's HTTP error body (an McpError without the JSON-RPC envelope)
+        mcp.recordProtocolMessage("transport_error", direction, "error", size);
+      } else {
+        mcp.recordProtocolMessage("invalid", direction, "invalid", size);
+      }
       return;
     }
     if (message.hasNonNull("method")) {

@@ -1,0 +1,32 @@
+package io.pyairtable.metrics.examples.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pyairtable.metrics.catalog.ServiceCatalog;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class McpConfigTest {
+
+  @Test
+  void environmentVariablesAreRead() {
+    McpConfig config = McpConfig.fromEnvironment(Map.of("MCP_PORT", "8101", "MCP_HOST", "0.0.0.0",
+        "MCP_SANDBOX_DIR", "/srv/files", "AIRTABLE_GATEWAY_URL", "http://gw:8002/", "MCP_COMMAND_TIMEOUT_SECONDS", "3"));
+    assertThat(config.port()).isEqualTo(8101);
+    assertThat(config.host()).isEqualTo("0.0.0.0");
+    assertThat(config.sandbox()).isEqualTo(Path.of("/srv/files"));
+    assertThat(config.airtableGatewayUrl()).isEqualTo("http://gw:8002");
+    assertThat(config.commandTimeout()).isEqualTo(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void defaultsPointAtTheDemoAirtableGateway() {
+    McpConfig config = McpConfig.fromEnvironment(Map.of());
+    assertThat(config.airtableGatewayUrl())
+        .isEqualTo("http://127.0.0.1:" + ServiceCatalog.AIRTABLE_GATEWAY.defaultPort());
+    assertThat(config.sandbox()).isNull();
+    assertThat(config.host()).isEqualTo("127.0.0.1");
+  }
+}
