@@ -15,7 +15,7 @@ final class HttpSeries {
   final DistributionDataPoint duration;
   final DistributionDataPoint requestSize;
   final DistributionDataPoint responseSize;
-  private volatile long nextExemplarNanos;
+  private volatile long nextExemplarNanos = System.nanoTime();
 
   HttpSeries(CounterDataPoint requests, DistributionDataPoint duration, DistributionDataPoint requestSize,
       DistributionDataPoint responseSize) {
