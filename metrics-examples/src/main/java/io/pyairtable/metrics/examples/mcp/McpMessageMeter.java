@@ -156,7 +156,7 @@ public final class McpMessageMeter implements Filter {
 
   private void recordMessage(JsonNode message, long size, String direction) {
     if (message == null || !message.isObject() || !"2.0".equals(message.path("jsonrpc").asText())) {
-      if (message != null && message.has("code") && message.has("message")) {
+      if (message != null && (message.has("jsonRpcError") || message.has("code") && message.has("message"))) {
         // the transport's HTTP error body (an McpError without the JSON-RPC envelope)
         mcp.recordProtocolMessage("transport_error", direction, "error", size);
       } else {

@@ -17,6 +17,9 @@ import io.pyairtable.metrics.examples.airtable.AirtableGatewayService;
 import io.pyairtable.metrics.examples.emulator.AirtableEmulator;
 import io.pyairtable.metrics.examples.llm.ExpositionSamples;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,6 +133,41 @@ class McpServerServiceTest {
       assertThat(s.value(HTTP_REQUESTS_TOTAL.name(), "method", "POST", "endpoint", "/mcp", "status_code", "202"))
           .isEqualTo(1);
       assertThat(airtable.rateLimitResponses()).isZero();
+    }
+  }
+
+  @Test
+  void rawMessagesAreCountedByTheirBytesAndTransportErrorsApart() throws Exception {
+    MetricsCollector metrics = collector();
+    try (McpServerService mcp = McpServerService.start(McpConfig.builder().collector(metrics).build())) {
+      HttpClient http = HttpClient.newHttpClient();
+      String body = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/list\",\"params\":{}}";
+      HttpResponse<String> unknownSession = http.send(HttpRequest.newBuilder(URI.create(mcp.mcpUrl()))
+          .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+          .header("Mcp-Session-Id", "no-such-session").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(unknownSession.statusCode()).isEqualTo(404);
+      HttpResponse<String> garbage = http.send(HttpRequest.newBuilder(URI.create(mcp.mcpUrl()))
+          .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+          .POST(HttpRequest.BodyPublishers.ofString("not json")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(garbage.statusCode()).isEqualTo(400);
+
+      ExpositionSamples s = ExpositionSamples.parse(metrics.exportMetrics());
+      String messages = MCP_PROTOCOL_MESSAGES_TOTAL.name();
+      assertThat(s.value(messages, "message_type", "tools/list", "direction", "inbound", "status", "success"))
+          .isEqualTo(1);
+      assertThat(s.value(MCP_PROTOCOL_MESSAGE_SIZE_BYTES.sum(), "message_type", "tools/list", "direction",
+          "inbound")).isEqualTo(body.length());
+      assertThat(s.value(messages, "message_type", "invalid", "direction", "inbound", "status", "invalid"))
+          .isEqualTo(1);
+      assertThat(s.value(MCP_PROTOCOL_MESSAGE_SIZE_BYTES.sum(), "message_type", "invalid", "direction", "inbound"))
+          .isEqualTo("not json".length());
+      assertThat(s.value(messages, "message_type", "transport_error", "direction", "outbound", "status", "error"))
+          .isEqualTo(2);
+      assertThat(s.value(MCP_PROTOCOL_MESSAGE_SIZE_BYTES.sum(), "message_type", "transport_error", "direction",
+          "outbound")).isEqualTo(unknownSession.body().getBytes(StandardCharsets.UTF_8).length
+              + garbage.body().getBytes(StandardCharsets.UTF_8).length);
+      assertThat(s.sum(messages)).isEqualTo(4);
     }
   }
 
