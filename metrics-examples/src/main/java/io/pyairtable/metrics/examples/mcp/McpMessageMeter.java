@@ -2,6 +2,7 @@ package io.pyairtable.metrics.examples.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pyairtable.metrics.McpServerMetrics;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.http.core.RequestScope;
@@ -126,6 +127,30 @@ public final class McpMessageMeter implements Filter {
     return body.length > MAX_BODY_BYTES ? null : body;
   }
 
+  /** The SDK's serialized {@code McpError} rewritten as a JSON-RPC error response; other bodies unchanged. */
+  static byte[] asJsonRpcError(byte[] body) {
+    try {
+      JsonNode node = MAPPER.readTree(body);
+      JsonNode error = node == null ? null : node.get("jsonRpcError");
+      if (error == null || !error.isObject()) {
+        return body;
+      }
+      ObjectNode out = MAPPER.createObjectNode();
+      out.put("jsonrpc", "2.0");
+      out.putNull("id");
+      ObjectNode e = out.putObject("error");
+      e.put("code", error.path("code").asInt(-32603));
+      e.put("message", error.path("message").asText("error"));
+      return MAPPER.writeValueAsBytes(out);
+    } catch (IOException e) {
+      return body;
+    }
+  }
+
+  void failed(Throwable e) {
+    collector.containFailure("mcp_error_body", e);
+  }
+
   void recordInbound(byte[] body) {
     record(body, INBOUND);
   }
@@ -157,7 +182,7 @@ public final class McpMessageMeter implements Filter {
   private void recordMessage(JsonNode message, long size, String direction) {
     if (message == null || !message.isObject() || !"2.0".equals(message.path("jsonrpc").asText())) {
       if (message != null && (message.has("jsonRpcError") || message.has("code") && message.has("message"))) {
-        // the transport's HTTP error body (an McpError without the JSON-RPC envelope)
+        // an HTTP error body outside the JSON-RPC envelope (MeteredResponse rewrites the SDK's own)
         mcp.recordProtocolMessage("transport_error", direction, "error", size);
       } else {
         mcp.recordProtocolMessage("invalid", direction, "invalid", size);

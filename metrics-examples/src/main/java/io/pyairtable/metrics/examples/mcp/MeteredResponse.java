@@ -13,7 +13,11 @@ import java.nio.charset.StandardCharsets;
 /**
  * A response that passes every byte through and shows {@link McpMessageMeter} each outbound
  * message: an {@code application/json} body when the response finishes, or each complete event of
- * a {@code text/event-stream} as soon as its closing blank line is written.
+ * a {@code text/event-stream} as soon as its closing blank line is written. An HTTP error body
+ * of the SDK's transport (status 4xx/5xx, a serialized {@code McpError} that carries the server's
+ * stack trace) is held back and replaced by a plain JSON-RPC error response
+ * {@code {"jsonrpc":"2.0","id":null,"error":{"code":..,"message":..}}}, so no server internals reach
+ * the client.
  *
  * <pre>{@code
  * MeteredResponse metered = new MeteredResponse(response, meter);
@@ -28,6 +32,7 @@ final class MeteredResponse extends HttpServletResponseWrapper {
   private ServletOutputStream stream;
   private PrintWriter writer;
   private boolean finished;
+  private Boolean holdErrorBody;
 
   MeteredResponse(HttpServletResponse response, McpMessageMeter meter) {
     super(response);
@@ -61,6 +66,14 @@ final class MeteredResponse extends HttpServletResponseWrapper {
   private boolean eventStream() {
     String type = getContentType();
     return type != null && type.startsWith("text/event-stream");
+  }
+
+  /** True when this response's body is an HTTP error body to rewrite at {@link #finish()}. */
+  private synchronized boolean holdsErrorBody() {
+    if (holdErrorBody == null) {
+      holdErrorBody = !finished && getStatus() >= 400 && !eventStream();
+    }
+    return holdErrorBody;
   }
 
   private synchronized void written(byte[] b, int off, int len) {
@@ -105,7 +118,7 @@ final class MeteredResponse extends HttpServletResponseWrapper {
     }
   }
 
-  /** The response is complete: a JSON body is recorded now. Only the first call counts. */
+  /** The response is complete: a JSON body is recorded now (a held error body written). Only the first call counts. */
   synchronized void finish() {
     if (finished) {
       return;
@@ -115,7 +128,18 @@ final class MeteredResponse extends HttpServletResponseWrapper {
     }
     finished = true;
     if (!eventStream() && pending.size() > 0) {
-      meter.record(pending.toByteArray(), McpMessageMeter.OUTBOUND);
+      byte[] body = pending.toByteArray();
+      if (Boolean.TRUE.equals(holdErrorBody)) {
+        body = McpMessageMeter.asJsonRpcError(body);
+        try {
+          ServletOutputStream out = super.getOutputStream();
+          out.write(body);
+          out.flush();
+        } catch (IOException | RuntimeException e) {
+          meter.failed(e);
+        }
+      }
+      meter.record(body, McpMessageMeter.OUTBOUND);
     }
     pending.reset();
   }
@@ -130,19 +154,22 @@ final class MeteredResponse extends HttpServletResponseWrapper {
 
     @Override
     public void write(int b) throws IOException {
-      out.write(b);
-      written(new byte[] {(byte) b}, 0, 1);
+      write(new byte[] {(byte) b}, 0, 1);
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
+      if (!holdsErrorBody()) {
+        out.write(b, off, len);
+      }
       written(b, off, len);
     }
 
     @Override
     public void flush() throws IOException {
-      out.flush();
+      if (!holdsErrorBody()) {
+        out.flush();
+      }
     }
 
     @Override

@@ -137,7 +137,7 @@ class McpServerServiceTest {
   }
 
   @Test
-  void rawMessagesAreCountedByTheirBytesAndTransportErrorsApart() throws Exception {
+  void rawMessagesAreCountedByTheirBytesAndTransportErrorsAnswerPlainJsonRpcErrors() throws Exception {
     MetricsCollector metrics = collector();
     try (McpServerService mcp = McpServerService.start(McpConfig.builder().collector(metrics).build())) {
       HttpClient http = HttpClient.newHttpClient();
@@ -147,10 +147,13 @@ class McpServerServiceTest {
           .header("Mcp-Session-Id", "no-such-session").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(unknownSession.statusCode()).isEqualTo(404);
+      assertThat(unknownSession.body()).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32603,"
+          + "\"message\":\"Session not found: no-such-session\"}}");
       HttpResponse<String> garbage = http.send(HttpRequest.newBuilder(URI.create(mcp.mcpUrl()))
           .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
           .POST(HttpRequest.BodyPublishers.ofString("not json")).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(garbage.statusCode()).isEqualTo(400);
+      assertThat(garbage.body()).doesNotContain("stackTrace").contains("\"code\":-32600");
 
       ExpositionSamples s = ExpositionSamples.parse(metrics.exportMetrics());
       String messages = MCP_PROTOCOL_MESSAGES_TOTAL.name();
@@ -162,9 +165,9 @@ class McpServerServiceTest {
           .isEqualTo(1);
       assertThat(s.value(MCP_PROTOCOL_MESSAGE_SIZE_BYTES.sum(), "message_type", "invalid", "direction", "inbound"))
           .isEqualTo("not json".length());
-      assertThat(s.value(messages, "message_type", "transport_error", "direction", "outbound", "status", "error"))
+      assertThat(s.value(messages, "message_type", "response", "direction", "outbound", "status", "error"))
           .isEqualTo(2);
-      assertThat(s.value(MCP_PROTOCOL_MESSAGE_SIZE_BYTES.sum(), "message_type", "transport_error", "direction",
+      assertThat(s.value(MCP_PROTOCOL_MESSAGE_SIZE_BYTES.sum(), "message_type", "response", "direction",
           "outbound")).isEqualTo(unknownSession.body().getBytes(StandardCharsets.UTF_8).length
               + garbage.body().getBytes(StandardCharsets.UTF_8).length);
       assertThat(s.sum(messages)).isEqualTo(4);
