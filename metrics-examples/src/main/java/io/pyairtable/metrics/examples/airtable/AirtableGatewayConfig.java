@@ -106,7 +106,11 @@ public final class AirtableGatewayConfig {
     return requestsPerSecondPerBase;
   }
 
-  /** The sliding window the per-base limit is kept over (1 s plus a margin for network jitter). */
+  /**
+   * The period the per-base limit is kept over, by the rate limiter's buckets and the queue's
+   * sliding window: Airtable's 1 s plus a margin, so that network and scheduling jitter between the
+   * gateway and Airtable never make Airtable count 6 requests in its second (default 1.2 s).
+   */
   public Duration rateWindow() {
     return rateWindow;
   }
@@ -144,7 +148,7 @@ public final class AirtableGatewayConfig {
     return upstreamTimeout;
   }
 
-  /** Builder; defaults: loopback host, port 8002, 5 calls/s per base kept over 1.1 s, 30 s cache TTL. */
+  /** Builder; defaults: loopback host, port 8002, 5 calls/s per base kept over 1.2 s, 30 s cache TTL. */
   public static final class Builder {
     private String host = "127.0.0.1";
     private int port = 8002;
@@ -152,7 +156,7 @@ public final class AirtableGatewayConfig {
     private String apiToken;
     private String redisUrl;
     private int requestsPerSecondPerBase = 5;
-    private Duration rateWindow = Duration.ofMillis(1100);
+    private Duration rateWindow = Duration.ofMillis(1200);
     private int maxQueuedPerBase = 500;
     private Duration cacheTtl = Duration.ofSeconds(30);
     private long cacheMaxEntries = 10_000;

@@ -19,6 +19,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +58,7 @@ public final class AirtableGatewayService implements AutoCloseable {
   private final AirtableResponseCache cache;
   private final AirtableRequestQueue queue;
   private final CircuitBreaker breaker;
+  private final ExecutorService httpThreads;
   private final HttpClient http;
   private final ScheduledExecutorService gauges;
   private final Javalin app;
@@ -68,9 +70,10 @@ public final class AirtableGatewayService implements AutoCloseable {
     this.redis = config.redisUrl().map(url -> RedisClient.create(redisResources, url)).orElse(null);
     this.limit = redis != null
         ? AirtableRateLimit.shared(AirtableRateLimiter.createMetricsEnabledAirtableLimiter(redis, metrics,
-            AirtableRateLimiterConfig.builder().perBase(config.requestsPerSecondPerBase(), Duration.ofSeconds(1))
+            AirtableRateLimiterConfig.builder().perBase(config.requestsPerSecondPerBase(), config.rateWindow())
                 .build()))
-        : AirtableRateLimit.inProcess(config.requestsPerSecondPerBase(), Duration.ofSeconds(30), metrics);
+        : AirtableRateLimit.inProcess(config.requestsPerSecondPerBase(), config.rateWindow(), Duration.ofSeconds(30),
+            metrics);
     this.cache = redis != null
         ? new RedisAirtableResponseCache(redis, metrics, config.cacheTtl(), RedisAirtableResponseCache.DEFAULT_PREFIX,
             RedisAirtableResponseCache.DEFAULT_TIMEOUT)
@@ -79,7 +82,12 @@ public final class AirtableGatewayService implements AutoCloseable {
         config.maxQueuedPerBase(), metrics);
     this.breaker = CircuitBreakerMetrics.metricsEnabledCircuitBreaker(CIRCUIT_NAME, metrics,
         config.breakerFailureThreshold(), config.breakerOpenDuration());
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    this.httpThreads = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, SERVICE_NAME + "-http-client");
+      t.setDaemon(true);
+      return t;
+    });
+    this.http = HttpClient.newBuilder().executor(httpThreads).connectTimeout(Duration.ofSeconds(5)).build();
     AirtableClient client = new AirtableClient(http, config.upstream(), config.apiToken(), metrics,
         config.upstreamTimeout());
     AirtableRecords records = new AirtableRecords(client, queue, breaker, limit, cache, metrics,
@@ -167,5 +175,6 @@ public final class AirtableGatewayService implements AutoCloseable {
     if (redisResources != null) {
       redisResources.shutdown();
     }
+    httpThreads.shutdownNow();
   }
 }

@@ -61,12 +61,12 @@ public interface AirtableRateLimit extends AutoCloseable {
   }
 
   /**
-   * Per-base Bucket4j buckets in this JVM ({@code perSecond} greedy refill), for a gateway without
-   * Redis: refusals count in {@code airtable_rate_limit_hits_total{limit_type="base"}}, what is left
-   * in {@code airtable_rate_limit_remaining}; an upstream 429 counts as {@code upstream_429} and
-   * blocks the base for {@code coolDown} (Airtable asks for 30 s).
+   * Per-base Bucket4j buckets in this JVM ({@code permits} per {@code period}, greedy refill), for a
+   * gateway without Redis: refusals count in {@code airtable_rate_limit_hits_total{limit_type="base"}},
+   * what is left in {@code airtable_rate_limit_remaining}; an upstream 429 counts as
+   * {@code upstream_429} and blocks the base for {@code coolDown} (Airtable asks for 30 s).
    */
-  static AirtableRateLimit inProcess(int perSecond, Duration coolDown, MetricsCollector metrics) {
+  static AirtableRateLimit inProcess(int permits, Duration period, Duration coolDown, MetricsCollector metrics) {
     Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     Map<String, Long> blockedUntil = new ConcurrentHashMap<>();
     return new AirtableRateLimit() {
@@ -77,7 +77,7 @@ public interface AirtableRateLimit extends AutoCloseable {
           return until - System.nanoTime();
         }
         ConsumptionProbe p = buckets.computeIfAbsent(baseId, b -> Bucket.builder()
-            .addLimit(l -> l.capacity(perSecond).refillGreedy(perSecond, Duration.ofSeconds(1))).build())
+            .addLimit(l -> l.capacity(permits).refillGreedy(permits, period)).build())
             .tryConsumeAndReturnRemaining(1);
         metrics.updateRateLimitRemaining(baseId, RateLimitDecision.BASE, p.getRemainingTokens());
         if (p.isConsumed()) {

@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * per-second limit in use is {@code airtable_api_quota_usage{quota_type="per_second"}}.
  *
  * <pre>{@code
- * AirtableRequestQueue queue = new AirtableRequestQueue(AirtableRateLimit.inProcess(5, Duration.ofSeconds(30), metrics), 5, Duration.ofMillis(1100), 200, metrics);
+ * AirtableRequestQueue queue = new AirtableRequestQueue(AirtableRateLimit.inProcess(5, Duration.ofMillis(1200), Duration.ofSeconds(30), metrics), 5, Duration.ofMillis(1200), 200, metrics);
  * AirtableResponse r = queue.submit("appAbCdEfGhIjKlMn", () -> client.send(call));
  * }</pre>
  */

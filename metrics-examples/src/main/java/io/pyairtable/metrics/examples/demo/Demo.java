@@ -10,6 +10,8 @@ import io.pyairtable.metrics.examples.gateway.ApiGatewayConfig;
 import io.pyairtable.metrics.examples.gateway.ApiGatewayService;
 import io.pyairtable.metrics.examples.llm.LlmConfig;
 import io.pyairtable.metrics.examples.llm.LlmOrchestratorService;
+import io.pyairtable.metrics.examples.mcp.McpConfig;
+import io.pyairtable.metrics.examples.mcp.McpServerService;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
@@ -118,6 +120,17 @@ public final class Demo {
     ports.put(ServiceCatalog.LLM_ORCHESTRATOR, llm.port());
 
     LOG.debug("demo: {} ready after {} ms", "llm-orchestrator", (System.nanoTime() - t0) / 1_000_000);
+    McpConfig mcpFromEnv = McpConfig.fromEnvironment(env);
+    McpServerService mcp = McpServerService.start(McpConfig.builder()
+        .port(options.port(ServiceCatalog.MCP_SERVER))
+        .sandbox(mcpFromEnv.sandbox())
+        .airtableGatewayUrl(airtable.baseUrl())
+        .commandTimeout(mcpFromEnv.commandTimeout())
+        .collector(collector(env, ServiceCatalog.MCP_SERVER.serviceName(), McpServerService.VERSION, redisUrl))
+        .build());
+    started.push(mcp);
+    ports.put(ServiceCatalog.MCP_SERVER, mcp.port());
+    LOG.debug("demo: {} ready after {} ms", "mcp-server", (System.nanoTime() - t0) / 1_000_000);
     List<String> keys = ApiGatewayConfig.apiKeysFrom(env);
     ApiGatewayService gateway = ApiGatewayService.start(ApiGatewayConfig.builder()
         .port(options.port(ServiceCatalog.API_GATEWAY))
@@ -157,7 +170,8 @@ public final class Demo {
             public void clear() {
               faults.clearFault();
             }
-          }, null), Duration.ofSeconds(12)).start();
+          }, new McpDemoSession(gateway.baseUrl(), keys.get(0), READ_BASE, READ_TABLE)), Duration.ofSeconds(12))
+          .start();
       started.push(traffic);
     }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +67,13 @@ public final class DemoTraffic implements AutoCloseable {
 
   private final Target target;
   private final Duration faultsAfter;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final ExecutorService httpThreads = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "demo-traffic-http");
+    t.setDaemon(true);
+    return t;
+  });
+  private final HttpClient http = HttpClient.newBuilder().executor(httpThreads)
+      .connectTimeout(Duration.ofSeconds(2)).build();
   private final ObjectMapper json = new ObjectMapper();
   private final Random random = new Random(42);
   private final ScheduledExecutorService scheduler;
@@ -158,13 +165,19 @@ public final class DemoTraffic implements AutoCloseable {
     }
   }
 
-  /** Fifteen distinct uncached reads at once: more than the base's 5/s, so they queue. */
+  /**
+   * Eight distinct uncached reads at once, straight to the Airtable gateway as a service inside the
+   * platform would send them: more than the base's 5/s, so they queue and the limiter refuses the
+   * sixth.
+   */
   private void airtableBurst() {
     List<CompletableFuture<HttpResponse<Void>>> burst = new ArrayList<>();
     int salt = random.nextInt(1000);
-    for (int i = 0; i < 15; i++) {
-      burst.add(http.sendAsync(request("GET", records(target.readBase(), target.readTable()) + "?maxRecords="
-          + (salt + i) + "&pageSize=5", null, true).build(), HttpResponse.BodyHandlers.discarding()));
+    for (int i = 0; i < 8; i++) {
+      URI uri = URI.create(target.airtableGatewayUrl() + "/bases/" + target.readBase() + "/tables/"
+          + target.readTable() + "/records?maxRecords=" + (salt + i) + "&pageSize=5");
+      burst.add(http.sendAsync(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+          HttpResponse.BodyHandlers.discarding()));
     }
     burst.forEach(CompletableFuture::join);
   }
@@ -279,6 +292,8 @@ public final class DemoTraffic implements AutoCloseable {
       scheduler.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      httpThreads.shutdownNow();
     }
     if (target.faults() != null) {
       target.faults().clear();

@@ -15,6 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -59,6 +63,7 @@ public final class ApiGatewayService implements AutoCloseable {
   private final ApiKeyAuthenticator auth;
   private final BackendProxy proxy;
   private final BackendHealthChecker health;
+  private final ExecutorService httpThreads;
   private final Javalin app;
 
   private ApiGatewayService(ApiGatewayConfig config, MetricsCollector metrics) {
@@ -74,7 +79,8 @@ public final class ApiGatewayService implements AutoCloseable {
           circuitName(r.backend()), metrics, config.breakerFailureThreshold(), config.breakerOpenDuration()));
     }
     this.auth = new ApiKeyAuthenticator(config.apiKeys(), metrics);
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    this.httpThreads = Executors.newCachedThreadPool(daemonThreads(SERVICE_NAME + "-http-client"));
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(httpThreads)
         .connectTimeout(Duration.ofSeconds(3)).build();
     this.proxy = new BackendProxy(http, metrics, config.backendTimeout());
     this.health = new BackendHealthChecker(routes.stream().map(GatewayRoute::backend).toList(), http, metrics,
@@ -180,9 +186,20 @@ public final class ApiGatewayService implements AutoCloseable {
     return routes;
   }
 
+  /** Daemon threads named {@code name-N}. */
+  static ThreadFactory daemonThreads(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
   @Override
   public void close() {
     health.close();
     app.stop();
+    httpThreads.shutdownNow();
   }
 }

@@ -3,6 +3,7 @@ package io.pyairtable.metrics.examples.gateway;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.javalin.http.Context;
 import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.http.MiddlewareOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -103,6 +104,11 @@ public final class BackendProxy {
       }
     }
     b.header("X-Forwarded-For", ctx.req().getRemoteAddr());
+    // the correlation id the gateway's middleware took or made: the backend logs and echoes the same one
+    String correlationId = ctx.res().getHeader(MiddlewareOptions.DEFAULT_CORRELATION_HEADER);
+    if (correlationId != null) {
+      b.setHeader(MiddlewareOptions.DEFAULT_CORRELATION_HEADER, correlationId);
+    }
     byte[] body = ctx.bodyAsBytes();
     String method = ctx.method().name();
     b.method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
@@ -113,8 +119,15 @@ public final class BackendProxy {
   private void copyBack(Context ctx, HttpResponse<InputStream> response) {
     ctx.status(response.statusCode());
     for (Map.Entry<String, List<String>> h : response.headers().map().entrySet()) {
-      if (!NOT_RETURNED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-        h.getValue().forEach(v -> ctx.res().addHeader(h.getKey(), v));
+      String name = h.getKey().toLowerCase(Locale.ROOT);
+      if (NOT_RETURNED.contains(name) || h.getValue().isEmpty()) {
+        continue;
+      }
+      if (name.equals("content-type")) {
+        ctx.contentType(h.getValue().get(0));
+      } else {
+        ctx.res().setHeader(h.getKey(), h.getValue().get(0));
+        h.getValue().stream().skip(1).forEach(v -> ctx.res().addHeader(h.getKey(), v));
       }
     }
     String type = response.headers().firstValue("content-type").orElse("");

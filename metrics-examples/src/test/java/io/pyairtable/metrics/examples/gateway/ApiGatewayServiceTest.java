@@ -55,6 +55,7 @@ class ApiGatewayServiceTest {
       c.startup.showJavalinBanner = false;
       c.routes.get("/health", ctx -> ctx.result("ok"));
       c.routes.get("/items/{id}", ctx -> ctx.header("X-Backend", name)
+          .header("X-Seen-Request-ID", String.valueOf(ctx.header("X-Request-ID"))).contentType("application/json")
           .result(name + ":" + ctx.pathParam("id") + ":" + ctx.queryString()));
       c.routes.post("/items", ctx -> ctx.status(201).result(name + " got " + ctx.body()));
       c.routes.get("/fail", ctx -> ctx.status(500).result("boom"));
@@ -62,13 +63,16 @@ class ApiGatewayServiceTest {
   }
 
   @Test
-  void routesForwardWithThePrefixStrippedAndLabelTheRouteTemplate() throws Exception {
+  void routesForwardWithThePrefixStrippedKeepTheCorrelationIdAndLabelTheRouteTemplate() throws Exception {
     HttpResponse<String> a = send("GET", "/api/airtable/items/recAbCdEfGhIjKlMn?x=1", null, KEY);
     HttpResponse<String> b = send("GET", "/api/airtable/items/recZzZzZzZzZzZzZz", null, KEY);
     HttpResponse<String> c = send("POST", "/api/llm/items", "{\"q\":1}", KEY);
     assertThat(a.statusCode()).isEqualTo(200);
     assertThat(a.body()).isEqualTo("airtable:recAbCdEfGhIjKlMn:x=1");
     assertThat(a.headers().firstValue("X-Backend")).hasValue("airtable");
+    assertThat(a.headers().allValues("Content-Type")).containsExactly("application/json");
+    assertThat(a.headers().allValues("X-Request-ID")).hasSize(1);
+    assertThat(a.headers().firstValue("X-Seen-Request-ID")).isEqualTo(a.headers().firstValue("X-Request-ID"));
     assertThat(b.statusCode()).isEqualTo(200);
     assertThat(c.statusCode()).isEqualTo(201);
     assertThat(c.body()).isEqualTo("llm got {\"q\":1}");
