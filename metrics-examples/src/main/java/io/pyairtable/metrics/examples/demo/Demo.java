@@ -218,7 +218,7 @@ public final class Demo {
         "none: no REDIS_URL and no redis-server on the PATH; the cache is Caffeine, the rate limiter in-process, "
             + "and the redis_* families stay empty"));
     demo.prometheusUrl().ifPresent(u -> {
-      out.println("  Prometheus        " + u + "   (targets: " + u + "/targets, alerts: " + u + "/alerts)");
+      out.println("  Prometheus        " + u + "   (targets: " + u + "/targets, rules: " + u + "/rules)");
     });
     out.println("  traffic           " + (options.traffic() ? "on (upstream faults from 12 s for 6 s, every 90 s)" : "off"));
     out.println("  stop              " + options.duration().map(d -> "after " + d.toSeconds() + " s, or Ctrl-C")
