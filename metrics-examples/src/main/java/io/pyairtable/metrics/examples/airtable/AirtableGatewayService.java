@@ -70,10 +70,8 @@ public final class AirtableGatewayService implements AutoCloseable {
     this.redis = config.redisUrl().map(url -> RedisClient.create(redisResources, url)).orElse(null);
     this.limit = redis != null
         ? AirtableRateLimit.shared(AirtableRateLimiter.createMetricsEnabledAirtableLimiter(redis, metrics,
-            AirtableRateLimiterConfig.builder().perBase(config.requestsPerSecondPerBase(), config.rateWindow())
-                .build()))
-        : AirtableRateLimit.inProcess(config.requestsPerSecondPerBase(), config.rateWindow(), Duration.ofSeconds(30),
-            metrics);
+            AirtableRateLimiterConfig.builder().perBase(1, config.pacingInterval()).build()))
+        : AirtableRateLimit.inProcess(1, config.pacingInterval(), Duration.ofSeconds(30), metrics);
     this.cache = redis != null
         ? new RedisAirtableResponseCache(redis, metrics, config.cacheTtl(), RedisAirtableResponseCache.DEFAULT_PREFIX,
             RedisAirtableResponseCache.DEFAULT_TIMEOUT)
