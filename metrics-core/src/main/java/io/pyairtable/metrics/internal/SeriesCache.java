@@ -2,13 +2,13 @@ package io.pyairtable.metrics.internal;
 
 import io.pyairtable.metrics.LabelValues;
 import java.util.Arrays;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
  * The series of one family, by label values, with a budget. A lookup of label values seen before
- * walks one {@link ConcurrentHashMap} per label and allocates nothing. A new combination is bound
- * once through {@code factory}; past {@code budget} combinations, new ones all resolve to a single
+ * hashes the values (Strings cache their hash), probes one open-addressing table and compares the
+ * values: no allocation, no lock, one volatile read. A new combination is bound once through
+ * {@code factory} under a lock; past {@code budget} combinations, new ones all resolve to a single
  * overflow series (every label {@link LabelValues#OVERFLOW}) and {@code onOverflow} runs, so memory
  * stays bounded whatever values callers pass.
  *
@@ -22,13 +22,16 @@ import java.util.function.Function;
  */
 public final class SeriesCache<T> {
 
+  private static final int INITIAL_CAPACITY = 16;
+
   private final int arity;
   private final int budget;
   private final LabelValues values;
   private final Function<String[], T> factory;
   private final Runnable onOverflow;
-  private final ConcurrentHashMap<String, Object> root = new ConcurrentHashMap<>();
   private final Object lock = new Object();
+  /** Open addressing with linear probing, at most half full; replaced whole when it grows. */
+  private volatile Entry<T>[] table = newTable(INITIAL_CAPACITY);
   private volatile int size;
   private volatile T overflow;
   private volatile T single;
@@ -81,87 +84,95 @@ public final class SeriesCache<T> {
   }
 
   /** The series for one label value. */
-  @SuppressWarnings("unchecked")
   public T get(String a) {
     a = values.sanitize(a);
-    Object hit = root.get(a);
-    return hit != null ? (T) hit : miss(a);
+    Entry<T>[] t = table;
+    int mask = t.length - 1;
+    for (int i = a.hashCode() & mask; ; i = (i + 1) & mask) {
+      Entry<T> e = t[i];
+      if (e == null) {
+        return miss(a);
+      }
+      if (e.a.equals(a)) {
+        return e.value;
+      }
+    }
   }
 
   /** The series for two label values. */
-  @SuppressWarnings("unchecked")
   public T get(String a, String b) {
     a = values.sanitize(a);
     b = values.sanitize(b);
-    Object level = root.get(a);
-    if (level != null) {
-      Object hit = ((ConcurrentHashMap<String, Object>) level).get(b);
-      if (hit != null) {
-        return (T) hit;
+    Entry<T>[] t = table;
+    int mask = t.length - 1;
+    for (int i = hash(a, b, null, null) & mask; ; i = (i + 1) & mask) {
+      Entry<T> e = t[i];
+      if (e == null) {
+        return miss(a, b);
+      }
+      if (e.a.equals(a) && e.b.equals(b)) {
+        return e.value;
       }
     }
-    return miss(a, b);
   }
 
   /** The series for three label values. */
-  @SuppressWarnings("unchecked")
   public T get(String a, String b, String c) {
     a = values.sanitize(a);
     b = values.sanitize(b);
     c = values.sanitize(c);
-    Object level = root.get(a);
-    if (level != null) {
-      level = ((ConcurrentHashMap<String, Object>) level).get(b);
-      if (level != null) {
-        Object hit = ((ConcurrentHashMap<String, Object>) level).get(c);
-        if (hit != null) {
-          return (T) hit;
-        }
+    Entry<T>[] t = table;
+    int mask = t.length - 1;
+    for (int i = hash(a, b, c, null) & mask; ; i = (i + 1) & mask) {
+      Entry<T> e = t[i];
+      if (e == null) {
+        return miss(a, b, c);
+      }
+      if (e.a.equals(a) && e.b.equals(b) && e.c.equals(c)) {
+        return e.value;
       }
     }
-    return miss(a, b, c);
   }
 
   /** The series for four label values. */
-  @SuppressWarnings("unchecked")
   public T get(String a, String b, String c, String d) {
     a = values.sanitize(a);
     b = values.sanitize(b);
     c = values.sanitize(c);
     d = values.sanitize(d);
-    Object level = root.get(a);
-    if (level != null) {
-      level = ((ConcurrentHashMap<String, Object>) level).get(b);
-      if (level != null) {
-        level = ((ConcurrentHashMap<String, Object>) level).get(c);
-        if (level != null) {
-          Object hit = ((ConcurrentHashMap<String, Object>) level).get(d);
-          if (hit != null) {
-            return (T) hit;
-          }
-        }
+    Entry<T>[] t = table;
+    int mask = t.length - 1;
+    for (int i = hash(a, b, c, d) & mask; ; i = (i + 1) & mask) {
+      Entry<T> e = t[i];
+      if (e == null) {
+        return miss(a, b, c, d);
+      }
+      if (e.a.equals(a) && e.b.equals(b) && e.c.equals(c) && e.d.equals(d)) {
+        return e.value;
       }
     }
-    return miss(a, b, c, d);
   }
 
   /** The series for any number of label values (allocates; prefer the fixed-arity forms). */
-  @SuppressWarnings("unchecked")
   public T getAll(String... raw) {
     if (raw.length != arity) {
       throw new IllegalArgumentException("expected " + arity + " label values, got " + raw.length + ": "
           + Arrays.toString(raw));
     }
-    if (arity == 0) {
-      return get();
-    }
     String[] clean = new String[raw.length];
-    Object level = root;
     for (int i = 0; i < raw.length; i++) {
       clean[i] = values.sanitize(raw[i]);
-      level = level == null ? null : ((ConcurrentHashMap<String, Object>) level).get(clean[i]);
     }
-    return level != null ? (T) level : miss(clean);
+    switch (arity) {
+      case 0: return get();
+      case 1: return get(clean[0]);
+      case 2: return get(clean[0], clean[1]);
+      case 3: return get(clean[0], clean[1], clean[2]);
+      case 4: return get(clean[0], clean[1], clean[2], clean[3]);
+      default:
+        Entry<T> hit = find(table, clean);
+        return hit != null ? hit.value : miss(clean);
+    }
   }
 
   /** The overflow series, bound on first use. */
@@ -180,7 +191,6 @@ public final class SeriesCache<T> {
     return o;
   }
 
-  @SuppressWarnings("unchecked")
   private T miss(String... clean) {
     if (clean.length != arity) {
       throw new IllegalArgumentException("expected " + arity + " label values, got " + clean.length);
@@ -190,25 +200,98 @@ public final class SeriesCache<T> {
       return overflow();
     }
     synchronized (lock) {
-      Object existing = root;
-      for (int i = 0; i < clean.length && existing != null; i++) {
-        existing = ((ConcurrentHashMap<String, Object>) existing).get(clean[i]);
-      }
+      Entry<T> existing = find(table, clean);
       if (existing != null) {
-        return (T) existing;
+        return existing.value;
       }
       if (size >= budget) {
         onOverflow.run();
         return overflow();
       }
-      ConcurrentHashMap<String, Object> level = root;
-      for (int i = 0; i < clean.length - 1; i++) {
-        level = (ConcurrentHashMap<String, Object>) level.computeIfAbsent(clean[i], k -> new ConcurrentHashMap<>());
+      Entry<T> entry = new Entry<>(clean.clone(), factory.apply(clean.clone()));
+      Entry<T>[] t = table;
+      if ((size + 1) * 2 > t.length) {
+        t = grow(t);
       }
-      T bound = factory.apply(clean.clone());
-      level.put(clean[clean.length - 1], bound);
+      insert(t, entry);
+      table = t; // publishes the entry (and a grown table) to lock-free readers
       size = size + 1;
-      return bound;
+      return entry.value;
+    }
+  }
+
+  private Entry<T> find(Entry<T>[] t, String[] key) {
+    int mask = t.length - 1;
+    for (int i = hash(key) & mask; ; i = (i + 1) & mask) {
+      Entry<T> e = t[i];
+      if (e == null || Arrays.equals(e.key, key)) {
+        return e;
+      }
+    }
+  }
+
+  private Entry<T>[] grow(Entry<T>[] old) {
+    Entry<T>[] bigger = newTable(old.length * 2);
+    for (Entry<T> e : old) {
+      if (e != null) {
+        insert(bigger, e);
+      }
+    }
+    return bigger;
+  }
+
+  private static <T> void insert(Entry<T>[] t, Entry<T> entry) {
+    int mask = t.length - 1;
+    int i = hash(entry.key) & mask;
+    while (t[i] != null) {
+      i = (i + 1) & mask;
+    }
+    t[i] = entry;
+  }
+
+  private static int hash(String[] key) {
+    switch (key.length) {
+      case 0: return 0;
+      case 1: return key[0].hashCode();
+      case 2: return hash(key[0], key[1], null, null);
+      case 3: return hash(key[0], key[1], key[2], null);
+      case 4: return hash(key[0], key[1], key[2], key[3]);
+      default: return Arrays.hashCode(key);
+    }
+  }
+
+  private static int hash(String a, String b, String c, String d) {
+    int h = a.hashCode() * 31 + b.hashCode();
+    if (c != null) {
+      h = h * 31 + c.hashCode();
+    }
+    if (d != null) {
+      h = h * 31 + d.hashCode();
+    }
+    return h ^ (h >>> 16);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> Entry<T>[] newTable(int capacity) {
+    return (Entry<T>[]) new Entry<?>[capacity];
+  }
+
+  /** One bound combination; final fields make it safe to read without a lock once published. */
+  private static final class Entry<T> {
+    final String[] key;
+    final String a;
+    final String b;
+    final String c;
+    final String d;
+    final T value;
+
+    Entry(String[] key, T value) {
+      this.key = key;
+      this.a = key.length > 0 ? key[0] : null;
+      this.b = key.length > 1 ? key[1] : null;
+      this.c = key.length > 2 ? key[2] : null;
+      this.d = key.length > 3 ? key[3] : null;
+      this.value = value;
     }
   }
 }
