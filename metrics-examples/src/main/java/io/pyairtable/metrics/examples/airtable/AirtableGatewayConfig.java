@@ -1,5 +1,6 @@
 package io.pyairtable.metrics.examples.airtable;
 
+import io.pyairtable.metrics.examples.config.EnvironmentSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -65,19 +66,21 @@ public final class AirtableGatewayConfig {
    * Settings from the environment: {@code AIRTABLE_API_KEY} (then the upstream is the real API,
    * or {@code AIRTABLE_BASE_URL}), {@code REDIS_URL}, {@code AIRTABLE_WEBHOOK_MAC_SECRET},
    * {@code AIRTABLE_MONTHLY_CALL_LIMIT}; without an API key, {@code fallbackUpstream} and
-   * {@code fallbackToken} (the emulator's).
+   * {@code fallbackToken} (the emulator's). An invalid URL or call limit fails naming its variable
+   * (see {@link EnvironmentSettings}).
    */
   public static Builder fromEnvironment(Map<String, String> env, URI fallbackUpstream, String fallbackToken) {
+    EnvironmentSettings settings = new EnvironmentSettings(env);
     Builder b = builder();
-    String key = env.get("AIRTABLE_API_KEY");
-    if (key != null && !key.isBlank()) {
-      b.upstream(URI.create(env.getOrDefault("AIRTABLE_BASE_URL", AIRTABLE_API)), key.trim());
+    Optional<String> key = settings.string("AIRTABLE_API_KEY");
+    if (key.isPresent()) {
+      b.upstream(settings.url("AIRTABLE_BASE_URL").orElse(URI.create(AIRTABLE_API)), key.get());
     } else {
       b.upstream(fallbackUpstream, fallbackToken);
     }
-    Optional.ofNullable(env.get("REDIS_URL")).filter(s -> !s.isBlank()).ifPresent(b::redisUrl);
-    Optional.ofNullable(env.get("AIRTABLE_WEBHOOK_MAC_SECRET")).filter(s -> !s.isBlank()).ifPresent(b::webhookMacSecret);
-    Optional.ofNullable(env.get("AIRTABLE_MONTHLY_CALL_LIMIT")).map(Long::parseLong).ifPresent(b::monthlyCallLimit);
+    settings.string("REDIS_URL").ifPresent(b::redisUrl);
+    settings.string("AIRTABLE_WEBHOOK_MAC_SECRET").ifPresent(b::webhookMacSecret);
+    settings.positiveLong("AIRTABLE_MONTHLY_CALL_LIMIT").ifPresent(b::monthlyCallLimit);
     return b;
   }
 

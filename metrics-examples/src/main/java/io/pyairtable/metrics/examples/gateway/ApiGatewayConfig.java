@@ -1,5 +1,6 @@
 package io.pyairtable.metrics.examples.gateway;
 
+import io.pyairtable.metrics.examples.config.EnvironmentSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
@@ -53,13 +54,22 @@ public final class ApiGatewayConfig {
     return new Builder();
   }
 
-  /** The API keys from {@code API_GATEWAY_KEYS} (comma-separated), or the demo key. */
+  /**
+   * The API keys from {@code API_GATEWAY_KEYS} (comma-separated), or the demo key when it is unset or
+   * blank; a value without any key (such as {@code ","}) fails naming the variable.
+   */
   public static List<String> apiKeysFrom(Map<String, String> env) {
-    String keys = env.get("API_GATEWAY_KEYS");
-    if (keys == null || keys.isBlank()) {
-      return List.of(DEMO_API_KEY);
+    return new EnvironmentSettings(env).string("API_GATEWAY_KEYS").map(ApiGatewayConfig::apiKeys)
+        .orElse(List.of(DEMO_API_KEY));
+  }
+
+  private static List<String> apiKeys(String value) {
+    List<String> keys = Arrays.stream(value.split(",")).map(String::trim).filter(k -> !k.isEmpty()).toList();
+    if (keys.isEmpty()) {
+      throw new IllegalArgumentException("API_GATEWAY_KEYS=\"" + value
+          + "\" is invalid: expected one or more API keys separated by commas");
     }
-    return Arrays.stream(keys.split(",")).map(String::trim).filter(k -> !k.isEmpty()).toList();
+    return keys;
   }
 
   public String host() {

@@ -1,6 +1,8 @@
 package io.pyairtable.metrics.examples.llm;
 
 import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.examples.config.EnvironmentSettings;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -13,7 +15,8 @@ import java.util.Objects;
  * <p>Environment variables read by {@link #fromEnvironment(Map)}: {@code LLM_PORT}, {@code LLM_HOST},
  * {@code GEMINI_API_KEY}, {@code GEMINI_BASE_URL}, {@code GEMINI_MODEL}, {@code LLM_DATABASE_URL}
  * (for example {@code jdbc:postgresql://db:5432/llm}), {@code LLM_DATABASE_USER},
- * {@code LLM_DATABASE_PASSWORD}, {@code LLM_PRICE_TABLE} (a JSON file; see {@link GeminiPriceTable}).
+ * {@code LLM_DATABASE_PASSWORD}, {@code LLM_PRICE_TABLE} (a JSON file; see {@link GeminiPriceTable}). An invalid
+ * port or URL fails naming its variable (see {@link EnvironmentSettings}).
  *
  * <pre>{@code
  * LlmConfig config = LlmConfig.builder().port(8003).model("gemini-2.5-flash")
@@ -72,33 +75,18 @@ public final class LlmConfig {
 
   /** The defaults overridden by the environment variables listed in the class comment. */
   public static LlmConfig fromEnvironment(Map<String, String> env) {
+    EnvironmentSettings settings = new EnvironmentSettings(env);
     Builder b = builder();
-    String port = env.get("LLM_PORT");
-    if (port != null && !port.isBlank()) {
-      b.port(Integer.parseInt(port.trim()));
-    }
-    String host = env.get("LLM_HOST");
-    if (host != null && !host.isBlank()) {
-      b.host(host.trim());
-    }
-    String key = env.get("GEMINI_API_KEY");
-    if (key != null && !key.isBlank()) {
-      b.geminiApiKey(key.trim());
-    }
-    b.geminiBaseUrl(blankToNull(env.get("GEMINI_BASE_URL")));
-    String model = env.get("GEMINI_MODEL");
-    if (model != null && !model.isBlank()) {
-      b.model(model.trim());
-    }
-    b.jdbcUrl(blankToNull(env.get("LLM_DATABASE_URL")));
-    b.jdbcUser(blankToNull(env.get("LLM_DATABASE_USER")));
-    b.jdbcPassword(env.get("LLM_DATABASE_PASSWORD"));
-    b.priceTablePath(blankToNull(env.get("LLM_PRICE_TABLE")));
+    settings.port("LLM_PORT").ifPresent(b::port);
+    settings.string("LLM_HOST").ifPresent(b::host);
+    settings.string("GEMINI_API_KEY").ifPresent(b::geminiApiKey);
+    settings.url("GEMINI_BASE_URL").map(URI::toString).ifPresent(b::geminiBaseUrl);
+    settings.string("GEMINI_MODEL").ifPresent(b::model);
+    settings.string("LLM_DATABASE_URL").ifPresent(b::jdbcUrl);
+    settings.string("LLM_DATABASE_USER").ifPresent(b::jdbcUser);
+    settings.verbatim("LLM_DATABASE_PASSWORD").ifPresent(b::jdbcPassword);
+    settings.string("LLM_PRICE_TABLE").ifPresent(b::priceTablePath);
     return b.build();
-  }
-
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value.trim();
   }
 
   /** The HTTP port; 0 picks a free one. */

@@ -2,6 +2,8 @@ package io.pyairtable.metrics.examples.mcp;
 
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.catalog.ServiceCatalog;
+import io.pyairtable.metrics.examples.config.EnvironmentSettings;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -14,7 +16,8 @@ import java.util.Objects;
  *
  * <p>Environment variables read by {@link #fromEnvironment(Map)}: {@code MCP_PORT},
  * {@code MCP_HOST}, {@code MCP_SANDBOX_DIR}, {@code AIRTABLE_GATEWAY_URL},
- * {@code MCP_COMMAND_TIMEOUT_SECONDS}.
+ * {@code MCP_COMMAND_TIMEOUT_SECONDS} (whole seconds, or a duration such as {@code 500ms}). An
+ * invalid value fails naming its variable (see {@link EnvironmentSettings}).
  *
  * <pre>{@code
  * McpConfig config = McpConfig.builder().port(8001).sandbox(Path.of("/srv/files"))
@@ -50,27 +53,13 @@ public final class McpConfig {
 
   /** The defaults overridden by the environment variables listed in the class comment. */
   public static McpConfig fromEnvironment(Map<String, String> env) {
+    EnvironmentSettings settings = new EnvironmentSettings(env);
     Builder b = builder();
-    String port = env.get("MCP_PORT");
-    if (port != null && !port.isBlank()) {
-      b.port(Integer.parseInt(port.trim()));
-    }
-    String host = env.get("MCP_HOST");
-    if (host != null && !host.isBlank()) {
-      b.host(host.trim());
-    }
-    String sandbox = env.get("MCP_SANDBOX_DIR");
-    if (sandbox != null && !sandbox.isBlank()) {
-      b.sandbox(Path.of(sandbox.trim()));
-    }
-    String gateway = env.get("AIRTABLE_GATEWAY_URL");
-    if (gateway != null && !gateway.isBlank()) {
-      b.airtableGatewayUrl(gateway.trim());
-    }
-    String timeout = env.get("MCP_COMMAND_TIMEOUT_SECONDS");
-    if (timeout != null && !timeout.isBlank()) {
-      b.commandTimeout(Duration.ofSeconds(Long.parseLong(timeout.trim())));
-    }
+    settings.port("MCP_PORT").ifPresent(b::port);
+    settings.string("MCP_HOST").ifPresent(b::host);
+    settings.path("MCP_SANDBOX_DIR").ifPresent(b::sandbox);
+    settings.url("AIRTABLE_GATEWAY_URL").map(URI::toString).ifPresent(b::airtableGatewayUrl);
+    settings.duration("MCP_COMMAND_TIMEOUT_SECONDS").ifPresent(b::commandTimeout);
     return b.build();
   }
 

@@ -1,6 +1,7 @@
 package io.pyairtable.metrics.examples.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pyairtable.metrics.catalog.ServiceCatalog;
 import java.nio.file.Path;
@@ -28,5 +29,13 @@ class McpConfigTest {
         .isEqualTo("http://127.0.0.1:" + ServiceCatalog.AIRTABLE_GATEWAY.defaultPort());
     assertThat(config.sandbox()).isNull();
     assertThat(config.host()).isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void invalidCommandTimeoutFailsNamingItsVariable() {
+    assertThatThrownBy(() -> McpConfig.fromEnvironment(Map.of("MCP_COMMAND_TIMEOUT_SECONDS", "soon")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("MCP_COMMAND_TIMEOUT_SECONDS=\"soon\" is invalid: expected a duration such as 250ms, 5s, 2m or 1h"
+            + " (a bare whole number means seconds)");
   }
 }
