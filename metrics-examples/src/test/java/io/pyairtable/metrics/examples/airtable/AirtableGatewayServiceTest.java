@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
-import io.pyairtable.metrics.examples.demo.Exposition;
+import io.pyairtable.metrics.examples.Exposition;
 import io.pyairtable.metrics.examples.emulator.AirtableEmulator;
 import java.net.URI;
 import java.net.http.HttpClient;

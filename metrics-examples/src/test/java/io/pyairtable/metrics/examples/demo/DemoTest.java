@@ -3,6 +3,7 @@ package io.pyairtable.metrics.examples.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pyairtable.metrics.catalog.MetricCatalog;
+import io.pyairtable.metrics.examples.Exposition;
 import io.pyairtable.metrics.catalog.MetricDefinition;
 import io.pyairtable.metrics.catalog.ServiceCatalog;
 import java.io.ByteArrayOutputStream;

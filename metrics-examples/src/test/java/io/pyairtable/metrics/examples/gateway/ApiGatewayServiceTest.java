@@ -7,7 +7,7 @@ import io.javalin.Javalin;
 import io.pyairtable.metrics.BackendHealth;
 import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
-import io.pyairtable.metrics.examples.demo.Exposition;
+import io.pyairtable.metrics.examples.Exposition;
 import io.pyairtable.metrics.examples.demo.LoopbackPorts;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.examples.Exposition;
 import io.pyairtable.metrics.examples.emulator.GeminiEmulator;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -63,7 +64,7 @@ class LlmOrchestratorServiceTest {
       GeminiEmulator.Usage sent = gemini.usage();
       assertThat(sent.cachedContentTokens()).isPositive();
       assertThat(sent.thoughtsTokens()).isPositive();
-      ExpositionSamples s = ExpositionSamples.parse(metrics.exportMetrics());
+      Exposition s = Exposition.parse(metrics.exportMetrics());
       String tokens = GEMINI_TOKEN_USAGE_TOTAL.name();
       assertThat(s.value(tokens, "model", MODEL, "token_type", "input")).isEqualTo(sent.promptTokens());
       assertThat(s.value(tokens, "model", MODEL, "token_type", "output")).isEqualTo(sent.candidatesTokens());
@@ -98,9 +99,9 @@ class LlmOrchestratorServiceTest {
       assertThat(s.value(DATABASE_QUERY_DURATION_SECONDS.count(), "query_type", "end_session")).isEqualTo(1);
       assertThat(s.value(BUSINESS_OPERATIONS_TOTAL.name(), "operation_type", "llm_chat_turn", "status", "success"))
           .isEqualTo(5);
-      waitFor(() -> ExpositionSamples.parse(metrics.exportMetrics())
+      waitFor(() -> Exposition.parse(metrics.exportMetrics())
           .value(DATABASE_CONNECTIONS_ACTIVE.name(), "pool", pool) == 0);
-      assertThat(ExpositionSamples.parse(metrics.exportMetrics()).value(DATABASE_CONNECTIONS_IDLE.name(), "pool",
+      assertThat(Exposition.parse(metrics.exportMetrics()).value(DATABASE_CONNECTIONS_IDLE.name(), "pool",
           pool)).isEqualTo(5);
 
       try (Connection c = llm.dataSource().getConnection(); Statement st = c.createStatement()) {
@@ -128,7 +129,7 @@ class LlmOrchestratorServiceTest {
       assertThat(call(llm, "POST", "/sessions/" + id + "/messages", "{\"message\":\"hi\"}").status).isEqualTo(502);
       assertThat(call(llm, "POST", "/sessions/" + id + "/messages", "{\"message\":\"hi\"}").status).isEqualTo(502);
       assertThat(call(llm, "POST", "/sessions/" + id + "/messages", "{\"message\":\"hi\"}").status).isEqualTo(503);
-      ExpositionSamples s = ExpositionSamples.parse(metrics.exportMetrics());
+      Exposition s = Exposition.parse(metrics.exportMetrics());
       assertThat(s.value(GEMINI_REQUESTS_TOTAL.name(), "status_code", "0")).isEqualTo(2);
       assertThat(s.value(CIRCUIT_BREAKER_STATE.name(), "circuit_name", "gemini", CIRCUIT_BREAKER_STATE.name(), "open"))
           .isEqualTo(1);

@@ -15,7 +15,7 @@ import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.examples.airtable.AirtableGatewayConfig;
 import io.pyairtable.metrics.examples.airtable.AirtableGatewayService;
 import io.pyairtable.metrics.examples.emulator.AirtableEmulator;
-import io.pyairtable.metrics.examples.llm.ExpositionSamples;
+import io.pyairtable.metrics.examples.Exposition;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -98,7 +98,7 @@ class McpServerServiceTest {
         client.closeGracefully();
       }
 
-      ExpositionSamples s = ExpositionSamples.parse(metrics.exportMetrics());
+      Exposition s = Exposition.parse(metrics.exportMetrics());
       String messages = MCP_PROTOCOL_MESSAGES_TOTAL.name();
       assertThat(s.value(messages, "message_type", "initialize", "direction", "inbound", "status", "success"))
           .isEqualTo(1);
@@ -155,7 +155,7 @@ class McpServerServiceTest {
       assertThat(garbage.statusCode()).isEqualTo(400);
       assertThat(garbage.body()).doesNotContain("stackTrace").contains("\"code\":-32600");
 
-      ExpositionSamples s = ExpositionSamples.parse(metrics.exportMetrics());
+      Exposition s = Exposition.parse(metrics.exportMetrics());
       String messages = MCP_PROTOCOL_MESSAGES_TOTAL.name();
       assertThat(s.value(messages, "message_type", "tools/list", "direction", "inbound", "status", "success"))
           .isEqualTo(1);
@@ -198,7 +198,7 @@ class McpServerServiceTest {
       assertThat(mcp.liveSubprocesses()).isZero();
       assertThat(liveChildren()).isEmpty();
       assertThat(dir.resolve("a.txt")).exists();
-      ExpositionSamples s = ExpositionSamples.parse(metrics.exportMetrics());
+      Exposition s = Exposition.parse(metrics.exportMetrics());
       assertThat(s.value(MCP_TOOL_EXECUTIONS_TOTAL.name(), "tool_name", "run_command", "status", "timeout"))
           .isEqualTo(1);
       assertThat(s.value(MCP_TOOL_EXECUTIONS_TOTAL.name(), "tool_name", "run_command", "status", "denied"))

@@ -1,4 +1,4 @@
-package io.pyairtable.metrics.examples.demo;
+package io.pyairtable.metrics.examples;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,11 +9,15 @@ import java.util.regex.Pattern;
 
 /**
  * A parsed Prometheus text exposition (format 0.0.4): every sample line with its name, labels and
- * value, for tests that assert on what a {@code /metrics} endpoint served.
+ * value, for tests that assert on what a {@code /metrics} endpoint or {@code exportMetrics()}
+ * served. A sample matches when its name is equal and it carries every given label with the given
+ * value (other labels, such as {@code service}, are ignored); labels are given as a map or as
+ * {@code "k1", "v1", "k2", "v2"} pairs. A line that is neither a comment nor a sample fails the parse.
  *
  * <pre>{@code
  * Exposition e = Exposition.parse(httpGet(base + "/metrics"));
- * double lists = e.sum("airtable_api_requests_total", Map.of("operation", "list"));
+ * double lists = e.sum(AIRTABLE_API_REQUESTS_TOTAL.name(), Map.of("operation", "list"));
+ * double ok = Exposition.parse(collector.exportMetrics()).value(GEMINI_REQUESTS_TOTAL.name(), "status_code", "200");
  * }</pre>
  */
 public final class Exposition {
@@ -66,6 +70,36 @@ public final class Exposition {
   /** The sum of the values of {@link #matching}. */
   public double sum(String name, Map<String, String> labels) {
     return matching(name, labels).stream().mapToDouble(Sample::value).sum();
+  }
+
+  /** The samples of series {@code name} carrying the given label pairs ({@code "k1", "v1", ...}). */
+  public List<Sample> find(String name, String... labelPairs) {
+    return matching(name, labels(labelPairs));
+  }
+
+  /** The one matching sample's value; fails when none or several match. */
+  public double value(String name, String... labelPairs) {
+    List<Sample> found = find(name, labelPairs);
+    if (found.size() != 1) {
+      throw new AssertionError("expected one sample " + name + " " + List.of(labelPairs) + ", found " + found);
+    }
+    return found.get(0).value();
+  }
+
+  /** The sum over the samples {@link #find} returns (0 when none). */
+  public double sum(String name, String... labelPairs) {
+    return sum(name, labels(labelPairs));
+  }
+
+  private static Map<String, String> labels(String[] pairs) {
+    if (pairs.length % 2 != 0) {
+      throw new IllegalArgumentException("label pairs come in twos: " + List.of(pairs));
+    }
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      labels.put(pairs[i], pairs[i + 1]);
+    }
+    return labels;
   }
 
   /** True when any sample belongs to family {@code family} (the name itself, or a histogram/info part of it). */
