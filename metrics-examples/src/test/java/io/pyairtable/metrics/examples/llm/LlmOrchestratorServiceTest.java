@@ -99,8 +99,12 @@ class LlmOrchestratorServiceTest {
       assertThat(s.value(DATABASE_QUERY_DURATION_SECONDS.count(), "query_type", "end_session")).isEqualTo(1);
       assertThat(s.value(BUSINESS_OPERATIONS_TOTAL.name(), "operation_type", "llm_chat_turn", "status", "success"))
           .isEqualTo(5);
-      waitFor(() -> Exposition.parse(metrics.exportMetrics())
-          .value(DATABASE_CONNECTIONS_ACTIVE.name(), "pool", pool) == 0);
+      // the pool gauges follow Hikari's events and a 1 s refresh: wait until both have settled
+      waitFor(() -> {
+        Exposition now = Exposition.parse(metrics.exportMetrics());
+        return now.value(DATABASE_CONNECTIONS_ACTIVE.name(), "pool", pool) == 0
+            && now.value(DATABASE_CONNECTIONS_IDLE.name(), "pool", pool) == 5;
+      });
       assertThat(Exposition.parse(metrics.exportMetrics()).value(DATABASE_CONNECTIONS_IDLE.name(), "pool",
           pool)).isEqualTo(5);
 
