@@ -159,17 +159,17 @@ public final class SeriesCache<T> {
       throw new IllegalArgumentException("expected " + arity + " label values, got " + raw.length + ": "
           + Arrays.toString(raw));
     }
-    String[] clean = new String[raw.length];
-    for (int i = 0; i < raw.length; i++) {
-      clean[i] = values.sanitize(raw[i]);
-    }
     switch (arity) {
       case 0: return get();
-      case 1: return get(clean[0]);
-      case 2: return get(clean[0], clean[1]);
-      case 3: return get(clean[0], clean[1], clean[2]);
-      case 4: return get(clean[0], clean[1], clean[2], clean[3]);
+      case 1: return get(raw[0]);
+      case 2: return get(raw[0], raw[1]);
+      case 3: return get(raw[0], raw[1], raw[2]);
+      case 4: return get(raw[0], raw[1], raw[2], raw[3]);
       default:
+        String[] clean = new String[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+          clean[i] = values.sanitize(raw[i]);
+        }
         Entry<T> hit = find(table, clean);
         return hit != null ? hit.value : miss(clean);
     }
