@@ -175,6 +175,35 @@ public final class RequestChain {
     }
   }
 
+  /**
+   * A request the server answered itself before routing (a malformed request, a body or header
+   * over a limit, the 503 of a draining server): recorded with {@code endpoint="unmatched"}, its
+   * status and sizes, an {@code http_5xx} error for a 5xx, and the access-log line. Contained.
+   */
+  public void recordUnrouted(String method, int status, long requestBytes, long responseBytes, long durationNanos) {
+    String label = EndpointLabels.method(method);
+    if (collector != null) {
+      try {
+        collector.recordHttpRequest(label, EndpointLabels.UNMATCHED, status, durationNanos / 1e9, requestBytes,
+            responseBytes, null);
+        if (status >= 500) {
+          collector.recordError(EndpointLabels.HTTP_5XX, EndpointLabels.UNMATCHED);
+        }
+      } catch (RuntimeException e) {
+        collector.containFailure("http_unrouted", e);
+      }
+    }
+    if (logging && AccessLog.enabled()) {
+      try {
+        AccessLog.log(label, EndpointLabels.UNMATCHED, status, durationNanos, requestBytes, responseBytes, null);
+      } catch (RuntimeException e) {
+        if (collector != null) {
+          collector.containFailure("http_access_log", e);
+        }
+      }
+    }
+  }
+
   /** The request leaves the thread it began on: the MDC entry is removed. */
   public void leave(RequestScope scope) {
     if (scope != null && scope.correlationId != null) {

@@ -22,7 +22,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import org.eclipse.jetty.server.handler.GracefulHandler;
+import io.pyairtable.metrics.http.jetty.JettyHardening;
+import io.pyairtable.metrics.http.jetty.ServerLimits;
 
 /**
  * The turnkey service behind {@code createServiceWithFullMetrics}: a Javalin app (not started)
@@ -73,7 +74,7 @@ public final class FullMetricsService {
     private Consumer<MiddlewareOptions.Builder> options = b -> { };
     private final List<BiConsumer<JavalinConfig, MetricsCollector>> configurers = new ArrayList<>();
     private final Map<String, HealthCheck> dependencies = new LinkedHashMap<>();
-    private Duration shutdownTimeout = Duration.ofSeconds(10);
+    private ServerLimits limits = ServerLimits.defaults();
     private Duration checkTimeout = Duration.ofSeconds(1);
     private boolean stopOnJvmShutdown = true;
 
@@ -126,9 +127,15 @@ public final class FullMetricsService {
       return this;
     }
 
-    /** How long {@code stop()} waits for in-flight requests (default 10 s). */
+    /** How long {@code stop()} waits for in-flight requests (default 10 s); the same as {@code serverLimits}' grace. */
     public Builder shutdownTimeout(Duration timeout) {
-      this.shutdownTimeout = Objects.requireNonNull(timeout);
+      this.limits = limits.toBuilder().shutdownGrace(timeout).build();
+      return this;
+    }
+
+    /** Idle timeout, minimum data rates, eagerly read body size and shutdown grace (default {@link ServerLimits#defaults()}). */
+    public Builder serverLimits(ServerLimits limits) {
+      this.limits = Objects.requireNonNull(limits);
       return this;
     }
 
@@ -161,11 +168,7 @@ public final class FullMetricsService {
         config.appData(COLLECTOR, metrics);
         HttpMiddleware middleware = HttpMetrics.setupMiddleware(config, middlewareOptions);
         config.appData(MIDDLEWARE, middleware);
-        long stopMillis = shutdownTimeout.toMillis();
-        config.jetty.modifyServer(server -> {
-          server.insertHandler(new GracefulHandler());
-          server.setStopTimeout(stopMillis);
-        });
+        JettyHardening.install(config, limits, middleware.requestChain());
         config.routes.get("/health", health::live);
         config.routes.get("/health/live", health::live);
         config.routes.get("/health/ready", health::ready);
