@@ -322,7 +322,7 @@ public final class MetricsConfig {
           throw new IllegalArgumentException();
         }
       } catch (Exception e) {
-        throw new IllegalArgumentException(source + "=" + quote(url)
+        throw new IllegalArgumentException(source + "=" + quote(SecretMask.url(url))
             + " is invalid: expected redis://[user:password@]host[:port][/database] or rediss://...");
       }
       this.redisUrl = url;
