@@ -26,6 +26,7 @@ public final class AirtableGatewayMetrics extends MetricsGroup {
   private final MetricFamily<GaugeDataPoint> queueSize;
   private final MetricFamily<CounterDataPoint> webhookEvents;
   private final MetricFamily<CounterDataPoint> limiterFallback;
+  private final MetricFamily<CounterDataPoint> queueDropped;
 
   AirtableGatewayMetrics(MetricsRegistry registry, boolean enabled, FailureLog failures) {
     super(registry, enabled, failures);
@@ -34,6 +35,7 @@ public final class AirtableGatewayMetrics extends MetricsGroup {
     queueSize = registry.family(AIRTABLE_REQUEST_QUEUE_SIZE);
     webhookEvents = registry.family(AIRTABLE_WEBHOOK_EVENTS_TOTAL);
     limiterFallback = registry.family(AIRTABLE_RATE_LIMITER_FALLBACK_TOTAL);
+    queueDropped = registry.family(AIRTABLE_REQUEST_QUEUE_DROPPED_TOTAL);
   }
 
   /** One response-cache operation ({@code get}/{@code hit}, {@code get}/{@code miss}, {@code put}/{@code success}, ...). */
@@ -106,6 +108,35 @@ public final class AirtableGatewayMetrics extends MetricsGroup {
         limiterFallback.labels(mode);
       } catch (RuntimeException e) {
         failures.contain("init_rate_limiter_fallback", e);
+      }
+    }
+  }
+
+  /**
+   * A request dropped from the request queue without calling Airtable and answered 503:
+   * {@code deadline} (its client's deadline passed while it waited), {@code queue_full} or
+   * {@code shutdown}.
+   */
+  public void recordRequestQueueDrop(String reason) {
+    if (!enabled) {
+      return;
+    }
+    try {
+      queueDropped.labels(reason).inc();
+    } catch (RuntimeException e) {
+      failures.contain("record_request_queue_drop", e);
+    }
+  }
+
+  /** Makes the drop counter of each reason visible at 0 before the first drop. */
+  public void initRequestQueueDrops(String... reasons) {
+    if (enabled) {
+      for (String reason : reasons) {
+        try {
+          queueDropped.labels(reason);
+        } catch (RuntimeException e) {
+          failures.contain("init_request_queue_drops", e);
+        }
       }
     }
   }

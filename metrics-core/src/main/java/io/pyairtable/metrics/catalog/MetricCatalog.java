@@ -138,6 +138,9 @@ public final class MetricCatalog {
       "airtable_rate_limiter_fallback_total", AIRTABLE_GATEWAY,
       "Rate-limit decisions taken in-process because Redis was unreachable, by mode (fail_open, fail_closed).",
       "mode");
+  public static final MetricDefinition AIRTABLE_REQUEST_QUEUE_DROPPED_TOTAL = counter(
+      "airtable_request_queue_dropped_total", AIRTABLE_GATEWAY,
+      "Requests answered 503 without calling Airtable, by reason (deadline, queue_full, shutdown).", "reason");
 
   // --- MCP server ---------------------------------------------------------------------------------
   public static final MetricDefinition MCP_SUBPROCESS_COUNT = gauge("mcp_subprocess_count", MCP_SERVER, "short",

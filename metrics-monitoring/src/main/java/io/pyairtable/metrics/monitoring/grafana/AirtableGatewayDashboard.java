@@ -46,6 +46,8 @@ public final class AirtableGatewayDashboard {
         .panel(panels.gauge("Cache hit ratio (reported)", "avg", CACHE_HIT_RATIO).range(0, 1)
             .threshold(0, "red").threshold(0.7, "green"))
         .panel(panels.rate("Webhook events", AIRTABLE_WEBHOOK_EVENTS_TOTAL, "ops", "event_type", "status"))
-        .panel(panels.rate("Rate limiter fallbacks", AIRTABLE_RATE_LIMITER_FALLBACK_TOTAL, "ops", "mode"));
+        .panel(panels.rate("Rate limiter fallbacks", AIRTABLE_RATE_LIMITER_FALLBACK_TOTAL, "ops", "mode"))
+        .panel(panels.rate("Requests dropped from the queue (503)", AIRTABLE_REQUEST_QUEUE_DROPPED_TOTAL, "ops",
+            "reason"));
   }
 }
