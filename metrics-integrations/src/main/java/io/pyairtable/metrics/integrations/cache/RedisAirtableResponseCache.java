@@ -1,5 +1,7 @@
 package io.pyairtable.metrics.integrations.cache;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
@@ -8,6 +10,8 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.integrations.redis.RedisAvailability;
+import io.pyairtable.metrics.integrations.redis.RedisProbe;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,15 +24,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A Redis-backed {@link AirtableResponseCache} on Lettuce, shared by every gateway instance:
- * {@code SET key body EX ttl} (300 s by default), {@code GET}, and {@code SCAN}+{@code DEL} to
- * invalidate a table. Keys are {@code <prefix><baseId>:<tableName>:<sha256(requestKey)>}. While
- * Redis is unreachable (or slower than the timeout) a lookup is a miss with {@code result="error"}
- * and a put is dropped with {@code result="error"}; the caller's request goes on. Expiry inside
- * Redis is not observed, so there are no {@code evict} operations here.
+ * {@code SET key body PX ttl} (300 s by default), {@code GET}, and {@code SCAN}+{@code DEL} to
+ * invalidate a table. Keys are {@code <prefix><baseId>:<tableName>:<sha256(requestKey)>}.
+ *
+ * <p><b>Redis down.</b> In front of Redis sits an in-process near cache (Caffeine, same time to
+ * live, {@value #DEFAULT_NEAR_ENTRIES} entries by default) holding what this instance put or read.
+ * While Redis is up, Redis decides (a Redis miss also drops the near entry, so another instance's
+ * invalidation is seen); while it is down, reads are answered from the near cache without touching
+ * Redis: the cache follows a {@link RedisAvailability} (shared with the rate limiter when given),
+ * so after the first failed command no request waits on Redis until a probe answers again. A
+ * lookup that finds nothing while Redis is down is {@code result="error"}; a put is kept in the
+ * near cache and counted {@code result="error"}. Expiry inside Redis is not observed, so there
+ * are no {@code evict} operations here.
  *
  * <pre>{@code
- * RedisClient redis = RedisClient.create(LettuceMetrics.clientResources(metrics), "redis://localhost:6379");
- * try (RedisAirtableResponseCache cache = new RedisAirtableResponseCache(redis, metrics)) {
+ * RedisClient redis = RedisProbe.failFast(RedisClient.create(LettuceMetrics.clientResources(metrics), url), Duration.ofSeconds(1));
+ * RedisAvailability availability = RedisProbe.availability(redis, Duration.ofMillis(250));
+ * try (RedisAirtableResponseCache cache = new RedisAirtableResponseCache(redis, metrics, Duration.ofSeconds(300),
+ *     RedisAirtableResponseCache.DEFAULT_PREFIX, Duration.ofMillis(250), availability)) {
  *   String body = cache.getOrLoad(baseId, "Users", query, () -> airtable.list(baseId, "Users", query));
  * }
  * }</pre>
@@ -43,84 +56,167 @@ public final class RedisAirtableResponseCache implements AirtableResponseCache, 
   public static final String DEFAULT_PREFIX = "pyairtable:cache:";
   /** Default time one cache command may take. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(250);
+  /** Default number of responses the in-process near cache keeps. */
+  public static final long DEFAULT_NEAR_ENTRIES = 10_000;
+
+  private record Key(String baseId, String tableName, String requestKey) {}
 
   private final CacheOperations operations;
-  private final StatefulRedisConnection<String, String> connection;
+  private final RedisClient client;
+  private final Duration timeout;
   private final Duration ttl;
   private final String prefix;
+  private final RedisAvailability availability;
+  private final boolean ownsAvailability;
+  private final Cache<Key, String> near;
+  private volatile StatefulRedisConnection<String, String> connection;
+  private volatile boolean closed;
 
   /** A cache with the defaults (TTL 300 s), on its own connection of {@code client}. */
   public RedisAirtableResponseCache(RedisClient client, MetricsCollector collector) {
     this(client, collector, DEFAULT_TTL, DEFAULT_PREFIX, DEFAULT_TIMEOUT);
   }
 
+  /** A cache with its own {@link RedisAvailability} (a PING probe on {@code client}). */
   public RedisAirtableResponseCache(RedisClient client, MetricsCollector collector, Duration ttl, String prefix,
       Duration timeout) {
+    this(client, collector, ttl, prefix, timeout, RedisProbe.availability(client, timeout), true,
+        DEFAULT_NEAR_ENTRIES);
+  }
+
+  /** A cache that follows {@code shared} (not closed by {@link #close()}). */
+  public RedisAirtableResponseCache(RedisClient client, MetricsCollector collector, Duration ttl, String prefix,
+      Duration timeout, RedisAvailability shared) {
+    this(client, collector, ttl, prefix, timeout, shared, false, DEFAULT_NEAR_ENTRIES);
+  }
+
+  private RedisAirtableResponseCache(RedisClient client, MetricsCollector collector, Duration ttl, String prefix,
+      Duration timeout, RedisAvailability availability, boolean ownsAvailability, long nearEntries) {
     this.operations = new CacheOperations(Objects.requireNonNull(collector, "collector"));
+    this.client = Objects.requireNonNull(client, "client");
     this.ttl = Objects.requireNonNull(ttl, "ttl");
     this.prefix = Objects.requireNonNull(prefix, "prefix");
-    this.connection = client.connect();
-    this.connection.setTimeout(timeout);
+    this.timeout = Objects.requireNonNull(timeout, "timeout");
+    this.availability = Objects.requireNonNull(availability, "availability");
+    this.ownsAvailability = ownsAvailability;
+    this.near = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(nearEntries).build();
+    if (availability.isUp()) {
+      try {
+        commands();
+      } catch (RuntimeException e) {
+        availability.markDown(e);
+      }
+    }
   }
 
   @Override
   public Optional<String> get(String baseId, String tableName, String requestKey) {
-    try {
-      String body = commands().get(key(baseId, tableName, requestKey));
-      operations.record("get", baseId, tableName, body == null ? "miss" : "hit");
-      return Optional.ofNullable(body);
-    } catch (RuntimeException e) {
-      LOG.debug("response cache get failed: {}", e.toString());
-      operations.record("get", baseId, tableName, "error");
-      return Optional.empty();
+    Key k = new Key(baseId, tableName, requestKey);
+    if (availability.useRedis()) {
+      try {
+        String body = commands().get(key(k));
+        if (body == null) {
+          near.invalidate(k);
+        } else {
+          near.asMap().putIfAbsent(k, body);
+        }
+        operations.record("get", baseId, tableName, body == null ? "miss" : "hit");
+        return Optional.ofNullable(body);
+      } catch (RuntimeException e) {
+        down("get", e);
+      }
     }
+    String body = near.getIfPresent(k);
+    operations.record("get", baseId, tableName, body == null ? "error" : "hit");
+    return Optional.ofNullable(body);
   }
 
   @Override
   public void put(String baseId, String tableName, String requestKey, String responseBody) {
-    try {
-      commands().set(key(baseId, tableName, requestKey), responseBody, SetArgs.Builder.px(ttl.toMillis()));
-      operations.record("put", baseId, tableName, "success");
-    } catch (RuntimeException e) {
-      LOG.debug("response cache put failed: {}", e.toString());
-      operations.record("put", baseId, tableName, "error");
+    Key k = new Key(baseId, tableName, requestKey);
+    near.put(k, responseBody);
+    if (availability.useRedis()) {
+      try {
+        commands().set(key(k), responseBody, SetArgs.Builder.px(ttl.toMillis()));
+        operations.record("put", baseId, tableName, "success");
+        return;
+      } catch (RuntimeException e) {
+        down("put", e);
+      }
     }
+    operations.record("put", baseId, tableName, "error");
   }
 
   @Override
   public void invalidate(String baseId, String tableName) {
-    try {
-      RedisCommands<String, String> redis = commands();
-      ScanArgs match = ScanArgs.Builder.matches(escape(prefix + baseId + ":" + tableName + ":") + "*").limit(500);
-      ScanCursor cursor = ScanCursor.INITIAL;
-      do {
-        KeyScanCursor<String> page = redis.scan(cursor, match);
-        if (!page.getKeys().isEmpty()) {
-          redis.del(page.getKeys().toArray(String[]::new));
-        }
-        cursor = page;
-      } while (!cursor.isFinished());
-      operations.record("invalidate", baseId, tableName, "success");
-    } catch (RuntimeException e) {
-      LOG.debug("response cache invalidate failed: {}", e.toString());
-      operations.record("invalidate", baseId, tableName, "error");
+    near.asMap().keySet().removeIf(k -> k.baseId().equals(baseId) && k.tableName().equals(tableName));
+    if (availability.useRedis()) {
+      try {
+        RedisCommands<String, String> redis = commands();
+        ScanArgs match = ScanArgs.Builder.matches(escape(prefix + baseId + ":" + tableName + ":") + "*").limit(500);
+        ScanCursor cursor = ScanCursor.INITIAL;
+        do {
+          KeyScanCursor<String> page = redis.scan(cursor, match);
+          if (!page.getKeys().isEmpty()) {
+            redis.del(page.getKeys().toArray(String[]::new));
+          }
+          cursor = page;
+        } while (!cursor.isFinished());
+        operations.record("invalidate", baseId, tableName, "success");
+        return;
+      } catch (RuntimeException e) {
+        down("invalidate", e);
+      }
+    }
+    operations.record("invalidate", baseId, tableName, "error");
+  }
+
+  /** Responses held in the in-process near cache right now (approximate). */
+  public long nearSize() {
+    return near.estimatedSize();
+  }
+
+  /** Closes the cache's connection (not the client, nor a shared availability). */
+  @Override
+  public void close() {
+    closed = true;
+    StatefulRedisConnection<String, String> c = connection;
+    if (c != null) {
+      c.close();
+    }
+    if (ownsAvailability) {
+      availability.close();
     }
   }
 
-  /** Closes the cache's connection (not the client). */
-  @Override
-  public void close() {
-    connection.close();
+  private void down(String operation, RuntimeException e) {
+    LOG.debug("response cache {} failed: {}", operation, e.getClass().getSimpleName());
+    availability.markDown(e);
   }
 
   private RedisCommands<String, String> commands() {
-    return connection.sync();
+    StatefulRedisConnection<String, String> c = connection;
+    if (c == null) {
+      c = connect();
+    }
+    return c.sync();
   }
 
-  private String key(String baseId, String tableName, String requestKey) {
-    return prefix + baseId + ":" + tableName + ":" + sha256(requestKey);
+  private synchronized StatefulRedisConnection<String, String> connect() {
+    if (closed) {
+      throw new IllegalStateException("response cache closed");
+    }
+    if (connection == null) {
+      StatefulRedisConnection<String, String> c = client.connect();
+      c.setTimeout(timeout);
+      connection = c;
+    }
+    return connection;
   }
 
+  private String key(Key k) {
+    return prefix + k.baseId() + ":" + k.tableName() + ":" + sha256(k.requestKey());
+  }
   private static String escape(String glob) {
     return glob.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
   }

@@ -1,5 +1,8 @@
 package io.pyairtable.metrics.integrations.ratelimit;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Scheduler;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
@@ -12,13 +15,12 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.integrations.redis.RedisAvailability;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -44,7 +46,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * everything ({@link FallbackMode#FAIL_CLOSED}); each such decision is counted in
  * {@code airtable_rate_limiter_fallback_total}. Redis is then probed in the background with
  * exponential backoff, and the limiter is distributed again once a PING answers. How soon that
- * happens also depends on the Lettuce client's own reconnect delay.
+ * happens also depends on the Lettuce client's own reconnect delay. Several users of one Redis
+ * share one {@link RedisAvailability} through the constructor that takes it, so that the first
+ * failure any of them sees stops all of them from waiting on Redis.
+ *
+ * <p><b>Bounded state.</b> Per-base and per-token state is kept in Caffeine caches that drop a key
+ * once it has been idle for longer than its bucket needs to refill after a cool-down
+ * ({@code max(basePeriod, tokenPeriod) + coolDown}), so random base ids cannot grow memory.
  *
  * <p>Metrics: {@code airtable_rate_limit_hits_total{base_id,limit_type}} (base, token,
  * upstream_429), {@code airtable_rate_limit_remaining{base_id,limit_type}},
@@ -68,11 +76,12 @@ public final class AirtableRateLimiter implements AutoCloseable {
   private final AirtableRateLimiterConfig config;
   private final BucketConfiguration baseBuckets;
   private final BucketConfiguration tokenBuckets;
-  private final Map<String, Bucket> localBuckets = new ConcurrentHashMap<>();
-  private final Map<String, Bucket> remoteBuckets = new ConcurrentHashMap<>();
-  private final Map<String, Long> coolDownUntil = new ConcurrentHashMap<>();
-  private final Map<String, AtomicInteger> waiting = new ConcurrentHashMap<>();
+  private final Cache<String, Bucket> localBuckets;
+  private final Cache<String, Bucket> remoteBuckets;
+  private final Cache<String, Long> coolDownUntil;
+  private final Cache<String, AtomicInteger> waiting;
   private final RedisAvailability availability;
+  private final boolean ownsAvailability;
   private volatile StatefulRedisConnection<byte[], byte[]> connection;
   private volatile ProxyManager<byte[]> proxies;
   private volatile boolean closed;
@@ -100,6 +109,12 @@ public final class AirtableRateLimiter implements AutoCloseable {
     this.baseBuckets = bucketConfiguration(config.basePermits(), config.basePeriod());
     this.tokenBuckets = bucketConfiguration(config.tokenPermits(), config.tokenPeriod());
     collector.airtableGateway().initRateLimiterFallback(config.fallbackMode().label());
+    Duration idle = idleEviction(config);
+    this.localBuckets = idleCache(idle);
+    this.remoteBuckets = idleCache(idle);
+    this.waiting = idleCache(idle);
+    this.coolDownUntil = Caffeine.newBuilder().expireAfterWrite(config.coolDown())
+        .scheduler(Scheduler.systemScheduler()).build();
     boolean connected;
     try {
       connect();
@@ -109,6 +124,63 @@ public final class AirtableRateLimiter implements AutoCloseable {
     }
     this.availability = new RedisAvailability(this::probe, config.probeInitialBackoff(), config.probeMaxBackoff(),
         connected);
+    this.ownsAvailability = true;
+  }
+
+  /**
+   * A limiter that follows a {@link RedisAvailability} shared with the other users of the same
+   * Redis (the response cache, say): when one of them sees Redis fail, none waits on it any more.
+   * Connects when Redis is reachable; the availability is not closed by {@link #close()}.
+   */
+  public AirtableRateLimiter(RedisClient redisClient, MetricsCollector collector, AirtableRateLimiterConfig config,
+      RedisAvailability shared) {
+    this.client = Objects.requireNonNull(redisClient, "redisClient");
+    this.collector = Objects.requireNonNull(collector, "collector");
+    this.config = Objects.requireNonNull(config, "config");
+    this.baseBuckets = bucketConfiguration(config.basePermits(), config.basePeriod());
+    this.tokenBuckets = bucketConfiguration(config.tokenPermits(), config.tokenPeriod());
+    collector.airtableGateway().initRateLimiterFallback(config.fallbackMode().label());
+    Duration idle = idleEviction(config);
+    this.localBuckets = idleCache(idle);
+    this.remoteBuckets = idleCache(idle);
+    this.waiting = idleCache(idle);
+    this.coolDownUntil = Caffeine.newBuilder().expireAfterWrite(config.coolDown())
+        .scheduler(Scheduler.systemScheduler()).build();
+    this.availability = Objects.requireNonNull(shared, "shared");
+    this.ownsAvailability = false;
+    if (shared.isUp()) {
+      try {
+        connect();
+      } catch (RuntimeException e) {
+        shared.markDown(e);
+      }
+    }
+  }
+
+  /**
+   * Per-base and per-token state (local buckets, bucket proxies, queue counters) is dropped once
+   * idle for longer than a bucket takes to refill completely after a cool-down: by then a new
+   * bucket is the same as the old one, so eviction changes no decision and unknown keys cannot
+   * grow the limiter's memory.
+   */
+  static Duration idleEviction(AirtableRateLimiterConfig config) {
+    Duration period = config.basePeriod().compareTo(config.tokenPeriod()) > 0 ? config.basePeriod()
+        : config.tokenPeriod();
+    return period.plus(config.coolDown());
+  }
+
+  private static <V> Cache<String, V> idleCache(Duration idle) {
+    return Caffeine.newBuilder().expireAfterAccess(idle).scheduler(Scheduler.systemScheduler()).build();
+  }
+
+  /** Bases and tokens this limiter keeps state for right now (after dropping idle ones). */
+  public long trackedKeys() {
+    localBuckets.cleanUp();
+    remoteBuckets.cleanUp();
+    waiting.cleanUp();
+    coolDownUntil.cleanUp();
+    return localBuckets.estimatedSize() + remoteBuckets.estimatedSize() + waiting.estimatedSize()
+        + coolDownUntil.estimatedSize();
   }
 
   /** The settings of this limiter. */
@@ -131,17 +203,18 @@ public final class AirtableRateLimiter implements AutoCloseable {
     Objects.requireNonNull(baseId, "baseId");
     Objects.requireNonNull(tokenId, "tokenId");
     long now = System.nanoTime();
-    Long until = coolDownUntil.get(baseId);
+    Long until = coolDownUntil.getIfPresent(baseId);
     if (until != null) {
       if (until - now > 0) {
         return RateLimitDecision.refused(RateLimitDecision.UPSTREAM_429, Duration.ofNanos(until - now),
             availability.isUp());
       }
-      coolDownUntil.remove(baseId, until);
+      coolDownUntil.asMap().remove(baseId, until);
     }
     RateLimitDecision decision;
     if (availability.useRedis()) {
       try {
+        connect();
         decision = charge(baseId, remote(baseKey(baseId), baseBuckets), remote(tokenKey(tokenId), tokenBuckets), true);
       } catch (RuntimeException e) {
         availability.markDown(e);
@@ -168,7 +241,7 @@ public final class AirtableRateLimiter implements AutoCloseable {
     if (decision.allowed()) {
       return decision;
     }
-    AtomicInteger queue = waiting.computeIfAbsent(baseId, b -> new AtomicInteger());
+    AtomicInteger queue = waiting.get(baseId, b -> new AtomicInteger());
     collector.airtableGateway().updateRequestQueueSize(baseId, queue.incrementAndGet());
     try {
       while (!decision.allowed()) {
@@ -204,6 +277,7 @@ public final class AirtableRateLimiter implements AutoCloseable {
     collector.updateRateLimitRemaining(baseId, RateLimitDecision.BASE, 0);
     if (availability.useRedis()) {
       try {
+        connect();
         indebt(remote(baseKey(baseId), baseBuckets), coolDown);
       } catch (RuntimeException e) {
         availability.markDown(e);
@@ -222,6 +296,9 @@ public final class AirtableRateLimiter implements AutoCloseable {
     StatefulRedisConnection<byte[], byte[]> c = connection;
     if (c != null) {
       c.close();
+    }
+    if (ownsAvailability) {
+      availability.close();
     }
   }
 
@@ -283,12 +360,11 @@ public final class AirtableRateLimiter implements AutoCloseable {
     if (manager == null) {
       throw new IllegalStateException("not connected to Redis");
     }
-    return remoteBuckets.computeIfAbsent(key,
-        k -> manager.getProxy(k.getBytes(StandardCharsets.UTF_8), () -> configuration));
+    return remoteBuckets.get(key, k -> manager.getProxy(k.getBytes(StandardCharsets.UTF_8), () -> configuration));
   }
 
   private Bucket local(String key, BucketConfiguration configuration) {
-    return localBuckets.computeIfAbsent(key, k -> Bucket.builder().addLimit(configuration.getBandwidths()[0]).build());
+    return localBuckets.get(key, k -> Bucket.builder().addLimit(configuration.getBandwidths()[0]).build());
   }
 
   private String baseKey(String baseId) {
@@ -299,7 +375,13 @@ public final class AirtableRateLimiter implements AutoCloseable {
     return config.keyPrefix() + "token:" + TokenKeys.digest(tokenId);
   }
 
-  private synchronized void connect() {
+  private void connect() {
+    if (connection == null) {
+      connectOnce();
+    }
+  }
+
+  private synchronized void connectOnce() {
     if (connection != null || closed) {
       return;
     }
@@ -310,7 +392,7 @@ public final class AirtableRateLimiter implements AutoCloseable {
             config.basePeriod().plus(config.coolDown())))
         .requestTimeout(config.redisTimeout())
         .build();
-    remoteBuckets.clear();
+    remoteBuckets.invalidateAll();
     this.connection = c;
   }
 

@@ -3,7 +3,10 @@ package io.pyairtable.metrics.integrations.redis;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
 import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import io.pyairtable.metrics.MetricsCollector;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.Disposable;
 
@@ -27,9 +30,18 @@ public final class LettuceMetrics {
 
   private LettuceMetrics() {}
 
-  /** New client resources with command metrics and connection counting ({@code pool_type="lettuce"}). */
+  /** Longest wait between two reconnect attempts of {@link #clientResources(MetricsCollector)}'s connections. */
+  public static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
+
+  /**
+   * New client resources with command metrics and connection counting ({@code pool_type="lettuce"}).
+   * Reconnect attempts back off from 50 ms to at most {@link #MAX_RECONNECT_DELAY} (Lettuce's own
+   * default grows to 30 s), so a Redis that comes back is used again within about a second.
+   */
   public static ClientResources clientResources(MetricsCollector collector) {
-    ClientResources resources = instrument(ClientResources.builder(), collector).build();
+    ClientResources resources = instrument(ClientResources.builder()
+        .reconnectDelay(Delay.exponential(Duration.ofMillis(50), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS)),
+        collector).build();
     trackConnections(resources, collector, DEFAULT_POOL_TYPE);
     return resources;
   }

@@ -153,17 +153,21 @@ class CacheMetricsTest {
   }
 
   @Test
-  void redisResponseCacheTreatsAnUnreachableRedisAsAMissNotAnError() throws Exception {
+  void redisResponseCacheAnswersFromItsNearCacheWhileRedisIsUnreachableAndCountsWhatItCannotAnswerAsErrors()
+      throws Exception {
     try (RedisServer own = RedisServer.startNew()) {
       RedisClient client = RedisClient.create(own.uri());
       try (RedisAirtableResponseCache cache = new RedisAirtableResponseCache(client, metrics,
           Duration.ofSeconds(300), "c:", Duration.ofMillis(200))) {
         cache.put(BASE, "Users", "q", "v");
         own.stop();
-        assertThat(cache.get(BASE, "Users", "q")).isEmpty();
-        cache.put(BASE, "Users", "q", "v");
-        assertThat(cache.getOrLoad(BASE, "Users", "q", () -> "fresh")).isEqualTo("fresh");
+        assertThat(cache.get(BASE, "Users", "q")).hasValue("v");
+        assertThat(cache.get(BASE, "Users", "other")).isEmpty();
+        cache.put(BASE, "Users", "q2", "v2");
+        assertThat(cache.getOrLoad(BASE, "Users", "q3", () -> "fresh")).isEqualTo("fresh");
+        assertThat(cache.getOrLoad(BASE, "Users", "q3", () -> "not loaded again")).isEqualTo("fresh");
         Exposition e = Exposition.of(metrics);
+        assertThat(e.value(AIRTABLE_OPS, "operation", "get", "base_id", BASE, "result", "hit")).isEqualTo(2);
         assertThat(e.value(AIRTABLE_OPS, "operation", "get", "base_id", BASE, "result", "error")).isEqualTo(2);
         assertThat(e.value(AIRTABLE_OPS, "operation", "put", "base_id", BASE, "result", "error")).isEqualTo(2);
         assertThat(e.value(OPS, "operation", "get", "result", "error")).isEqualTo(2);
