@@ -39,6 +39,7 @@ public final class AirtableGatewayConfig {
   private final String webhookMacSecret;
   private final long monthlyCallLimit;
   private final Duration upstreamTimeout;
+  private final Duration maxQueueWait;
 
   private AirtableGatewayConfig(Builder b) {
     this.host = b.host;
@@ -56,6 +57,7 @@ public final class AirtableGatewayConfig {
     this.webhookMacSecret = b.webhookMacSecret;
     this.monthlyCallLimit = b.monthlyCallLimit;
     this.upstreamTimeout = b.upstreamTimeout;
+    this.maxQueueWait = b.maxQueueWait;
   }
 
   public static Builder builder() {
@@ -161,6 +163,15 @@ public final class AirtableGatewayConfig {
     return upstreamTimeout;
   }
 
+  /**
+   * The longest a request waits in the request queue for its Airtable rate-limit slot (default
+   * 10 s); a client's shorter {@code X-Request-Timeout-Ms} wins. Past it the request is answered
+   * 503 with {@code Retry-After} instead of being sent late.
+   */
+  public Duration maxQueueWait() {
+    return maxQueueWait;
+  }
+
   /** Builder; defaults: loopback host, port 8002, 5 calls/s per base kept over 1.2 s, 30 s cache TTL. */
   public static final class Builder {
     private String host = "127.0.0.1";
@@ -178,6 +189,7 @@ public final class AirtableGatewayConfig {
     private String webhookMacSecret;
     private long monthlyCallLimit = 100_000;
     private Duration upstreamTimeout = Duration.ofSeconds(10);
+    private Duration maxQueueWait = Duration.ofSeconds(10);
 
     public Builder host(String host) {
       this.host = host;
@@ -244,6 +256,14 @@ public final class AirtableGatewayConfig {
 
     public Builder upstreamTimeout(Duration timeout) {
       this.upstreamTimeout = timeout;
+      return this;
+    }
+
+    public Builder maxQueueWait(Duration wait) {
+      if (wait.isNegative() || wait.isZero()) {
+        throw new IllegalArgumentException("maxQueueWait must be positive, was " + wait);
+      }
+      this.maxQueueWait = wait;
       return this;
     }
 

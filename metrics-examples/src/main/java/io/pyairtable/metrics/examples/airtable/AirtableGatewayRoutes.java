@@ -3,7 +3,8 @@ package io.pyairtable.metrics.examples.airtable;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.pyairtable.metrics.examples.airtable.AirtableRequestQueue.QueueFullException;
+import io.pyairtable.metrics.examples.airtable.AirtableRequestQueue.DroppedException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -11,7 +12,12 @@ import java.util.stream.Collectors;
 /**
  * The HTTP API of the Airtable gateway, on Javalin. Record routes answer Airtable's own JSON
  * (records, offsets, error bodies); the gateway's own refusals use Airtable's error shape too
- * ({@code {"error":{"type":...,"message":...}}}).
+ * ({@code {"error":{"type":...,"message":...}}}), with a fixed message per type, never an exception's.
+ *
+ * <p>A request's deadline is {@value #TIMEOUT_HEADER} milliseconds from its arrival when the
+ * client sends that header (the API gateway sends its own backend timeout), capped by the
+ * gateway's {@code maxQueueWait}; a call whose turn in the request queue would come later is
+ * answered 503 with {@code Retry-After} instead of being sent.
  *
  * <pre>
  * GET    /bases/{baseId}/tables/{table}/records            one page (Airtable's query: pageSize, offset, view, ...)
@@ -35,6 +41,8 @@ public final class AirtableGatewayRoutes {
   public static final String RECORD = "/bases/{baseId}/tables/{table}/records/{recordId}";
   public static final String WEBHOOK = "/webhooks/airtable";
   public static final String STATUS = "/status";
+  /** The request header a client states how long it waits for the answer in, in milliseconds. */
+  public static final String TIMEOUT_HEADER = "X-Request-Timeout-Ms";
 
   /** Answers the status body. */
   @FunctionalInterface
@@ -44,28 +52,39 @@ public final class AirtableGatewayRoutes {
 
   @FunctionalInterface
   private interface RecordsCall {
-    AirtableResponse call(String baseId, String table) throws InterruptedException;
+    AirtableResponse call(String baseId, String table, long deadlineNanos) throws InterruptedException;
   }
 
   private final AirtableRecords records;
   private final AirtableWebhookReceiver webhooks;
   private final StatusReport status;
+  private final Duration maxQueueWait;
 
   public AirtableGatewayRoutes(AirtableRecords records, AirtableWebhookReceiver webhooks, StatusReport status) {
+    this(records, webhooks, status, AirtableRecords.DEFAULT_WAIT);
+  }
+
+  /** As above; no request waits longer than {@code maxQueueWait} for its turn. */
+  public AirtableGatewayRoutes(AirtableRecords records, AirtableWebhookReceiver webhooks, StatusReport status,
+      Duration maxQueueWait) {
     this.records = records;
     this.webhooks = webhooks;
     this.status = status;
+    this.maxQueueWait = maxQueueWait;
   }
 
   /** Adds the routes to a Javalin configuration. */
   public void install(RoutesConfig routes) {
-    routes.get(RECORDS, ctx -> handle(ctx, (base, table) -> "true".equals(ctx.queryParam("all"))
-        ? records.listAll(base, table, queryWithout(ctx, "all"))
-        : records.list(base, table, queryWithout(ctx, "all"))));
-    routes.get(RECORD, ctx -> handle(ctx, (base, table) -> records.get(base, table, recordId(ctx))));
-    routes.post(RECORDS, ctx -> handle(ctx, (base, table) -> records.create(base, table, jsonBody(ctx))));
-    routes.patch(RECORD, ctx -> handle(ctx, (base, table) -> records.update(base, table, recordId(ctx), jsonBody(ctx))));
-    routes.delete(RECORD, ctx -> handle(ctx, (base, table) -> records.delete(base, table, recordId(ctx))));
+    routes.get(RECORDS, ctx -> handle(ctx, (base, table, deadline) -> "true".equals(ctx.queryParam("all"))
+        ? records.listAll(base, table, queryWithout(ctx, "all"), deadline)
+        : records.list(base, table, queryWithout(ctx, "all"), deadline)));
+    routes.get(RECORD, ctx -> handle(ctx, (base, table, deadline) -> records.get(base, table, recordId(ctx), deadline)));
+    routes.post(RECORDS, ctx -> handle(ctx, (base, table, deadline) -> records.create(base, table, jsonBody(ctx),
+        deadline)));
+    routes.patch(RECORD, ctx -> handle(ctx, (base, table, deadline) -> records.update(base, table, recordId(ctx),
+        jsonBody(ctx), deadline)));
+    routes.delete(RECORD, ctx -> handle(ctx, (base, table, deadline) -> records.delete(base, table, recordId(ctx),
+        deadline)));
     routes.post(WEBHOOK, ctx -> {
       AirtableWebhookReceiver.Outcome o = webhooks.receive(ctx.bodyAsBytes(), ctx.header(AirtableWebhookReceiver.MAC_HEADER));
       ctx.status(o.httpStatus()).json(Map.of("status", o.status(), "events", o.eventTypes()));
@@ -74,6 +93,7 @@ public final class AirtableGatewayRoutes {
   }
 
   private void handle(Context ctx, RecordsCall call) {
+    long arrival = System.nanoTime();
     String base = ctx.pathParam("baseId");
     String table = ctx.pathParam("table");
     if (!AirtableIds.isBaseId(base)) {
@@ -85,7 +105,7 @@ public final class AirtableGatewayRoutes {
       return;
     }
     try {
-      AirtableResponse r = call.call(base, table);
+      AirtableResponse r = call.call(base, table, arrival + timeoutOf(ctx).toNanos());
       ctx.status(r.status()).contentType("application/json").header("X-Cache", r.fromCache() ? "HIT" : "MISS")
           .result(r.body());
     } catch (InvalidRequest e) {
@@ -93,15 +113,40 @@ public final class AirtableGatewayRoutes {
     } catch (CallNotPermittedException e) {
       ctx.header("Retry-After", "5");
       error(ctx, 503, "CIRCUIT_OPEN", "Airtable is failing; the gateway's circuit breaker is open");
-    } catch (QueueFullException e) {
+    } catch (DroppedException e) {
       ctx.header("Retry-After", "1");
-      error(ctx, 503, "QUEUE_FULL", e.getMessage());
+      switch (e.reason()) {
+        case AirtableRequestQueue.QUEUE_FULL -> error(ctx, 503, "QUEUE_FULL", "too many requests wait for this base");
+        case AirtableRequestQueue.SHUTDOWN -> error(ctx, 503, "SHUTTING_DOWN", "the gateway is shutting down");
+        default -> error(ctx, 503, "DEADLINE_EXCEEDED",
+            "no Airtable rate-limit slot before the request's deadline; retry later");
+      }
     } catch (AirtableUpstreamException e) {
-      error(ctx, e.status() == 0 ? 504 : 502, "UPSTREAM_ERROR", e.getMessage());
+      if (e.status() == 0) {
+        error(ctx, 504, "UPSTREAM_ERROR", "Airtable did not answer");
+      } else {
+        error(ctx, 502, "UPSTREAM_ERROR", "Airtable answered with an error");
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       error(ctx, 503, "SHUTTING_DOWN", "the gateway is shutting down");
     }
+  }
+
+  /** The client's {@value #TIMEOUT_HEADER}, capped by {@code maxQueueWait}; the cap when absent or invalid. */
+  private Duration timeoutOf(Context ctx) {
+    String header = ctx.header(TIMEOUT_HEADER);
+    if (header != null) {
+      try {
+        long millis = Long.parseLong(header.trim());
+        if (millis >= 0 && millis < maxQueueWait.toMillis()) {
+          return Duration.ofMillis(millis);
+        }
+      } catch (NumberFormatException ignored) {
+        // not a number: the gateway's own cap applies
+      }
+    }
+    return maxQueueWait;
   }
 
   private static String recordId(Context ctx) {

@@ -15,6 +15,8 @@ import io.pyairtable.metrics.integrations.circuitbreaker.CircuitBreakerMetrics;
 import io.pyairtable.metrics.integrations.ratelimit.AirtableRateLimiter;
 import io.pyairtable.metrics.integrations.ratelimit.AirtableRateLimiterConfig;
 import io.pyairtable.metrics.integrations.redis.LettuceMetrics;
+import io.pyairtable.metrics.integrations.redis.RedisAvailability;
+import io.pyairtable.metrics.integrations.redis.RedisProbe;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -49,11 +51,14 @@ public final class AirtableGatewayService implements AutoCloseable {
   public static final String CIRCUIT_NAME = "airtable_api";
   /** The version on {@code service_info}. */
   public static final String VERSION = "0.1.0-SNAPSHOT";
+  /** The longest a connection attempt to Redis may take. */
+  static final Duration REDIS_CONNECT_TIMEOUT = Duration.ofSeconds(1);
 
   private final AirtableGatewayConfig config;
   private final MetricsCollector metrics;
   private final ClientResources redisResources;
   private final RedisClient redis;
+  private final RedisAvailability redisAvailability;
   private final AirtableRateLimit limit;
   private final AirtableResponseCache cache;
   private final AirtableRequestQueue queue;
@@ -67,14 +72,18 @@ public final class AirtableGatewayService implements AutoCloseable {
     this.config = config;
     this.metrics = metrics;
     this.redisResources = config.redisUrl().isPresent() ? LettuceMetrics.clientResources(metrics) : null;
-    this.redis = config.redisUrl().map(url -> RedisClient.create(redisResources, url)).orElse(null);
+    this.redis = config.redisUrl().map(url -> RedisProbe.failFast(RedisClient.create(redisResources, url),
+        REDIS_CONNECT_TIMEOUT)).orElse(null);
+    // one availability for the limiter and the cache: the first failure either sees stops both waiting on Redis
+    this.redisAvailability = redis != null ? RedisProbe.availability(redis, RedisAirtableResponseCache.DEFAULT_TIMEOUT)
+        : null;
     this.limit = redis != null
-        ? AirtableRateLimit.shared(AirtableRateLimiter.createMetricsEnabledAirtableLimiter(redis, metrics,
-            AirtableRateLimiterConfig.builder().perBase(1, config.pacingInterval()).build()))
+        ? AirtableRateLimit.shared(new AirtableRateLimiter(redis, metrics,
+            AirtableRateLimiterConfig.builder().perBase(1, config.pacingInterval()).build(), redisAvailability))
         : AirtableRateLimit.inProcess(1, config.pacingInterval(), Duration.ofSeconds(30), metrics);
     this.cache = redis != null
         ? new RedisAirtableResponseCache(redis, metrics, config.cacheTtl(), RedisAirtableResponseCache.DEFAULT_PREFIX,
-            RedisAirtableResponseCache.DEFAULT_TIMEOUT)
+            RedisAirtableResponseCache.DEFAULT_TIMEOUT, redisAvailability)
         : new CaffeineAirtableResponseCache(metrics, config.cacheTtl(), config.cacheMaxEntries());
     this.queue = new AirtableRequestQueue(limit, config.requestsPerSecondPerBase(), config.rateWindow(),
         config.maxQueuedPerBase(), metrics);
@@ -91,7 +100,7 @@ public final class AirtableGatewayService implements AutoCloseable {
     AirtableRecords records = new AirtableRecords(client, queue, breaker, limit, cache, metrics,
         config.monthlyCallLimit());
     AirtableWebhookReceiver webhooks = new AirtableWebhookReceiver(metrics, config.webhookMacSecret().orElse(null));
-    AirtableGatewayRoutes routes = new AirtableGatewayRoutes(records, webhooks, this::status);
+    AirtableGatewayRoutes routes = new AirtableGatewayRoutes(records, webhooks, this::status, config.maxQueueWait());
     this.gauges = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, SERVICE_NAME + "-quota-gauges");
       t.setDaemon(true);
@@ -167,6 +176,9 @@ public final class AirtableGatewayService implements AutoCloseable {
       redisCache.close();
     }
     limit.close();
+    if (redisAvailability != null) {
+      redisAvailability.close();
+    }
     if (redis != null) {
       redis.shutdown();
     }

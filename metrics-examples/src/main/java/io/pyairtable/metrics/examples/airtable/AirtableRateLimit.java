@@ -1,13 +1,14 @@
 package io.pyairtable.metrics.examples.airtable;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Scheduler;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.integrations.ratelimit.AirtableRateLimiter;
 import io.pyairtable.metrics.integrations.ratelimit.RateLimitDecision;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -64,19 +65,23 @@ public interface AirtableRateLimit extends AutoCloseable {
    * Per-base Bucket4j buckets in this JVM ({@code permits} per {@code period}, greedy refill), for a
    * gateway without Redis: refusals count in {@code airtable_rate_limit_hits_total{limit_type="base"}},
    * what is left in {@code airtable_rate_limit_remaining}; an upstream 429 counts as
-   * {@code upstream_429} and blocks the base for {@code coolDown} (Airtable asks for 30 s).
+   * {@code upstream_429} and blocks the base for {@code coolDown} (Airtable asks for 30 s). A base's
+   * bucket is dropped once idle for {@code period + coolDown} (by then it is full again, so a new
+   * one decides the same), so unknown base ids leave no lasting state.
    */
   static AirtableRateLimit inProcess(int permits, Duration period, Duration coolDown, MetricsCollector metrics) {
-    Map<String, Bucket> buckets = new ConcurrentHashMap<>();
-    Map<String, Long> blockedUntil = new ConcurrentHashMap<>();
+    Cache<String, Bucket> buckets = Caffeine.newBuilder().expireAfterAccess(period.plus(coolDown))
+        .scheduler(Scheduler.systemScheduler()).build();
+    Cache<String, Long> blockedUntil = Caffeine.newBuilder().expireAfterWrite(coolDown)
+        .scheduler(Scheduler.systemScheduler()).build();
     return new AirtableRateLimit() {
       @Override
       public long tryAcquire(String baseId) {
-        Long until = blockedUntil.get(baseId);
+        Long until = blockedUntil.getIfPresent(baseId);
         if (until != null && until - System.nanoTime() > 0) {
           return until - System.nanoTime();
         }
-        ConsumptionProbe p = buckets.computeIfAbsent(baseId, b -> Bucket.builder()
+        ConsumptionProbe p = buckets.get(baseId, b -> Bucket.builder()
             .addLimit(l -> l.capacity(permits).refillGreedy(permits, period)).build())
             .tryConsumeAndReturnRemaining(1);
         metrics.updateRateLimitRemaining(baseId, RateLimitDecision.BASE, p.getRemainingTokens());
@@ -107,7 +112,7 @@ public interface AirtableRateLimit extends AutoCloseable {
 
       @Override
       public void close() {
-        buckets.clear();
+        buckets.invalidateAll();
       }
     };
   }

@@ -1,6 +1,8 @@
 package io.pyairtable.metrics.examples.airtable;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,8 +15,12 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The Airtable gateway's record operations: list (one page, or every page following Airtable's
@@ -26,6 +32,13 @@ import java.util.concurrent.TimeUnit;
  * the cached reads of its table. Each call sent also moves the monthly quota gauge
  * ({@code airtable_api_quota_usage{quota_type="monthly_calls"}}).
  *
+ * <p>Identical reads that miss the cache at the same time are coalesced into one Airtable call
+ * (a Caffeine {@code AsyncCache} of the calls in flight; the first caller sends, the others wait
+ * for its answer), so a cold or unreachable cache turns N identical requests into one upstream
+ * call. Every call carries its client's deadline ({@code deadlineNanos}, on
+ * {@link System#nanoTime()}'s clock) into the {@link AirtableRequestQueue}, which drops it when
+ * its turn would come too late; the methods without a deadline allow {@link #DEFAULT_WAIT}.
+ *
  * <pre>{@code
  * AirtableRecords records = new AirtableRecords(client, queue, breaker, limit, cache, metrics, 100_000);
  * AirtableResponse page = records.list("appAbCdEfGhIjKlMn", "Tasks", "pageSize=20");
@@ -36,6 +49,8 @@ public final class AirtableRecords {
 
   /** Airtable's largest page. */
   public static final int MAX_PAGE_SIZE = 100;
+  /** How long a call without a deadline may wait for its turn. */
+  public static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
 
   private final ObjectMapper json = new ObjectMapper();
   private final AirtableClient client;
@@ -45,6 +60,7 @@ public final class AirtableRecords {
   private final AirtableResponseCache cache;
   private final MetricsCollector metrics;
   private final long monthlyCallLimit;
+  private final AsyncCache<AirtableCall, AirtableResponse> inFlight = Caffeine.newBuilder().buildAsync();
   private final Object monthLock = new Object();
   private YearMonth month = YearMonth.now(ZoneOffset.UTC);
   private long callsThisMonth;
@@ -65,7 +81,13 @@ public final class AirtableRecords {
 
   /** One page of records; {@code query} is Airtable's (pageSize, offset, view, filterByFormula, ...). */
   public AirtableResponse list(String baseId, String table, String query) throws InterruptedException {
-    return read(AirtableCall.list(baseId, table, query));
+    return list(baseId, table, query, defaultDeadline());
+  }
+
+  /** One page of records, given up when its turn in the queue would come after {@code deadlineNanos}. */
+  public AirtableResponse list(String baseId, String table, String query, long deadlineNanos)
+      throws InterruptedException {
+    return read(AirtableCall.list(baseId, table, query), deadlineNanos);
   }
 
   /**
@@ -74,12 +96,18 @@ public final class AirtableRecords {
    * is not a 2xx and answers that page.
    */
   public AirtableResponse listAll(String baseId, String table, String query) throws InterruptedException {
+    return listAll(baseId, table, query, defaultDeadline());
+  }
+
+  /** Every record of the table, every page within {@code deadlineNanos}. */
+  public AirtableResponse listAll(String baseId, String table, String query, long deadlineNanos)
+      throws InterruptedException {
     ArrayNode all = json.createArrayNode();
     String offset = null;
     int pages = 0;
     do {
       String pageQuery = withOffset(query, offset);
-      AirtableResponse page = list(baseId, table, pageQuery);
+      AirtableResponse page = list(baseId, table, pageQuery, deadlineNanos);
       if (!page.isSuccess()) {
         return page;
       }
@@ -96,40 +124,99 @@ public final class AirtableRecords {
 
   /** One record. */
   public AirtableResponse get(String baseId, String table, String recordId) throws InterruptedException {
-    return read(AirtableCall.get(baseId, table, recordId));
+    return get(baseId, table, recordId, defaultDeadline());
+  }
+
+  /** One record, within {@code deadlineNanos}. */
+  public AirtableResponse get(String baseId, String table, String recordId, long deadlineNanos)
+      throws InterruptedException {
+    return read(AirtableCall.get(baseId, table, recordId), deadlineNanos);
   }
 
   /** Creates one record ({@code {"fields":{...}}}) or several ({@code {"records":[...]}}). */
   public AirtableResponse create(String baseId, String table, String body) throws InterruptedException {
-    return write(AirtableCall.create(baseId, table, body));
+    return create(baseId, table, body, defaultDeadline());
+  }
+
+  /** Creates records within {@code deadlineNanos}. */
+  public AirtableResponse create(String baseId, String table, String body, long deadlineNanos)
+      throws InterruptedException {
+    return write(AirtableCall.create(baseId, table, body), deadlineNanos);
   }
 
   /** Updates the given fields of one record. */
   public AirtableResponse update(String baseId, String table, String recordId, String body)
       throws InterruptedException {
-    return write(AirtableCall.update(baseId, table, recordId, body));
+    return update(baseId, table, recordId, body, defaultDeadline());
+  }
+
+  /** Updates the given fields of one record within {@code deadlineNanos}. */
+  public AirtableResponse update(String baseId, String table, String recordId, String body, long deadlineNanos)
+      throws InterruptedException {
+    return write(AirtableCall.update(baseId, table, recordId, body), deadlineNanos);
   }
 
   /** Deletes one record. */
   public AirtableResponse delete(String baseId, String table, String recordId) throws InterruptedException {
-    return write(AirtableCall.delete(baseId, table, recordId));
+    return delete(baseId, table, recordId, defaultDeadline());
   }
 
-  private AirtableResponse read(AirtableCall call) throws InterruptedException {
+  /** Deletes one record within {@code deadlineNanos}. */
+  public AirtableResponse delete(String baseId, String table, String recordId, long deadlineNanos)
+      throws InterruptedException {
+    return write(AirtableCall.delete(baseId, table, recordId), deadlineNanos);
+  }
+
+  private static long defaultDeadline() {
+    return System.nanoTime() + DEFAULT_WAIT.toNanos();
+  }
+
+  private AirtableResponse read(AirtableCall call, long deadlineNanos) throws InterruptedException {
     String key = cacheKey(call);
     Optional<String> hit = cache.get(call.baseId(), call.table(), key);
     if (hit.isPresent()) {
       return new AirtableResponse(200, hit.get(), true);
     }
-    AirtableResponse response = send(call);
-    if (response.isSuccess()) {
-      cache.put(call.baseId(), call.table(), key, response.body());
+    CompletableFuture<AirtableResponse> mine = new CompletableFuture<>();
+    CompletableFuture<AirtableResponse> shared = inFlight.get(call, (c, executor) -> mine);
+    if (shared != mine) {
+      return await(shared, deadlineNanos);
     }
-    return response;
+    try {
+      AirtableResponse response = send(call, deadlineNanos);
+      if (response.isSuccess()) {
+        cache.put(call.baseId(), call.table(), key, response.body());
+      }
+      mine.complete(response);
+      return response;
+    } catch (InterruptedException | RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      inFlight.asMap().remove(call, mine);
+    }
   }
 
-  private AirtableResponse write(AirtableCall call) throws InterruptedException {
-    AirtableResponse response = send(call);
+  /** The answer of an identical read already in flight, waited for until {@code deadlineNanos}. */
+  private AirtableResponse await(CompletableFuture<AirtableResponse> shared, long deadlineNanos)
+      throws InterruptedException {
+    try {
+      return shared.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw queue.drop(AirtableRequestQueue.DEADLINE);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof InterruptedException) {
+        throw queue.drop(AirtableRequestQueue.SHUTDOWN);
+      }
+      throw new AirtableUpstreamException(0, "the shared read failed", e.getCause());
+    }
+  }
+
+  private AirtableResponse write(AirtableCall call, long deadlineNanos) throws InterruptedException {
+    AirtableResponse response = send(call, deadlineNanos);
     if (response.isSuccess()) {
       cache.invalidate(call.baseId(), call.table());
     }
@@ -143,12 +230,12 @@ public final class AirtableRecords {
    * @throws CallNotPermittedException while the breaker is open
    * @throws AirtableUpstreamException on a 5xx or no answer
    */
-  private AirtableResponse send(AirtableCall call) throws InterruptedException {
+  private AirtableResponse send(AirtableCall call, long deadlineNanos) throws InterruptedException {
     breaker.acquirePermission();
     AirtableResponse response;
     long start;
     try {
-      response = queue.submit(call.baseId(), () -> {
+      response = queue.submit(call.baseId(), deadlineNanos, () -> {
         long t = System.nanoTime();
         countMonthlyCall(call.baseId());
         try {

@@ -1,11 +1,12 @@
 package io.pyairtable.metrics.examples.airtable;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Scheduler;
 import io.pyairtable.metrics.MetricsCollector;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,26 +25,60 @@ import java.util.function.Supplier;
  * The number of waiting requests is {@code airtable_request_queue_size{base_id}}; the share of the
  * per-second limit in use is {@code airtable_api_quota_usage{quota_type="per_second"}}.
  *
+ * <p><b>Deadlines.</b> Each request carries its client's deadline: it leaves the queue, without
+ * calling Airtable, as soon as its turn could not come before that deadline (or when the queue is
+ * full, or when the gateway shuts down and its turn would not come before the shutdown's grace
+ * deadline), and is answered 503 with {@code Retry-After}; each such drop counts in
+ * {@code airtable_request_queue_dropped_total{reason}} ({@code deadline}, {@code queue_full},
+ * {@code shutdown}). A base's lane is forgotten once idle for {@code idleEviction}, so random
+ * base ids do not grow the gateway's memory.
+ *
  * <pre>{@code
  * AirtableRequestQueue queue = new AirtableRequestQueue(AirtableRateLimit.inProcess(5, Duration.ofMillis(1200), Duration.ofSeconds(30), metrics), 5, Duration.ofMillis(1200), 200, metrics);
- * AirtableResponse r = queue.submit("appAbCdEfGhIjKlMn", () -> client.send(call));
+ * long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+ * AirtableResponse r = queue.submit("appAbCdEfGhIjKlMn", deadline, () -> client.send(call));
  * }</pre>
  */
 public final class AirtableRequestQueue {
 
-  /** The queue of one base was full: the caller gets a 503 with Retry-After instead of waiting. */
-  public static final class QueueFullException extends RuntimeException {
-    public QueueFullException(String baseId, int size) {
-      super("request queue of base " + baseId + " is full (" + size + " waiting)");
+  /** A request left the queue without calling Airtable; the caller answers 503 with Retry-After. */
+  public static class DroppedException extends RuntimeException {
+    private final String reason;
+
+    DroppedException(String reason, String message) {
+      super(message, null, false, false);
+      this.reason = reason;
+    }
+
+    /** {@code deadline}, {@code queue_full} or {@code shutdown} (the {@code reason} label). */
+    public String reason() {
+      return reason;
     }
   }
+
+  /** The queue of one base was full: the caller gets a 503 with Retry-After instead of waiting. */
+  public static final class QueueFullException extends DroppedException {
+    public QueueFullException(String baseId, int size) {
+      super(QUEUE_FULL, "request queue of base " + baseId + " is full (" + size + " waiting)");
+    }
+  }
+
+  /** Reasons of {@code airtable_request_queue_dropped_total}. */
+  public static final String DEADLINE = "deadline";
+  public static final String QUEUE_FULL = "queue_full";
+  public static final String SHUTDOWN = "shutdown";
+  /** Default time a lane of a base is kept after its last request. */
+  public static final Duration DEFAULT_IDLE_EVICTION = Duration.ofMinutes(2);
 
   private final AirtableRateLimit gate;
   private final int perSecond;
   private final long windowNanos;
   private final int maxWaiting;
   private final MetricsCollector metrics;
-  private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+  private final Cache<String, Lane> lanes;
+  private final Object wakeUp = new Object();
+  private volatile boolean shuttingDown;
+  private volatile long shutdownDeadline;
 
   /**
    * @param gate the rate limiter
@@ -54,6 +89,12 @@ public final class AirtableRequestQueue {
    */
   public AirtableRequestQueue(AirtableRateLimit gate, int perSecond, Duration window, int maxWaiting,
       MetricsCollector metrics) {
+    this(gate, perSecond, window, maxWaiting, DEFAULT_IDLE_EVICTION, metrics);
+  }
+
+  /** As above; a base's lane is dropped after {@code idleEviction} without requests. */
+  public AirtableRequestQueue(AirtableRateLimit gate, int perSecond, Duration window, int maxWaiting,
+      Duration idleEviction, MetricsCollector metrics) {
     this.gate = Objects.requireNonNull(gate, "gate");
     if (perSecond < 1) {
       throw new IllegalArgumentException("perSecond must be at least 1, was " + perSecond);
@@ -62,47 +103,109 @@ public final class AirtableRequestQueue {
     this.windowNanos = window.toNanos();
     this.maxWaiting = maxWaiting;
     this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.lanes = Caffeine.newBuilder().expireAfterAccess(idleEviction).scheduler(Scheduler.systemScheduler()).build();
+    metrics.airtableGateway().initRequestQueueDrops(DEADLINE, QUEUE_FULL, SHUTDOWN);
   }
 
   /**
    * Waits for the base's turn and a permit, then runs {@code call} (outside the queue, so calls
    * of one base may be in flight together while the next one waits).
    *
+   * @param deadlineNanos the client's deadline, on {@link System#nanoTime()}'s clock
    * @throws QueueFullException when {@code maxWaiting} requests of the base are already waiting
+   * @throws DroppedException when the turn could not come before the deadline, or the queue shuts down
    */
-  public <T> T submit(String baseId, Supplier<T> call) throws InterruptedException {
-    Lane lane = lanes.computeIfAbsent(baseId, Lane::new);
+  public <T> T submit(String baseId, long deadlineNanos, Supplier<T> call) throws InterruptedException {
+    if (shuttingDown && System.nanoTime() - shutdownDeadline >= 0) {
+      throw drop(SHUTDOWN);
+    }
+    Lane lane = lanes.get(baseId, Lane::new);
     int waiting = lane.waiting.incrementAndGet();
     if (waiting > maxWaiting) {
       lane.waiting.decrementAndGet();
+      metrics.airtableGateway().recordRequestQueueDrop(QUEUE_FULL);
       throw new QueueFullException(baseId, waiting - 1);
     }
     metrics.airtableGateway().updateRequestQueueSize(baseId, waiting);
-    lane.lock.lockInterruptibly();
     try {
-      lane.awaitTurn();
+      if (!lane.lock.tryLock(Math.max(0, deadline(deadlineNanos) - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        throw drop(reasonAt(deadlineNanos));
+      }
+      try {
+        lane.awaitTurn(deadlineNanos);
+      } finally {
+        lane.lock.unlock();
+      }
     } finally {
       metrics.airtableGateway().updateRequestQueueSize(baseId, lane.waiting.decrementAndGet());
-      lane.lock.unlock();
     }
     refreshQuota(lane);
     return call.get();
   }
 
+  /**
+   * Starts shutting down: requests that arrive from now on, and waiting ones whose turn would not
+   * come before {@code graceDeadlineNanos}, are dropped ({@code reason="shutdown"}) at once.
+   */
+  public void shutdown(long graceDeadlineNanos) {
+    shutdownDeadline = graceDeadlineNanos;
+    shuttingDown = true;
+    synchronized (wakeUp) {
+      wakeUp.notifyAll();
+    }
+  }
+
   /** Requests of {@code baseId} waiting now. */
   public int waiting(String baseId) {
-    Lane lane = lanes.get(baseId);
+    Lane lane = lanes.getIfPresent(baseId);
     return lane == null ? 0 : lane.waiting.get();
+  }
+
+  /** Bases the queue keeps a lane for right now (idle ones are dropped). */
+  public long lanes() {
+    lanes.cleanUp();
+    return lanes.estimatedSize();
   }
 
   /** Updates the per-second quota gauge of every base seen so far (call it periodically, so it decays when idle). */
   public void refreshQuotaGauges() {
-    lanes.values().forEach(this::refreshQuota);
+    lanes.asMap().values().forEach(this::refreshQuota);
   }
 
   private void refreshQuota(Lane lane) {
     int recent = lane.sentWithin(TimeUnit.SECONDS.toNanos(1));
     metrics.airtableGateway().updateQuotaUsage(lane.baseId, "per_second", Math.min(100.0, 100.0 * recent / perSecond));
+  }
+
+  /** The request's deadline, or the shutdown's when that comes first. */
+  private long deadline(long requestDeadline) {
+    return shuttingDown && shutdownDeadline - requestDeadline < 0 ? shutdownDeadline : requestDeadline;
+  }
+
+  private String reasonAt(long requestDeadline) {
+    return shuttingDown && shutdownDeadline - requestDeadline < 0 ? SHUTDOWN : DEADLINE;
+  }
+
+  /** Counts a drop of {@code reason} and returns the exception to answer it with. */
+  DroppedException drop(String reason) {
+    metrics.airtableGateway().recordRequestQueueDrop(reason);
+    return new DroppedException(reason, switch (reason) {
+      case SHUTDOWN -> "the gateway is shutting down";
+      case DEADLINE -> "the request's deadline passed while it waited for an Airtable rate-limit slot";
+      default -> "the request queue is full";
+    });
+  }
+
+  /** Waits {@code nanos}, or less when {@link #shutdown} is called meanwhile. */
+  private void pause(long nanos) throws InterruptedException {
+    long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos));
+    synchronized (wakeUp) {
+      if (!shuttingDown) {
+        wakeUp.wait(millis);
+        return;
+      }
+    }
+    TimeUnit.NANOSECONDS.sleep(nanos);
   }
 
   private final class Lane {
@@ -116,15 +219,17 @@ public final class AirtableRequestQueue {
       this.baseId = baseId;
     }
 
-    /** Called with the lock held: returns once this request may be sent, and records its send time. */
-    void awaitTurn() throws InterruptedException {
-      long limiterWait;
-      while ((limiterWait = gate.tryAcquire(baseId)) > 0) {
-        TimeUnit.NANOSECONDS.sleep(limiterWait);
-      }
-      long windowWait;
-      while ((windowWait = windowWaitNanos()) > 0) {
-        TimeUnit.NANOSECONDS.sleep(windowWait);
+    /**
+     * Called with the lock held: returns once this request may be sent, and records its send
+     * time; drops the request as soon as its turn would come after its deadline.
+     */
+    void awaitTurn(long requestDeadline) throws InterruptedException {
+      long wait;
+      while ((wait = nextWait()) > 0) {
+        if (System.nanoTime() + wait - deadline(requestDeadline) > 0) {
+          throw drop(reasonAt(requestDeadline));
+        }
+        pause(wait);
       }
       synchronized (sent) {
         sent.addLast(System.nanoTime());
@@ -132,6 +237,15 @@ public final class AirtableRequestQueue {
           sent.removeFirst();
         }
       }
+    }
+
+    /** 0 when a call may go now (a permit was taken), else how long to wait before asking again. */
+    private long nextWait() {
+      long windowWait = windowWaitNanos();
+      if (windowWait > 0) {
+        return windowWait;
+      }
+      return gate.tryAcquire(baseId);
     }
 
     private long windowWaitNanos() {

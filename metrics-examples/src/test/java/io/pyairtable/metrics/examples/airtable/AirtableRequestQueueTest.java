@@ -1,0 +1,104 @@
+package io.pyairtable.metrics.examples.airtable;
+
+import static io.pyairtable.metrics.catalog.MetricCatalog.AIRTABLE_REQUEST_QUEUE_DROPPED_TOTAL;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pyairtable.metrics.Metrics;
+import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.examples.Exposition;
+import io.pyairtable.metrics.examples.airtable.AirtableRequestQueue.DroppedException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The request queue's deadlines, its shutdown and its bounded per-base state. */
+class AirtableRequestQueueTest {
+
+  private static final String BASE = "appQueueTest00001";
+  private final MetricsCollector metrics = Metrics.builder(Map.of()).serviceName("airtable-gateway")
+      .jvmMetrics(false).initialize();
+  private final AtomicInteger calls = new AtomicInteger();
+
+  private AirtableRequestQueue queue(Duration period, Duration idle) {
+    return new AirtableRequestQueue(AirtableRateLimit.inProcess(1, period, Duration.ofSeconds(30), metrics), 1,
+        period, 10, idle, metrics);
+  }
+
+  @Test
+  @Timeout(30)
+  void aRequestWhoseTurnWouldComeAfterItsDeadlineIsDroppedWithoutCallingAirtable() throws Exception {
+    AirtableRequestQueue queue = queue(Duration.ofSeconds(5), AirtableRequestQueue.DEFAULT_IDLE_EVICTION);
+    assertThat(queue.submit(BASE, in(Duration.ofSeconds(10)), calls::incrementAndGet)).isEqualTo(1);
+    assertThatThrownBy(() -> queue.submit(BASE, in(Duration.ofMillis(500)), calls::incrementAndGet))
+        .isInstanceOfSatisfying(DroppedException.class, e -> assertThat(e.reason()).isEqualTo("deadline"));
+    assertThat(calls).hasValue(1);
+    assertThat(queue.waiting(BASE)).isZero();
+    Exposition e = scrape();
+    assertThat(e.value(AIRTABLE_REQUEST_QUEUE_DROPPED_TOTAL.name(), "reason", "deadline")).isEqualTo(1);
+    assertThat(e.value(AIRTABLE_REQUEST_QUEUE_DROPPED_TOTAL.name(), "reason", "queue_full")).isEqualTo(0);
+    assertThat(e.value(AIRTABLE_REQUEST_QUEUE_DROPPED_TOTAL.name(), "reason", "shutdown")).isEqualTo(0);
+  }
+
+  @Test
+  @Timeout(30)
+  void shutdownDropsRequestsWhoseTurnWouldComeAfterTheGraceDeadlineAndLetsTheOthersGo() throws Exception {
+    AirtableRequestQueue queue = queue(Duration.ofSeconds(20), AirtableRequestQueue.DEFAULT_IDLE_EVICTION);
+    queue.submit(BASE, in(Duration.ofSeconds(30)), calls::incrementAndGet);
+    CompletableFuture<Integer> waiting = CompletableFuture.supplyAsync(() -> {
+      try {
+        return queue.submit(BASE, in(Duration.ofSeconds(30)), calls::incrementAndGet);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    await(() -> queue.waiting(BASE) == 1);
+
+    queue.shutdown(System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
+    assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+        .cause().isInstanceOfSatisfying(DroppedException.class, e -> assertThat(e.reason()).isEqualTo("shutdown"));
+    assertThatThrownBy(() -> queue.submit(BASE, in(Duration.ofSeconds(30)), calls::incrementAndGet))
+        .isInstanceOfSatisfying(DroppedException.class, e -> assertThat(e.reason()).isEqualTo("shutdown"));
+    // a request whose turn comes within the grace period still goes
+    assertThat(queue.submit("appQueueTest00002", in(Duration.ofSeconds(30)), calls::incrementAndGet)).isEqualTo(2);
+    assertThat(calls).hasValue(2);
+    assertThat(scrape().value(AIRTABLE_REQUEST_QUEUE_DROPPED_TOTAL.name(), "reason", "shutdown")).isEqualTo(2);
+  }
+
+  @Test
+  @Timeout(60)
+  void fiveThousandRandomBaseIdsLeaveNoLaneBehindOnceIdle() throws Exception {
+    AirtableRequestQueue queue = queue(Duration.ofMillis(200), Duration.ofMillis(500));
+    Random random = new Random(9);
+    for (int i = 0; i < 5_000; i++) {
+      queue.submit(AirtableIdsTestData.randomBaseId(random), in(Duration.ofSeconds(5)), calls::incrementAndGet);
+    }
+    assertThat(calls).hasValue(5_000);
+    assertThat(queue.lanes()).isGreaterThan(0);
+    await(() -> queue.lanes() == 0);
+  }
+
+  private static long in(Duration d) {
+    return System.nanoTime() + d.toNanos();
+  }
+
+  private Exposition scrape() {
+    return Exposition.parse(metrics.exportMetrics());
+  }
+
+  private static void await(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime() - deadline).as("condition within 20 s").isNegative();
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    }
+  }
+}
