@@ -1,5 +1,6 @@
 package io.pyairtable.metrics.examples.config;
 
+import io.pyairtable.metrics.SecretMask;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
@@ -140,6 +141,6 @@ public final class EnvironmentSettings {
   }
 
   private static IllegalArgumentException invalid(String variable, String value, String expected) {
-    return new IllegalArgumentException(variable + "=\"" + value + "\" is invalid: expected " + expected);
+    return new IllegalArgumentException(variable + "=\"" + SecretMask.url(value) + "\" is invalid: expected " + expected);
   }
 }

@@ -2,6 +2,7 @@ package io.pyairtable.metrics.examples.demo;
 
 import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.SecretMask;
 import io.pyairtable.metrics.catalog.ServiceCatalog;
 import io.pyairtable.metrics.examples.airtable.AirtableGatewayConfig;
 import io.pyairtable.metrics.examples.airtable.AirtableGatewayService;
@@ -207,14 +208,17 @@ public final class Demo {
         out.printf("  %-17s %s   metrics: %s%n", s.serviceName(), demo.baseUrl(s), demo.metricsUrl(s));
       }
     }
-    out.println("  API key           " + demo.apiKey() + "   (X-API-Key header on /api/**)");
-    out.println("  try               curl -H 'X-API-Key: " + demo.apiKey() + "' "
+    // only the public demo key is printed whole; a key of the operator's own is masked
+    boolean demoKey = ApiGatewayConfig.DEMO_API_KEY.equals(demo.apiKey());
+    out.println("  API key           " + (demoKey ? demo.apiKey() : SecretMask.key(demo.apiKey()) + " (from API_GATEWAY_KEYS)")
+        + "   (X-API-Key header on /api/**)");
+    out.println("  try               curl -H 'X-API-Key: " + (demoKey ? demo.apiKey() : "<your key>") + "' "
         + demo.baseUrl(ServiceCatalog.API_GATEWAY) + "/api/airtable/bases/" + READ_BASE + "/tables/" + READ_TABLE
         + "/records?pageSize=3");
     out.println("  backends' health  " + demo.baseUrl(ServiceCatalog.API_GATEWAY) + ApiGatewayService.BACKENDS_PATH);
     out.println("  Airtable upstream " + (realAirtable ? "the real Airtable API (AIRTABLE_API_KEY is set)"
         : "the loopback emulator " + demo.airtableEmulator().map(AirtableEmulator::baseUrl).orElse("")));
-    out.println("  Redis             " + demo.redisUrl().orElse(
+    out.println("  Redis             " + demo.redisUrl().map(SecretMask::url).orElse(
         "none: no REDIS_URL and no redis-server on the PATH; the cache is Caffeine, the rate limiter in-process, "
             + "and the redis_* families stay empty"));
     demo.prometheusUrl().ifPresent(u -> {

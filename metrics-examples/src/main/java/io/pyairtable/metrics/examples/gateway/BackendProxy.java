@@ -27,7 +27,11 @@ import org.slf4j.LoggerFactory;
  * body; {@code text/event-stream} answers (MCP's Streamable HTTP) are streamed and flushed event
  * by event. Every attempt is counted in {@code gateway_backend_requests_total} with the backend's
  * status code, or {@code connect_error}, {@code timeout} or {@code circuit_open}. Only real backend
- * failures (no answer, or a 5xx) count against the breaker.
+ * failures (no answer, or a 5xx) count against the breaker. Error replies carry a type and a fixed
+ * message, never an exception's. The client's own {@code X-Forwarded-For} is not trusted: the
+ * gateway sets it to the peer address it sees. Each forwarded request carries
+ * {@value #TIMEOUT_HEADER}: the gateway's backend timeout (or the client's, when shorter), so a
+ * backend can drop work whose answer nobody will wait for.
  *
  * <pre>{@code
  * BackendProxy proxy = new BackendProxy(http, metrics, Duration.ofSeconds(30));
@@ -36,9 +40,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class BackendProxy {
 
+  /** The header that tells a backend how long the gateway waits for its answer, in milliseconds. */
+  public static final String TIMEOUT_HEADER = "X-Request-Timeout-Ms";
+
   private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
       "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length", "expect",
-      "authorization", ApiKeyAuthenticator.API_KEY_HEADER.toLowerCase(Locale.ROOT), "http2-settings");
+      "authorization", ApiKeyAuthenticator.API_KEY_HEADER.toLowerCase(Locale.ROOT), "http2-settings",
+      "x-forwarded-for", TIMEOUT_HEADER.toLowerCase(Locale.ROOT));
   private static final Set<String> NOT_RETURNED = Set.of("connection", "keep-alive", "transfer-encoding",
       "content-length", "date", "server", ":status");
 
@@ -76,7 +84,7 @@ public final class BackendProxy {
       return answer(ctx, backend, 504, "timeout", "backend " + backend.service() + " timed out");
     } catch (IOException e) {
       breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
-      return answer(ctx, backend, 502, "io_error", "backend " + backend.service() + " failed: " + e.getMessage());
+      return answer(ctx, backend, 502, "io_error", "backend " + backend.service() + " failed");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       breaker.releasePermission();
@@ -103,7 +111,8 @@ public final class BackendProxy {
         b.header(h.getKey(), h.getValue());
       }
     }
-    b.header("X-Forwarded-For", ctx.req().getRemoteAddr());
+    b.setHeader("X-Forwarded-For", ctx.req().getRemoteAddr());
+    b.setHeader(TIMEOUT_HEADER, Long.toString(timeoutMillis(ctx.header(TIMEOUT_HEADER))));
     // the correlation id the gateway's middleware took or made: the backend logs and echoes the same one
     String correlationId = ctx.res().getHeader(MiddlewareOptions.DEFAULT_CORRELATION_HEADER);
     if (correlationId != null) {
@@ -114,6 +123,22 @@ public final class BackendProxy {
     b.method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
         : HttpRequest.BodyPublishers.ofByteArray(body));
     return b.build();
+  }
+
+  /** The gateway's backend timeout, or the client's own {@value #TIMEOUT_HEADER} when it is shorter. */
+  private long timeoutMillis(String clientTimeout) {
+    long own = timeout.toMillis();
+    if (clientTimeout != null) {
+      try {
+        long theirs = Long.parseLong(clientTimeout.trim());
+        if (theirs >= 0 && theirs < own) {
+          return theirs;
+        }
+      } catch (NumberFormatException ignored) {
+        // not a number: the gateway's own timeout applies
+      }
+    }
+    return own;
   }
 
   private void copyBack(Context ctx, HttpResponse<InputStream> response) {

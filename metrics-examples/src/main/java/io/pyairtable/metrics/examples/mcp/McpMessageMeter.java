@@ -36,6 +36,14 @@ import java.util.Set;
  * {@code success}, {@code error} for a response carrying an error or a transport error, or
  * {@code invalid} for a body that is not JSON-RPC.
  *
+ * <p>Bodies the SDK cannot take are answered here, before the SDK sees them, with a JSON-RPC error
+ * of a fixed message (never an exception's, never the body): a body over {@link #MAX_BODY_BYTES}
+ * is 413 {@code -32600}, one that is not JSON is 400 {@code -32700 Parse error}, and JSON that is
+ * not a JSON-RPC message ({@code null}, a number, an object without {@code jsonrpc}) is 400
+ * {@code -32600 Invalid Request}. Those answers are written as ordinary bodies, so the HTTP
+ * metrics record their real size, and count as outbound {@code response} messages with status
+ * {@code error}.
+ *
  * <pre>{@code
  * handler.addFilter(new FilterHolder(new McpMessageMeter(metrics, "/mcp")), "/mcp", EnumSet.of(DispatcherType.REQUEST));
  * }</pre>
@@ -84,10 +92,15 @@ public final class McpMessageMeter implements Filter {
     if ("POST".equals(request.getMethod())) {
       byte[] body = readBody(request.getInputStream());
       if (body == null) {
-        response.sendError(413, "MCP message larger than " + MAX_BODY_BYTES + " bytes");
+        refuse(response, 413, -32600, "Request too large");
         return;
       }
       recordInbound(body);
+      int problem = jsonRpcProblem(body);
+      if (problem != 0) {
+        refuse(response, 400, problem, problem == PARSE_ERROR ? "Parse error" : "Invalid Request");
+        return;
+      }
       forwarded = new BufferedBodyRequest(request, body);
     }
     MeteredResponse metered = new MeteredResponse(response, this);
@@ -120,6 +133,53 @@ public final class McpMessageMeter implements Filter {
         metered.finish();
       }
     }
+  }
+
+  private static final int PARSE_ERROR = -32700;
+  private static final int INVALID_REQUEST = -32600;
+
+  /** 0 for a JSON-RPC message or batch of them; else the JSON-RPC error code to answer. */
+  static int jsonRpcProblem(byte[] body) {
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(body);
+    } catch (IOException e) {
+      return PARSE_ERROR;
+    }
+    if (node == null || node.isMissingNode()) {
+      return PARSE_ERROR;
+    }
+    if (node.isArray()) {
+      if (node.isEmpty()) {
+        return INVALID_REQUEST;
+      }
+      for (JsonNode element : node) {
+        if (!isMessage(element)) {
+          return INVALID_REQUEST;
+        }
+      }
+      return 0;
+    }
+    return isMessage(node) ? 0 : INVALID_REQUEST;
+  }
+
+  private static boolean isMessage(JsonNode node) {
+    return node.isObject() && "2.0".equals(node.path("jsonrpc").asText(null))
+        && (node.hasNonNull("method") || node.has("result") || node.has("error"));
+  }
+
+  /** Answers a JSON-RPC error ({@code id} null) as an ordinary body, counted as an outbound response. */
+  private void refuse(HttpServletResponse response, int status, int code, String message) throws IOException {
+    ObjectNode out = MAPPER.createObjectNode();
+    out.put("jsonrpc", "2.0");
+    out.putNull("id");
+    out.putObject("error").put("code", code).put("message", message);
+    byte[] bytes = MAPPER.writeValueAsBytes(out);
+    record(bytes, OUTBOUND);   // before the answer leaves: a client that scrapes right after sees it
+    response.setStatus(status);
+    response.setContentType("application/json");
+    response.setContentLength(bytes.length);
+    response.getOutputStream().write(bytes);
   }
 
   private static byte[] readBody(InputStream in) throws IOException {

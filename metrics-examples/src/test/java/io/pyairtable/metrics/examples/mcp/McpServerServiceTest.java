@@ -153,7 +153,7 @@ class McpServerServiceTest {
           .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
           .POST(HttpRequest.BodyPublishers.ofString("not json")).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(garbage.statusCode()).isEqualTo(400);
-      assertThat(garbage.body()).doesNotContain("stackTrace").contains("\"code\":-32600");
+      assertThat(garbage.body()).doesNotContain("stackTrace").contains("\"code\":-32700");
 
       Exposition s = Exposition.parse(metrics.exportMetrics());
       String messages = MCP_PROTOCOL_MESSAGES_TOTAL.name();
