@@ -17,6 +17,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,8 +95,14 @@ class McpRequestHygieneTest {
     assertThat(r.statusCode()).isEqualTo(413);
     assertThat(r.body()).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,"
         + "\"message\":\"Request too large\"}}");
-    Exposition e = Exposition.parse(metrics.exportMetrics());
     Map<String, String> labels = Map.of("method", "POST", "status_code", "413");
+    // the HTTP metrics record a request once its answer has been sent: wait for that
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (Exposition.parse(metrics.exportMetrics()).sum(HTTP_RESPONSE_SIZE_BYTES.count(), labels) < 1
+        && System.nanoTime() - deadline < 0) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+    }
+    Exposition e = Exposition.parse(metrics.exportMetrics());
     assertThat(e.sum(HTTP_RESPONSE_SIZE_BYTES.count(), labels)).isEqualTo(1.0);
     assertThat(e.sum(HTTP_RESPONSE_SIZE_BYTES.sum(), labels))
         .isEqualTo(r.body().getBytes(StandardCharsets.UTF_8).length);
