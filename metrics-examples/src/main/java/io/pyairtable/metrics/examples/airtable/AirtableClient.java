@@ -15,7 +15,8 @@ import java.util.Objects;
  * Speaks Airtable's REST protocol ({@code /v0/{baseId}/{tableIdOrName}[/{recordId}]}, bearer
  * token, JSON bodies) to one upstream: the real {@code https://api.airtable.com} or the loopback
  * emulator. Every call lands in {@code airtable_api_requests_total} and
- * {@code airtable_api_duration_seconds}. It does no rate limiting of its own:
+ * {@code airtable_api_duration_seconds}, labelled with its base and table only once Airtable
+ * answered a call to them with a 2xx ({@link AirtableLabels}), else {@code unknown}. It does no rate limiting of its own:
  * {@link AirtableRequestQueue} decides when a call may go, and the rate limiter is told about
  * upstream 429s by {@link AirtableRecords}.
  *
@@ -31,12 +32,19 @@ public final class AirtableClient {
   private final String token;
   private final MetricsCollector metrics;
   private final Duration timeout;
+  private final AirtableLabels labels;
 
   public AirtableClient(HttpClient http, URI apiBase, String token, MetricsCollector metrics) {
-    this(http, apiBase, token, metrics, Duration.ofSeconds(10));
+    this(http, apiBase, token, metrics, Duration.ofSeconds(10), new AirtableLabels());
   }
 
-  public AirtableClient(HttpClient http, URI apiBase, String token, MetricsCollector metrics, Duration timeout) {
+  /**
+   * @param labels where Airtable's 2xx answers confirm base ids and table names as label values;
+   *     calls to anything unconfirmed are recorded with {@code base_id}/{@code table_name} {@code unknown}
+   */
+  public AirtableClient(HttpClient http, URI apiBase, String token, MetricsCollector metrics, Duration timeout,
+      AirtableLabels labels) {
+    this.labels = Objects.requireNonNull(labels, "labels");
     this.http = Objects.requireNonNull(http, "http");
     String base = apiBase.toString();
     this.apiBase = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
@@ -93,7 +101,11 @@ public final class AirtableClient {
   }
 
   private void record(AirtableCall call, int status, long startNanos) {
-    metrics.recordAirtableRequest(call.baseId(), call.table(), call.operation(), status,
+    if (status >= 200 && status < 300) {
+      labels.confirm(call.baseId(), call.table());
+    }
+    metrics.recordAirtableRequest(labels.base(call.baseId()), labels.table(call.baseId(), call.table()),
+        call.operation(), status,
         (System.nanoTime() - startNanos) / 1e9);
   }
 }

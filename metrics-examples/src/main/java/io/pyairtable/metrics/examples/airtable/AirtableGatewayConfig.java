@@ -40,8 +40,12 @@ public final class AirtableGatewayConfig {
   private final long monthlyCallLimit;
   private final Duration upstreamTimeout;
   private final Duration maxQueueWait;
+  private final int listAllMaxPages;
+  private final Duration listAllDeadline;
 
   private AirtableGatewayConfig(Builder b) {
+    this.listAllMaxPages = b.listAllMaxPages;
+    this.listAllDeadline = b.listAllDeadline;
     this.host = b.host;
     this.port = b.port;
     this.upstream = Objects.requireNonNull(b.upstream, "upstream");
@@ -172,6 +176,16 @@ public final class AirtableGatewayConfig {
     return maxQueueWait;
   }
 
+  /** The most pages one {@code all=true} listing follows (default 200). */
+  public int listAllMaxPages() {
+    return listAllMaxPages;
+  }
+
+  /** How long one {@code all=true} listing may take, queueing included (default 60 s). */
+  public Duration listAllDeadline() {
+    return listAllDeadline;
+  }
+
   /** Builder; defaults: loopback host, port 8002, 5 calls/s per base kept over 1.2 s, 30 s cache TTL. */
   public static final class Builder {
     private String host = "127.0.0.1";
@@ -190,6 +204,15 @@ public final class AirtableGatewayConfig {
     private long monthlyCallLimit = 100_000;
     private Duration upstreamTimeout = Duration.ofSeconds(10);
     private Duration maxQueueWait = Duration.ofSeconds(10);
+    private int listAllMaxPages = AirtableRecords.DEFAULT_LIST_ALL_MAX_PAGES;
+    private Duration listAllDeadline = AirtableRecords.DEFAULT_LIST_ALL_DEADLINE;
+
+    /** Bounds of an {@code all=true} listing: at most {@code maxPages} pages within {@code deadline}. */
+    public Builder listAll(int maxPages, Duration deadline) {
+      this.listAllMaxPages = maxPages;
+      this.listAllDeadline = deadline;
+      return this;
+    }
 
     public Builder host(String host) {
       this.host = host;

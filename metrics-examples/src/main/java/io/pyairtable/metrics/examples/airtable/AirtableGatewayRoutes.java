@@ -3,16 +3,22 @@ package io.pyairtable.metrics.examples.airtable;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.pyairtable.metrics.examples.airtable.AirtableRequestQueue.DroppedException;
+import io.pyairtable.metrics.examples.server.ClientPresence;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
  * The HTTP API of the Airtable gateway, on Javalin. Record routes answer Airtable's own JSON
  * (records, offsets, error bodies); the gateway's own refusals use Airtable's error shape too
- * ({@code {"error":{"type":...,"message":...}}}), with a fixed message per type, never an exception's.
+ * ({@code {"error":{"type":...,"message":...}}}), with a fixed message per type, never an exception's:
+ * 404 {@code NOT_FOUND} for an unknown path, 405 {@code METHOD_NOT_ALLOWED} (with {@code Allow}) for
+ * a known path with another method, 422, 502, 503 and 504 for the refusals below, 500
+ * {@code SERVER_ERROR} for anything unexpected.
  *
  * <p>A request's deadline is {@value #TIMEOUT_HEADER} milliseconds from its arrival when the
  * client sends that header (the API gateway sends its own backend timeout), capped by the
@@ -76,7 +82,7 @@ public final class AirtableGatewayRoutes {
   /** Adds the routes to a Javalin configuration. */
   public void install(RoutesConfig routes) {
     routes.get(RECORDS, ctx -> handle(ctx, (base, table, deadline) -> "true".equals(ctx.queryParam("all"))
-        ? records.listAll(base, table, queryWithout(ctx, "all"), deadline)
+        ? records.listAll(base, table, queryWithout(ctx, "all"), listAllDeadline(ctx), ClientPresence.of(ctx))
         : records.list(base, table, queryWithout(ctx, "all"), deadline)));
     routes.get(RECORD, ctx -> handle(ctx, (base, table, deadline) -> records.get(base, table, recordId(ctx), deadline)));
     routes.post(RECORDS, ctx -> handle(ctx, (base, table, deadline) -> records.create(base, table, jsonBody(ctx),
@@ -90,6 +96,51 @@ public final class AirtableGatewayRoutes {
       ctx.status(o.httpStatus()).json(Map.of("status", o.status(), "events", o.eventTypes()));
     });
     routes.get(STATUS, ctx -> ctx.json(status.report()));
+    methodNotAllowed(routes, RECORDS, List.of(HandlerType.GET, HandlerType.POST));
+    methodNotAllowed(routes, RECORD, List.of(HandlerType.GET, HandlerType.PATCH, HandlerType.DELETE));
+    methodNotAllowed(routes, WEBHOOK, List.of(HandlerType.POST));
+    methodNotAllowed(routes, STATUS, List.of(HandlerType.GET));
+    routes.error(404, "*", ctx -> {
+      String type = ctx.res().getContentType();
+      if (!ctx.res().isCommitted() && (type == null || !type.startsWith("application/json"))) {
+        error(ctx, 404, "NOT_FOUND", "no such endpoint");
+      }
+    });
+    routes.exception(Exception.class, (e, ctx) -> error(ctx, 500, "SERVER_ERROR", "the gateway failed to answer"));
+  }
+
+  /** Every other method on {@code path} answers 405 in Airtable's error shape, with {@code Allow}. */
+  private static void methodNotAllowed(RoutesConfig routes, String path, List<HandlerType> allowed) {
+    String allow = allowed.stream().map(HandlerType::name).collect(Collectors.joining(", "));
+    for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH,
+        HandlerType.DELETE)) {
+      if (!allowed.contains(method)) {
+        routes.addHttpHandler(method, path, ctx -> {
+          ctx.header("Allow", allow);
+          error(ctx, 405, "METHOD_NOT_ALLOWED", ctx.method().name() + " is not supported here; use " + allow);
+        });
+      }
+    }
+  }
+
+  /**
+   * The deadline of an {@code all=true} walk: the gateway's list-all deadline, or the client's
+   * {@value #TIMEOUT_HEADER} when it is shorter.
+   */
+  private long listAllDeadline(Context ctx) {
+    long millis = records.listAllDeadline().toMillis();
+    String header = ctx.header(TIMEOUT_HEADER);
+    if (header != null) {
+      try {
+        long theirs = Long.parseLong(header.trim());
+        if (theirs >= 0 && theirs < millis) {
+          millis = theirs;
+        }
+      } catch (NumberFormatException ignored) {
+        // not a number: the gateway's own deadline applies
+      }
+    }
+    return System.nanoTime() + Duration.ofMillis(millis).toNanos();
   }
 
   private void handle(Context ctx, RecordsCall call) {
@@ -108,8 +159,8 @@ public final class AirtableGatewayRoutes {
       AirtableResponse r = call.call(base, table, arrival + timeoutOf(ctx).toNanos());
       ctx.status(r.status()).contentType("application/json").header("X-Cache", r.fromCache() ? "HIT" : "MISS")
           .result(r.body());
-    } catch (InvalidRequest e) {
-      error(ctx, 422, "INVALID_REQUEST_UNKNOWN", e.getMessage());
+    } catch (AirtableRefusal e) {
+      error(ctx, e.status(), e.type(), e.getMessage());
     } catch (CallNotPermittedException e) {
       ctx.header("Retry-After", "5");
       error(ctx, 503, "CIRCUIT_OPEN", "Airtable is failing; the gateway's circuit breaker is open");
@@ -152,7 +203,7 @@ public final class AirtableGatewayRoutes {
   private static String recordId(Context ctx) {
     String id = ctx.pathParam("recordId");
     if (!AirtableIds.isRecordId(id)) {
-      throw new InvalidRequest("not an Airtable record id: rec followed by 14 letters or digits");
+      throw new AirtableRefusal(422, "INVALID_REQUEST_UNKNOWN", "not an Airtable record id: rec followed by 14 letters or digits");
     }
     return id;
   }
@@ -160,7 +211,7 @@ public final class AirtableGatewayRoutes {
   private static String jsonBody(Context ctx) {
     String body = ctx.body();
     if (body.isBlank() || !body.trim().startsWith("{")) {
-      throw new InvalidRequest("the body must be a JSON object");
+      throw new AirtableRefusal(422, "INVALID_REQUEST_UNKNOWN", "the body must be a JSON object");
     }
     return body;
   }
@@ -176,12 +227,5 @@ public final class AirtableGatewayRoutes {
 
   private static void error(Context ctx, int status, String type, String message) {
     ctx.status(status).json(Map.of("error", Map.of("type", type, "message", message)));
-  }
-
-  /** A request the gateway refuses before calling Airtable. */
-  private static final class InvalidRequest extends RuntimeException {
-    InvalidRequest(String message) {
-      super(message);
-    }
   }
 }

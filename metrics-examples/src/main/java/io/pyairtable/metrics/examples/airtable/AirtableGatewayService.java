@@ -95,11 +95,13 @@ public final class AirtableGatewayService implements AutoCloseable {
       return t;
     });
     this.http = HttpClient.newBuilder().executor(httpThreads).connectTimeout(Duration.ofSeconds(5)).build();
+    AirtableLabels labels = new AirtableLabels();
     AirtableClient client = new AirtableClient(http, config.upstream(), config.apiToken(), metrics,
-        config.upstreamTimeout());
+        config.upstreamTimeout(), labels);
     AirtableRecords records = new AirtableRecords(client, queue, breaker, limit, cache, metrics,
-        config.monthlyCallLimit());
-    AirtableWebhookReceiver webhooks = new AirtableWebhookReceiver(metrics, config.webhookMacSecret().orElse(null));
+        config.monthlyCallLimit(), labels, config.listAllMaxPages(), config.listAllDeadline());
+    AirtableWebhookReceiver webhooks = new AirtableWebhookReceiver(metrics, config.webhookMacSecret().orElse(null),
+        labels);
     AirtableGatewayRoutes routes = new AirtableGatewayRoutes(records, webhooks, this::status, config.maxQueueWait());
     this.gauges = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, SERVICE_NAME + "-quota-gauges");

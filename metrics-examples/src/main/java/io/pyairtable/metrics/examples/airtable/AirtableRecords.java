@@ -16,11 +16,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 /**
  * The Airtable gateway's record operations: list (one page, or every page following Airtable's
@@ -30,7 +35,10 @@ import java.util.concurrent.TimeoutException;
  * slot, and is sent by the {@link AirtableClient}. Airtable's answer is fed back to the rate limiter
  * (a 429 starts its cool-down), successful reads are cached, and a successful write invalidates
  * the cached reads of its table. Each call sent also moves the monthly quota gauge
- * ({@code airtable_api_quota_usage{quota_type="monthly_calls"}}).
+ * ({@code airtable_api_quota_usage{quota_type="monthly_calls"}}). Bases and tables are label values
+ * (and have their own queue lane) only once Airtable confirmed them ({@link AirtableLabels}); until
+ * then they share the lane and the labels {@code unknown}. An {@code all=true} listing is bounded
+ * by a page limit, a deadline, a repeated offset and the caller leaving.
  *
  * <p>Identical reads that miss the cache at the same time are coalesced into one Airtable call
  * (a Caffeine {@code AsyncCache} of the calls in flight; the first caller sends, the others wait
@@ -51,6 +59,10 @@ public final class AirtableRecords {
   public static final int MAX_PAGE_SIZE = 100;
   /** How long a call without a deadline may wait for its turn. */
   public static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
+  /** The most pages an {@code all=true} listing follows by default (20,000 records at 100 a page). */
+  public static final int DEFAULT_LIST_ALL_MAX_PAGES = 200;
+  /** How long an {@code all=true} listing may take by default. */
+  public static final Duration DEFAULT_LIST_ALL_DEADLINE = Duration.ofSeconds(60);
 
   private final ObjectMapper json = new ObjectMapper();
   private final AirtableClient client;
@@ -61,12 +73,34 @@ public final class AirtableRecords {
   private final MetricsCollector metrics;
   private final long monthlyCallLimit;
   private final AsyncCache<AirtableCall, AirtableResponse> inFlight = Caffeine.newBuilder().buildAsync();
+  private final AirtableLabels labels;
+  private final int listAllMaxPages;
+  private final Duration listAllDeadline;
   private final Object monthLock = new Object();
   private YearMonth month = YearMonth.now(ZoneOffset.UTC);
   private long callsThisMonth;
 
   public AirtableRecords(AirtableClient client, AirtableRequestQueue queue, CircuitBreaker breaker,
       AirtableRateLimit limiter, AirtableResponseCache cache, MetricsCollector metrics, long monthlyCallLimit) {
+    this(client, queue, breaker, limiter, cache, metrics, monthlyCallLimit, new AirtableLabels(),
+        DEFAULT_LIST_ALL_MAX_PAGES, DEFAULT_LIST_ALL_DEADLINE);
+  }
+
+  /**
+   * @param labels the bases and tables Airtable confirmed (the same instance the client confirms them in):
+   *     calls to an unconfirmed base queue, are limited and are labelled as base {@code unknown}
+   * @param listAllMaxPages the most pages one {@code all=true} listing follows
+   * @param listAllDeadline how long one {@code all=true} listing may take, queueing included
+   */
+  public AirtableRecords(AirtableClient client, AirtableRequestQueue queue, CircuitBreaker breaker,
+      AirtableRateLimit limiter, AirtableResponseCache cache, MetricsCollector metrics, long monthlyCallLimit,
+      AirtableLabels labels, int listAllMaxPages, Duration listAllDeadline) {
+    this.labels = labels;
+    if (listAllMaxPages < 1) {
+      throw new IllegalArgumentException("listAllMaxPages must be positive, was " + listAllMaxPages);
+    }
+    this.listAllMaxPages = listAllMaxPages;
+    this.listAllDeadline = listAllDeadline;
     this.client = client;
     this.queue = queue;
     this.breaker = breaker;
@@ -90,24 +124,47 @@ public final class AirtableRecords {
     return read(AirtableCall.list(baseId, table, query), deadlineNanos);
   }
 
-  /**
-   * Every record of the table: follows Airtable's {@code offset} page by page (each page is one
-   * queued, rate-limited call) and answers {@code {"records":[...]}}; stops at the first page that
-   * is not a 2xx and answers that page.
-   */
-  public AirtableResponse listAll(String baseId, String table, String query) throws InterruptedException {
-    return listAll(baseId, table, query, defaultDeadline());
+  /** How long one {@code all=true} listing may take. */
+  public Duration listAllDeadline() {
+    return listAllDeadline;
   }
 
-  /** Every record of the table, every page within {@code deadlineNanos}. */
-  public AirtableResponse listAll(String baseId, String table, String query, long deadlineNanos)
-      throws InterruptedException {
+  /** {@link #listAll(String, String, String, long, BooleanSupplier)} within the list-all deadline, for a caller that stays. */
+  public AirtableResponse listAll(String baseId, String table, String query) throws InterruptedException {
+    return listAll(baseId, table, query, System.nanoTime() + listAllDeadline.toNanos(), () -> false);
+  }
+
+  /**
+   * Every record of the table from the caller's {@code offset} on: follows Airtable's
+   * {@code offset} page by page (each page one queued, rate-limited call; the followed offset
+   * replaces the caller's) and answers {@code {"records":[...],"pages":n}}; stops at the first
+   * page that is not a 2xx and answers that page.
+   *
+   * @param deadlineNanos when the walk must be over ({@link System#nanoTime()}'s clock)
+   * @param clientGone asked before each page: true stops the walk (no further upstream call)
+   * @throws AirtableRefusal 502 {@code PAGINATION_LOOP} when Airtable hands back an offset it gave
+   *     before, 422 {@code LIST_ALL_TOO_MANY_PAGES} past the page limit, 504
+   *     {@code LIST_ALL_TIMEOUT} past the deadline, 499 {@code CLIENT_GONE} when the caller left
+   */
+  public AirtableResponse listAll(String baseId, String table, String query, long deadlineNanos,
+      BooleanSupplier clientGone) throws InterruptedException {
     ArrayNode all = json.createArrayNode();
+    Set<String> seen = new HashSet<>();
     String offset = null;
     int pages = 0;
     do {
-      String pageQuery = withOffset(query, offset);
-      AirtableResponse page = list(baseId, table, pageQuery, deadlineNanos);
+      if (clientGone.getAsBoolean()) {
+        throw new AirtableRefusal(499, "CLIENT_GONE", "the client closed the request");
+      }
+      if (pages == listAllMaxPages) {
+        throw new AirtableRefusal(422, "LIST_ALL_TOO_MANY_PAGES", "the table has more than " + listAllMaxPages
+            + " pages: page through it with offset instead of all=true");
+      }
+      if (System.nanoTime() - deadlineNanos > 0) {
+        throw new AirtableRefusal(504, "LIST_ALL_TIMEOUT",
+            "listing every page took too long: page through it with offset instead of all=true");
+      }
+      AirtableResponse page = list(baseId, table, pages == 0 ? query : withOffset(query, offset), deadlineNanos);
       if (!page.isSuccess()) {
         return page;
       }
@@ -115,6 +172,9 @@ public final class AirtableRecords {
       body.path("records").forEach(all::add);
       offset = body.hasNonNull("offset") ? body.get("offset").asText() : null;
       pages++;
+      if (offset != null && !seen.add(offset)) {
+        throw new AirtableRefusal(502, "PAGINATION_LOOP", "Airtable returned an offset it had returned before");
+      }
     } while (offset != null);
     ObjectNode result = json.createObjectNode();
     result.set("records", all);
@@ -173,7 +233,8 @@ public final class AirtableRecords {
 
   private AirtableResponse read(AirtableCall call, long deadlineNanos) throws InterruptedException {
     String key = cacheKey(call);
-    Optional<String> hit = cache.get(call.baseId(), call.table(), key);
+    // an unconfirmed table has never been answered 2xx, so nothing of it is cached: the miss is labelled unknown
+    Optional<String> hit = cache.get(labels.base(call.baseId()), labels.table(call.baseId(), call.table()), key);
     if (hit.isPresent()) {
       return new AirtableResponse(200, hit.get(), true);
     }
@@ -184,7 +245,7 @@ public final class AirtableRecords {
     }
     try {
       AirtableResponse response = send(call, deadlineNanos);
-      if (response.isSuccess()) {
+      if (response.isSuccess() && labels.isConfirmed(call.baseId(), call.table())) {
         cache.put(call.baseId(), call.table(), key, response.body());
       }
       mine.complete(response);
@@ -217,7 +278,7 @@ public final class AirtableRecords {
 
   private AirtableResponse write(AirtableCall call, long deadlineNanos) throws InterruptedException {
     AirtableResponse response = send(call, deadlineNanos);
-    if (response.isSuccess()) {
+    if (response.isSuccess() && labels.isConfirmed(call.baseId(), call.table())) {
       cache.invalidate(call.baseId(), call.table());
     }
     return response;
@@ -231,13 +292,15 @@ public final class AirtableRecords {
    * @throws AirtableUpstreamException on a 5xx or no answer
    */
   private AirtableResponse send(AirtableCall call, long deadlineNanos) throws InterruptedException {
+    // bases Airtable has not confirmed share one lane (and its 5/s): random ids cannot add lanes or series
+    String lane = labels.base(call.baseId());
     breaker.acquirePermission();
     AirtableResponse response;
     long start;
     try {
-      response = queue.submit(call.baseId(), deadlineNanos, () -> {
+      response = queue.submit(lane, deadlineNanos, () -> {
         long t = System.nanoTime();
-        countMonthlyCall(call.baseId());
+        countMonthlyCall(lane);
         try {
           AirtableResponse r = client.send(call);
           breaker.onSuccess(System.nanoTime() - t, TimeUnit.NANOSECONDS);
@@ -254,7 +317,7 @@ public final class AirtableRecords {
       throw e;
     }
     if (response.status() == 429) {
-      limiter.onUpstreamResponse(call.baseId(), 429, errorType(response.body()));
+      limiter.onUpstreamResponse(lane, 429, errorType(response.body()));
     }
     return response;
   }
@@ -277,12 +340,13 @@ public final class AirtableRecords {
     return call.operation() + ":" + (call.recordId() != null ? call.recordId() : call.query());
   }
 
-  private static String withOffset(String query, String offset) {
-    if (offset == null) {
-      return query;
-    }
+  /** {@code query} with its {@code offset} parameter (if any) replaced by {@code offset}. */
+  static String withOffset(String query, String offset) {
+    String rest = query == null ? "" : Arrays.stream(query.split("&"))
+        .filter(p -> !p.isEmpty() && !p.equals("offset") && !p.startsWith("offset="))
+        .collect(Collectors.joining("&"));
     String o = "offset=" + URLEncoder.encode(offset, StandardCharsets.UTF_8);
-    return query == null || query.isEmpty() ? o : query + "&" + o;
+    return rest.isEmpty() ? o : rest + "&" + o;
   }
 
   /** Airtable's error type: {@code {"error":{"type":...}}}, {@code {"error":"TYPE"}} or {@code {"errors":[{"error":...}]}}. */

@@ -25,7 +25,8 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code payloads} (the shape of Airtable's list-payloads answer) is accepted too, and each payload
  * is counted by what it changed ({@code table_data}, {@code table_created}, {@code table_destroyed},
  * {@code table_metadata}). Status is {@code processed}, {@code invalid_payload} or
- * {@code invalid_signature}; a base id that is not well-formed is labelled {@code unknown}.
+ * {@code invalid_signature}; a base id is its own label only once Airtable confirmed it (see
+ * {@link AirtableLabels}), otherwise (and when it is not well-formed) it is labelled {@code unknown}.
  *
  * <pre>{@code
  * AirtableWebhookReceiver receiver = new AirtableWebhookReceiver(metrics, macSecretBase64);
@@ -42,18 +43,29 @@ public final class AirtableWebhookReceiver {
   private static final String UNKNOWN_BASE = "unknown";
 
   /** What became of one notification. */
-  public record Outcome(int httpStatus, String status, String baseId, List<String> eventTypes) {}
+  public record Outcome(int httpStatus, String status, String baseLabel, List<String> eventTypes) {}
 
   private final ObjectMapper json = new ObjectMapper();
   private final MetricsCollector metrics;
   private final byte[] macSecret;
+  private final AirtableLabels labels;
 
   /**
    * @param metrics where the events are counted
    * @param macSecretBase64 the webhook's MAC secret as Airtable returned it, or null to accept unsigned notifications
    */
   public AirtableWebhookReceiver(MetricsCollector metrics, String macSecretBase64) {
+    this(metrics, macSecretBase64, new AirtableLabels());
+  }
+
+  /**
+   * @param metrics where the events are counted
+   * @param macSecretBase64 the webhook's MAC secret as Airtable returned it, or null to accept unsigned notifications
+   * @param labels the bases Airtable confirmed: a notification's base id is its label only once confirmed, else {@code unknown}
+   */
+  public AirtableWebhookReceiver(MetricsCollector metrics, String macSecretBase64, AirtableLabels labels) {
     this.metrics = metrics;
+    this.labels = labels;
     this.macSecret = macSecretBase64 == null || macSecretBase64.isBlank() ? null
         : Base64.getDecoder().decode(macSecretBase64);
   }
@@ -70,7 +82,7 @@ public final class AirtableWebhookReceiver {
       return count(400, "invalid_payload", UNKNOWN_BASE, List.of("malformed"));
     }
     String baseId = root.path("base").path("id").asText("");
-    String labelBase = AirtableIds.isBaseId(baseId) ? baseId : UNKNOWN_BASE;
+    String labelBase = AirtableIds.isBaseId(baseId) ? labels.base(baseId) : UNKNOWN_BASE;
     if (macSecret != null && !signatureMatches(body, macHeader)) {
       return count(401, "invalid_signature", labelBase, List.of("notification"));
     }
@@ -80,13 +92,13 @@ public final class AirtableWebhookReceiver {
     boolean valid = AirtableIds.isBaseId(baseId)
         && WEBHOOK_ID.matcher(root.path("webhook").path("id").asText("")).matches()
         && isTimestamp(root.path("timestamp").asText(""));
-    return valid ? count(200, "processed", baseId, List.of("notification"))
+    return valid ? count(200, "processed", labelBase, List.of("notification"))
         : count(400, "invalid_payload", labelBase, List.of("notification"));
   }
 
   private Outcome receivePayloads(JsonNode root, String labelBase) {
     JsonNode payloads = root.get("payloads");
-    if (!payloads.isArray() || UNKNOWN_BASE.equals(labelBase)) {
+    if (!payloads.isArray() || !AirtableIds.isBaseId(root.path("base").path("id").asText(""))) {
       return count(400, "invalid_payload", labelBase, List.of("payload"));
     }
     List<String> types = new ArrayList<>();
@@ -116,11 +128,11 @@ public final class AirtableWebhookReceiver {
     return "table_data";
   }
 
-  private Outcome count(int httpStatus, String status, String baseId, List<String> types) {
+  private Outcome count(int httpStatus, String status, String baseLabel, List<String> types) {
     for (String type : types) {
-      metrics.airtableGateway().recordWebhookEvent(baseId, type, status);
+      metrics.airtableGateway().recordWebhookEvent(baseLabel, type, status);
     }
-    return new Outcome(httpStatus, status, baseId, List.copyOf(types));
+    return new Outcome(httpStatus, status, baseLabel, List.copyOf(types));
   }
 
   private boolean signatureMatches(byte[] body, String header) {

@@ -87,6 +87,8 @@ class AirtableGatewayServiceTest {
 
   @Test
   void burstsWaitInTheQueueAndNeverExceedFivePerSecondUpstream() throws Exception {
+    // one answered call confirms the base, which then has its own lane and labels
+    assertThat(send("GET", records() + "?pageSize=17", null).statusCode()).isEqualTo(200);
     List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
     for (int i = 1; i <= 16; i++) {
       calls.add(http.sendAsync(HttpRequest.newBuilder(URI.create(records() + "?pageSize=" + i)).build(),
@@ -109,7 +111,7 @@ class AirtableGatewayServiceTest {
     assertThat(e.sum(AIRTABLE_RATE_LIMIT_HITS_TOTAL.name(), Map.of("limit_type", "upstream_429"))).isZero();
     assertThat(e.sum(AIRTABLE_REQUEST_QUEUE_SIZE.name(), Map.of("base_id", BASE))).isZero();
     assertThat(e.sum(AIRTABLE_API_REQUESTS_TOTAL.name(), Map.of("base_id", BASE, "status_code", "200")))
-        .isEqualTo(16.0);
+        .isEqualTo(17.0);
   }
 
   @Test
@@ -135,6 +137,10 @@ class AirtableGatewayServiceTest {
   @Test
   void webhookNotificationsAreValidatedAndCounted() throws Exception {
     String url = gateway.baseUrl() + AirtableGatewayRoutes.WEBHOOK;
+    String unconfirmed = "{\"base\":{\"id\":\"appNotConfirmed01\"},\"webhook\":{\"id\":\"achAbCdEfGhIjKlMn\"},"
+        + "\"timestamp\":\"2026-01-01T10:00:00.000Z\"}";
+    assertThat(send("POST", url, unconfirmed).statusCode()).isEqualTo(200);
+    assertThat(send("GET", records() + "?pageSize=1", null).statusCode()).isEqualTo(200); // confirms BASE
     String valid = "{\"base\":{\"id\":\"" + BASE + "\"},\"webhook\":{\"id\":\"achAbCdEfGhIjKlMn\"},"
         + "\"timestamp\":\"2026-01-01T10:00:00.000Z\"}";
     assertThat(send("POST", url, valid).statusCode()).isEqualTo(200);
@@ -151,6 +157,9 @@ class AirtableGatewayServiceTest {
     assertThat(e.sum(name, Map.of("base_id", "unknown", "event_type", "malformed", "status", "invalid_payload")))
         .isEqualTo(1.0);
     assertThat(e.sum(name, Map.of("base_id", BASE, "event_type", "table_data", "status", "processed"))).isEqualTo(1.0);
+    assertThat(e.sum(name, Map.of("base_id", "unknown", "event_type", "notification", "status", "processed")))
+        .isEqualTo(1.0);
+    assertThat(e.find(name, "base_id", "appNotConfirmed01")).isEmpty();
   }
 
   @Test
