@@ -36,8 +36,12 @@ public final class ApiGatewayConfig {
   private final Duration backendTimeout;
   private final int breakerFailureThreshold;
   private final Duration breakerOpenDuration;
+  private final Duration streamHeartbeat;
+  private final Duration streamIdleTimeout;
 
   private ApiGatewayConfig(Builder b) {
+    this.streamHeartbeat = b.streamHeartbeat;
+    this.streamIdleTimeout = b.streamIdleTimeout;
     this.host = b.host;
     this.port = b.port;
     this.airtableGateway = Objects.requireNonNull(b.airtableGateway, "airtable gateway backend");
@@ -112,6 +116,16 @@ public final class ApiGatewayConfig {
     return breakerOpenDuration;
   }
 
+  /** How often a quiet event stream gets an SSE comment line (default 15 s). */
+  public Duration streamHeartbeat() {
+    return streamHeartbeat;
+  }
+
+  /** How long an event stream may stay without a byte from its backend before the gateway closes it (default 5 min). */
+  public Duration streamIdleTimeout() {
+    return streamIdleTimeout;
+  }
+
   /** Builder; defaults: loopback, port 8000, the demo key, health checks every 5 s, 30 s backend timeout. */
   public static final class Builder {
     private String host = "127.0.0.1";
@@ -124,6 +138,19 @@ public final class ApiGatewayConfig {
     private Duration backendTimeout = Duration.ofSeconds(30);
     private int breakerFailureThreshold = 5;
     private Duration breakerOpenDuration = Duration.ofSeconds(30);
+    private Duration streamHeartbeat = Duration.ofSeconds(15);
+    private Duration streamIdleTimeout = Duration.ofMinutes(5);
+
+    /**
+     * The idle/heartbeat policy of event streams, which get no request timeout: a comment line
+     * every {@code heartbeat} while the backend is quiet, closed after {@code idleTimeout} without a
+     * byte from it.
+     */
+    public Builder streams(Duration heartbeat, Duration idleTimeout) {
+      this.streamHeartbeat = heartbeat;
+      this.streamIdleTimeout = idleTimeout;
+      return this;
+    }
 
     public Builder host(String host) {
       this.host = host;
@@ -153,6 +180,7 @@ public final class ApiGatewayConfig {
       return this;
     }
 
+    /** The request timeout of plain requests, up to the backend's headers (event streams have none). */
     public Builder backendTimeout(Duration timeout) {
       this.backendTimeout = timeout;
       return this;

@@ -82,7 +82,8 @@ public final class ApiGatewayService implements AutoCloseable {
     this.httpThreads = Executors.newCachedThreadPool(daemonThreads(SERVICE_NAME + "-http-client"));
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(httpThreads)
         .connectTimeout(Duration.ofSeconds(3)).build();
-    this.proxy = new BackendProxy(http, metrics, config.backendTimeout());
+    this.proxy = new BackendProxy(http, httpThreads, metrics, config.backendTimeout(), config.streamHeartbeat(),
+        config.streamIdleTimeout());
     this.health = new BackendHealthChecker(routes.stream().map(GatewayRoute::backend).toList(), http, metrics,
         config.healthInterval());
     QueuedThreadPool pool = new QueuedThreadPool(200, 4);
