@@ -32,7 +32,8 @@ public final class MetricCatalog {
 
   // --- HTTP -------------------------------------------------------------------------------------
   public static final MetricDefinition HTTP_REQUESTS_TOTAL = counter("http_requests_total", HTTP,
-      "HTTP requests handled, by method, route template and final status code.",
+      "HTTP requests handled, by method, route template (unmatched when no route matched) and final status code; "
+          + "499 when the client closed the connection before the answer.",
       "method", "endpoint", "status_code");
   public static final MetricDefinition HTTP_REQUEST_DURATION_SECONDS = histogram("http_request_duration_seconds",
       HTTP, "s", "HTTP request duration from the first byte read to the last byte written.",
@@ -43,7 +44,8 @@ public final class MetricCatalog {
       "bytes", "HTTP response body size in bytes, as written.", labels("method", "endpoint", "status_code"),
       SIZE_BUCKETS);
   public static final MetricDefinition ERRORS_TOTAL = counter("errors_total", HTTP,
-      "Errors by type (exception class simple name, or http_5xx) and route template.", "error_type", "endpoint");
+      "Errors by type (exception class simple name, http_5xx, client_abort for a client that closed the connection, "
+          + "client_timeout for one too slow to send its request) and route template.", "error_type", "endpoint");
   public static final MetricDefinition ACTIVE_CONNECTIONS = gauge("active_connections", HTTP, "short",
       "HTTP requests in flight.");
 

@@ -41,6 +41,11 @@ public final class LogCapture implements AutoCloseable {
     return out;
   }
 
+  /** Every captured event. */
+  public List<ILoggingEvent> events() {
+    return new ArrayList<>(appender.list);
+  }
+
   /** The access-log events. */
   public List<ILoggingEvent> accessEvents() {
     return new ArrayList<>(appender.list).stream()

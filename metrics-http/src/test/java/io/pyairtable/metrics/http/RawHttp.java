@@ -80,6 +80,15 @@ public final class RawHttp implements AutoCloseable {
     return new Response(status, headers, body.toString(StandardCharsets.UTF_8));
   }
 
+  /** Reads the status line only (the response has started). */
+  public String readStatusLine() throws IOException {
+    String l = line();
+    if (l == null) {
+      throw new IOException("connection closed before a response");
+    }
+    return l;
+  }
+
   /** True when the server has closed the connection (a read sees EOF or a reset). */
   public boolean closedByServer() {
     try {

@@ -15,10 +15,17 @@ import java.io.InputStream;
  */
 public final class CountingInputStream extends FilterInputStream {
 
+  private final RequestScope scope;
   private long count;
 
   public CountingInputStream(InputStream in) {
+    this(in, null);
+  }
+
+  /** A stream that also tells {@code scope} when reading fails (the client went away or was too slow). */
+  public CountingInputStream(InputStream in, RequestScope scope) {
     super(in);
+    this.scope = scope;
   }
 
   /** Bytes read so far. */
@@ -28,7 +35,14 @@ public final class CountingInputStream extends FilterInputStream {
 
   @Override
   public int read() throws IOException {
-    int b = in.read();
+    int b;
+    try {
+      b = in.read();
+    } catch (IOException e) {
+      throw failed(e);
+    } catch (RuntimeException e) { // a container's own read failure (Jetty: 408 BadMessageException)
+      throw failedUnchecked(e);
+    }
     if (b >= 0) {
       count++;
     }
@@ -37,7 +51,14 @@ public final class CountingInputStream extends FilterInputStream {
 
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
-    int n = in.read(b, off, len);
+    int n;
+    try {
+      n = in.read(b, off, len);
+    } catch (IOException e) {
+      throw failed(e);
+    } catch (RuntimeException e) { // a container's own read failure (Jetty: 408 BadMessageException)
+      throw failedUnchecked(e);
+    }
     if (n > 0) {
       count += n;
     }
@@ -46,11 +67,32 @@ public final class CountingInputStream extends FilterInputStream {
 
   @Override
   public long skip(long n) throws IOException {
-    long skipped = in.skip(n);
+    long skipped;
+    try {
+      skipped = in.skip(n);
+    } catch (IOException e) {
+      throw failed(e);
+    } catch (RuntimeException e) { // a container's own read failure (Jetty: 408 BadMessageException)
+      throw failedUnchecked(e);
+    }
     if (skipped > 0) {
       count += skipped;
     }
     return skipped;
+  }
+
+  private RuntimeException failedUnchecked(RuntimeException e) {
+    if (scope != null && (ClientFailures.isTimeout(e) || ClientFailures.isClientFailure(e))) {
+      scope.clientFailed(e);
+    }
+    return e;
+  }
+
+  private IOException failed(IOException e) {
+    if (scope != null) {
+      scope.clientFailed(e);
+    }
+    return e;
   }
 
   @Override

@@ -33,6 +33,19 @@ public final class ErrorResponse {
     this.body = body;
   }
 
+  /**
+   * The "response" of a request whose client went away (499) or was too slow (408): there is
+   * nobody to send it to, so adapters do not write it ({@link #writable()} is false).
+   */
+  public static ErrorResponse clientGone(int status) {
+    return new ErrorResponse(status, new byte[0]);
+  }
+
+  /** False for {@link #clientGone}: the connection is gone or failing, nothing is written. */
+  public boolean writable() {
+    return body.length > 0;
+  }
+
   /** The response for {@code status}; {@code message} is shown only for 4xx. */
   public static ErrorResponse of(int status, String message, String correlationId) {
     String shown = status < 500 && message != null && !message.isBlank() ? message : reason(status);
@@ -81,6 +94,7 @@ public final class ErrorResponse {
       case 403: return "forbidden";
       case 404: return "not_found";
       case 405: return "method_not_allowed";
+      case 408: return "request_timeout";
       case 409: return "conflict";
       case 413: return "payload_too_large";
       case 422: return "unprocessable_entity";

@@ -3,6 +3,7 @@ package io.pyairtable.metrics.http.core;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.http.EndpointLabels;
 import io.pyairtable.metrics.http.ErrorMappings;
+import io.pyairtable.metrics.http.HttpStatusException;
 import io.pyairtable.metrics.http.MiddlewareOptions;
 import io.pyairtable.metrics.http.PathNormalizer;
 import org.slf4j.Logger;
@@ -102,9 +103,28 @@ public final class RequestChain {
    * The handler threw {@code error}: it is remembered for {@code errors_total} (counted once, at
    * {@link #finish}) and, with error handling on, turned into the response to send.
    *
+   * <p>When the client's connection failed (flagged by the adapter's streams, or recognised by
+   * {@link ClientFailures}) the request is a 499 (or 408), not an error of ours: the response is
+   * one the adapter must not write ({@link ErrorResponse#writable()} false) and nothing is logged
+   * here ({@link #finish} writes one WARN line).
+   *
    * @return the error response, or null when error handling is off (the adapter rethrows)
    */
   public ErrorResponse onException(RequestScope scope, Throwable error) {
+    return onException(scope, error, error instanceof HttpStatusException ? error.getMessage() : null);
+  }
+
+  /**
+   * As {@link #onException(RequestScope, Throwable)}, with the message the application meant for
+   * the client ({@code null}: the status's generic text). Only messages written for clients are
+   * shown — an {@link HttpStatusException}'s, a framework's own HTTP exception's — never another
+   * exception's message, which may carry internals.
+   */
+  public ErrorResponse onException(RequestScope scope, Throwable error, String publicMessage) {
+    if (scope.clientFailed() || ClientFailures.isClientFailure(error)) {
+      scope.clientFailed(error);
+      return errorHandling ? ErrorResponse.clientGone(scope.clientFailure) : null;
+    }
     scope.errorType = error.getClass().getSimpleName().isEmpty() ? error.getClass().getName()
         : error.getClass().getSimpleName();
     if (!errorHandling) {
@@ -120,7 +140,7 @@ public final class RequestChain {
       LOG.error("Unhandled {} answered with {} (correlation_id={})", scope.errorType, status,
           scope.correlationId, error);
     }
-    return ErrorResponse.of(status, error.getMessage(), scope.correlationId);
+    return ErrorResponse.of(status, publicMessage, scope.correlationId);
   }
 
   /**
@@ -137,14 +157,19 @@ public final class RequestChain {
       return;
     }
     long elapsed = System.nanoTime() - scope.startNanos;
+    String errorType = scope.errorType;
+    if (scope.clientFailure != 0) {
+      status = scope.clientFailure;
+      errorType = status == 408 ? ClientFailures.CLIENT_TIMEOUT : ClientFailures.CLIENT_ABORT;
+    }
     String endpoint = null;
     if (collector != null) {
       try {
         endpoint = endpoint(template, routesKnown, scope.path, status);
         collector.recordHttpRequest(scope.method, endpoint, status, elapsed / 1e9, requestBytes, responseBytes,
             scope.correlationId);
-        if (scope.errorType != null) {
-          collector.recordError(scope.errorType, endpoint);
+        if (errorType != null) {
+          collector.recordError(errorType, endpoint);
         } else if (status >= 500) {
           collector.recordError(EndpointLabels.HTTP_5XX, endpoint);
         }
@@ -153,6 +178,9 @@ public final class RequestChain {
       } finally {
         collector.decrementActiveConnections();
       }
+    }
+    if (scope.clientFailure != 0) {
+      logClientFailure(scope, template, routesKnown, status, elapsed);
     }
     if (logging && AccessLog.enabled()) {
       try {
@@ -171,6 +199,19 @@ public final class RequestChain {
         if (collector != null) {
           collector.containFailure("http_access_log", e);
         }
+      }
+    }
+  }
+
+  private void logClientFailure(RequestScope scope, String template, boolean routesKnown, int status, long elapsed) {
+    try {
+      LOG.warn("{} {} {}: the client {} after {} ms (correlation_id={})", scope.method,
+          endpoint(template, routesKnown, scope.path, status), status,
+          status == 408 ? "sent the request too slowly" : "closed the connection before the response",
+          Math.round(elapsed / 1_000.0) / 1_000.0, scope.correlationId);
+    } catch (RuntimeException e) {
+      if (collector != null) {
+        collector.containFailure("http_client_failure_log", e);
       }
     }
   }

@@ -31,6 +31,8 @@ public final class RequestScope {
   final boolean excluded;
   final Thread thread;
   volatile String errorType;
+  /** 0, or the status the client's own failure gives the request: 499 (it went away) or 408 (too slow). */
+  volatile int clientFailure;
   private boolean finished;
 
   RequestScope(String method, String path, String correlationId, boolean excluded) {
@@ -60,6 +62,22 @@ public final class RequestScope {
   /** The simple class name of the exception the handler threw, or null. */
   public String errorType() {
     return errorType;
+  }
+
+  /**
+   * Reading the request body or writing the response failed on the client's connection: the
+   * request is recorded as {@value ClientFailures#CLIENT_CLOSED_REQUEST} (or 408 when the client
+   * was too slow), never as a server error. The first failure wins.
+   */
+  public void clientFailed(Throwable failure) {
+    if (clientFailure == 0) {
+      clientFailure = ClientFailures.isTimeout(failure) ? 408 : ClientFailures.CLIENT_CLOSED_REQUEST;
+    }
+  }
+
+  /** True once reading or writing failed on the client's side. */
+  public boolean clientFailed() {
+    return clientFailure != 0;
   }
 
   /** Marks the scope finished; true only the first time, so a request is recorded once. */

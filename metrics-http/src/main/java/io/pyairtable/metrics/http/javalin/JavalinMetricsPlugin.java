@@ -89,7 +89,14 @@ public final class JavalinMetricsPlugin extends Plugin<Void> {
 
   static void handleException(RequestChain chain, Exception e, Context ctx) {
     Object scope = ctx.req().getAttribute(RequestScope.ATTRIBUTE);
-    ErrorResponse error = scope instanceof RequestScope ? chain.onException((RequestScope) scope, e) : null;
+    ErrorResponse error = scope instanceof RequestScope
+        ? chain.onException((RequestScope) scope, e, e instanceof HttpResponseException ? e.getMessage()
+            : e instanceof io.pyairtable.metrics.http.HttpStatusException ? e.getMessage() : null)
+        : null;
+    if (error != null && !error.writable()) { // the client is gone: nothing to answer
+      ctx.status(error.status());
+      return;
+    }
     if (error == null) { // error handling off: what Javalin does without a handler
       int status = e instanceof HttpResponseException ? ((HttpResponseException) e).getStatus() : 500;
       ctx.status(status).result(e instanceof HttpResponseException ? e.getMessage() : "Server Error");

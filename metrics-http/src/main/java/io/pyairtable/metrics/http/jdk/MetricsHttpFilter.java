@@ -59,15 +59,17 @@ public final class MetricsHttpFilter extends Filter {
       exchange.setAttribute(RequestScope.CORRELATION_ID_ATTRIBUTE, scope.correlationId());
       exchange.getResponseHeaders().set(chain.correlationHeader(), scope.correlationId());
     }
-    CountingInputStream in = new CountingInputStream(exchange.getRequestBody());
-    CountingOutputStream out = new CountingOutputStream(exchange.getResponseBody());
+    CountingInputStream in = new CountingInputStream(exchange.getRequestBody(), scope);
+    CountingOutputStream out = new CountingOutputStream(exchange.getResponseBody(), scope);
     exchange.setStreams(in, out);
     boolean failed = false;
     try {
       next.doFilter(exchange);
     } catch (IOException | RuntimeException | Error e) {
       ErrorResponse error = chain.onException(scope, e);
-      if (error == null || exchange.getResponseCode() != -1) {
+      if (scope.clientFailed()) {
+        exchange.close(); // the client went away (or was too slow): recorded as 499/408, nothing to answer
+      } else if (error == null || exchange.getResponseCode() != -1) {
         failed = true;
         throw e;
       }

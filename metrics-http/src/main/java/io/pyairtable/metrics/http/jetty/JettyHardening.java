@@ -15,7 +15,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * What every Jetty server the project starts gets: the {@link ServerLimits} (connector idle
  * timeout, minimum request and response data rates), request bodies read without holding a
- * thread before the handler runs (Jetty's {@link EagerContentHandler}), Jetty's own rejections
+ * thread before the handler runs (Jetty's {@link EagerContentHandler}, with the minimum rate
+ * enforced while it reads by {@link MinimumRateHandler}), Jetty's own rejections
  * counted ({@link RejectionRecorder}), and one graceful stop path ({@link DrainingHandler}): on
  * stop the connectors stop accepting, requests arriving on open connections get {@code 503} with
  * {@code Connection: close}, in-flight requests get the grace period, then the server stops
@@ -64,6 +65,9 @@ public final class JettyHardening {
     if (limits.maxBufferedBody() > 0) {
       server.insertHandler(new EagerContentHandler(
           new EagerContentHandler.RetainedContentLoaderFactory(limits.maxBufferedBody(), -1, false)));
+    }
+    if (limits.minRequestDataRate() > 0) {
+      server.insertHandler(new MinimumRateHandler(limits.minRequestDataRate()));
     }
     DrainingHandler draining = new DrainingHandler();
     server.insertHandler(draining);

@@ -1,5 +1,7 @@
 package io.pyairtable.metrics.http.servlet;
 
+import io.pyairtable.metrics.http.core.ClientFailures;
+import io.pyairtable.metrics.http.core.RequestScope;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,11 +25,18 @@ import java.nio.charset.StandardCharsets;
  */
 public final class CountingServletRequest extends HttpServletRequestWrapper {
 
+  private final RequestScope scope;
   private CountingStream stream;
   private BufferedReader reader;
 
   public CountingServletRequest(HttpServletRequest request) {
+    this(request, null);
+  }
+
+  /** A request whose body stream also tells {@code scope} when reading fails on the client's side. */
+  public CountingServletRequest(HttpServletRequest request, RequestScope scope) {
     super(request);
+    this.scope = scope;
   }
 
   /** Bytes of the body read so far. */
@@ -43,7 +52,7 @@ public final class CountingServletRequest extends HttpServletRequestWrapper {
   @Override
   public ServletInputStream getInputStream() throws IOException {
     if (stream == null) {
-      stream = new CountingStream(super.getInputStream());
+      stream = new CountingStream(super.getInputStream(), scope);
     }
     return stream;
   }
@@ -60,15 +69,38 @@ public final class CountingServletRequest extends HttpServletRequestWrapper {
 
   private static final class CountingStream extends ServletInputStream {
     private final ServletInputStream in;
+    private final RequestScope scope;
     long count;
 
-    CountingStream(ServletInputStream in) {
+    CountingStream(ServletInputStream in, RequestScope scope) {
       this.in = in;
+      this.scope = scope;
+    }
+
+    private RuntimeException failedUnchecked(RuntimeException e) {
+      if (scope != null && (ClientFailures.isTimeout(e) || ClientFailures.isClientFailure(e))) {
+        scope.clientFailed(e);
+      }
+      return e;
+    }
+
+    private IOException failed(IOException e) {
+      if (scope != null) {
+        scope.clientFailed(e);
+      }
+      return e;
     }
 
     @Override
     public int read() throws IOException {
-      int b = in.read();
+      int b;
+      try {
+        b = in.read();
+      } catch (IOException e) {
+        throw failed(e);
+      } catch (RuntimeException e) { // a container's own read failure (Jetty: 408 BadMessageException)
+        throw failedUnchecked(e);
+      }
       if (b >= 0) {
         count++;
       }
@@ -77,7 +109,14 @@ public final class CountingServletRequest extends HttpServletRequestWrapper {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      int n = in.read(b, off, len);
+      int n;
+      try {
+        n = in.read(b, off, len);
+      } catch (IOException e) {
+        throw failed(e);
+      } catch (RuntimeException e) { // a container's own read failure (Jetty: 408 BadMessageException)
+        throw failedUnchecked(e);
+      }
       if (n > 0) {
         count += n;
       }
@@ -86,7 +125,14 @@ public final class CountingServletRequest extends HttpServletRequestWrapper {
 
     @Override
     public int read(ByteBuffer buffer) throws IOException {
-      int n = in.read(buffer);
+      int n;
+      try {
+        n = in.read(buffer);
+      } catch (IOException e) {
+        throw failed(e);
+      } catch (RuntimeException e) { // a container's own read failure (Jetty: 408 BadMessageException)
+        throw failedUnchecked(e);
+      }
       if (n > 0) {
         count += n;
       }

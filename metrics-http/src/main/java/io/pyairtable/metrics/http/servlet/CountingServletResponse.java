@@ -1,5 +1,6 @@
 package io.pyairtable.metrics.http.servlet;
 
+import io.pyairtable.metrics.http.core.RequestScope;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
@@ -25,12 +26,19 @@ import java.nio.charset.StandardCharsets;
  */
 public final class CountingServletResponse extends HttpServletResponseWrapper {
 
+  private final RequestScope scope;
   private CountingStream stream;
   private CountingWriter writerCounter;
   private PrintWriter writer;
 
   public CountingServletResponse(HttpServletResponse response) {
+    this(response, null);
+  }
+
+  /** A response whose body stream also tells {@code scope} when writing fails on the client's side. */
+  public CountingServletResponse(HttpServletResponse response, RequestScope scope) {
     super(response);
+    this.scope = scope;
   }
 
   /** Body bytes written so far. */
@@ -42,7 +50,7 @@ public final class CountingServletResponse extends HttpServletResponseWrapper {
   @Override
   public ServletOutputStream getOutputStream() throws IOException {
     if (stream == null) {
-      stream = new CountingStream(super.getOutputStream());
+      stream = new CountingStream(super.getOutputStream(), scope);
     }
     return stream;
   }
@@ -64,44 +72,80 @@ public final class CountingServletResponse extends HttpServletResponseWrapper {
     if (writer != null) {
       writer.flush();
     }
-    super.flushBuffer();
+    try {
+      super.flushBuffer();
+    } catch (IOException e) {
+      if (scope != null) {
+        scope.clientFailed(e);
+      }
+      throw e;
+    }
   }
 
   private static final class CountingStream extends ServletOutputStream {
     private final ServletOutputStream out;
+    private final RequestScope scope;
     long count;
 
-    CountingStream(ServletOutputStream out) {
+    CountingStream(ServletOutputStream out, RequestScope scope) {
       this.out = out;
+      this.scope = scope;
+    }
+
+    private IOException failed(IOException e) {
+      if (scope != null) {
+        scope.clientFailed(e);
+      }
+      return e;
     }
 
     @Override
     public void write(int b) throws IOException {
-      out.write(b);
+      try {
+        out.write(b);
+      } catch (IOException e) {
+        throw failed(e);
+      }
       count++;
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
+      try {
+        out.write(b, off, len);
+      } catch (IOException e) {
+        throw failed(e);
+      }
       count += len;
     }
 
     @Override
     public void write(ByteBuffer buffer) throws IOException {
       int n = buffer.remaining();
-      out.write(buffer);
+      try {
+        out.write(buffer);
+      } catch (IOException e) {
+        throw failed(e);
+      }
       count += n - buffer.remaining();
     }
 
     @Override
     public void flush() throws IOException {
-      out.flush();
+      try {
+        out.flush();
+      } catch (IOException e) {
+        throw failed(e);
+      }
     }
 
     @Override
     public void close() throws IOException {
-      out.close();
+      try {
+        out.close();
+      } catch (IOException e) {
+        throw failed(e);
+      }
     }
 
     @Override

@@ -83,19 +83,21 @@ public final class MetricsServletFilter implements Filter {
       request.setAttribute(RequestScope.CORRELATION_ID_ATTRIBUTE, scope.correlationId());
       response.setHeader(chain.correlationHeader(), scope.correlationId());
     }
-    CountingServletRequest countedRequest = new CountingServletRequest(request);
-    CountingServletResponse countedResponse = new CountingServletResponse(response);
+    CountingServletRequest countedRequest = new CountingServletRequest(request, scope);
+    CountingServletResponse countedResponse = new CountingServletResponse(response, scope);
     boolean failed = false;
     try {
       next.doFilter(countedRequest, countedResponse);
     } catch (IOException | ServletException | RuntimeException | Error e) {
       Throwable cause = unwrap(e);
       ErrorResponse error = chain.onException(scope, cause);
-      if (error == null || response.isCommitted()) {
-        failed = true;
-        throw e;
+      if (!scope.clientFailed()) { // a client that went away gets nothing: recorded as 499/408 with one WARN line
+        if (error == null || response.isCommitted()) {
+          failed = true;
+          throw e;
+        }
+        writeError(countedResponse, error);
       }
-      writeError(countedResponse, error);
     } finally {
       if (!failed && request.isAsyncStarted()) {
         request.getAsyncContext().addListener(new Completion(scope, request, countedRequest, countedResponse));

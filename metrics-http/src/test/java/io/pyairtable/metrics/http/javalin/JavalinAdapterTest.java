@@ -36,6 +36,17 @@ class JavalinAdapterTest extends AdapterContract {
       config.routes.post("/echo", ctx -> ctx.result("read " + ctx.bodyAsBytes().length));
       config.routes.get("/created", ctx -> ctx.status(201).result("made"));
       config.routes.get("/health", ctx -> ctx.result("ok"));
+      config.routes.get("/stream", ctx -> {
+        OutputStream out = ctx.res().getOutputStream();
+        byte[] chunk = new byte[64 * 1024];
+        for (int i = 0; i < 4096; i++) {
+          out.write(chunk);
+          out.flush();
+        }
+      });
+      config.routes.get("/bad", ctx -> {
+        throw new IllegalArgumentException(SECRET_MESSAGE);
+      });
     }).start("127.0.0.1", 0);
     URI base = URI.create("http://127.0.0.1:" + app.port() + "/");
     return new TestServer() {

@@ -77,6 +77,19 @@ class JdkAdapterTest extends AdapterContract {
     } else if (path.equals("/created")) {
       template(ex, "/created");
       send(ex, 201, "made");
+    } else if (path.equals("/stream")) {
+      template(ex, "/stream");
+      ex.sendResponseHeaders(200, 0);
+      try (OutputStream out = ex.getResponseBody()) {
+        byte[] chunk = new byte[64 * 1024];
+        for (int i = 0; i < 4096; i++) {
+          out.write(chunk);
+          out.flush();
+        }
+      }
+    } else if (path.equals("/bad")) {
+      template(ex, "/bad");
+      throw new IllegalArgumentException(SECRET_MESSAGE);
     } else if (path.equals("/health")) {
       send(ex, 200, "ok");
     } else {

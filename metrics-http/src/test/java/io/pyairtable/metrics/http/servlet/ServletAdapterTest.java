@@ -72,6 +72,22 @@ class ServletAdapterTest extends AdapterContract {
     }), "/echo");
     context.addServlet(new ServletHolder(text("made", 201)), "/created");
     context.addServlet(new ServletHolder(text("ok", 200)), "/health");
+    context.addServlet(new ServletHolder(new HttpServlet() {
+      @Override
+      protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
+        byte[] chunk = new byte[64 * 1024];
+        for (int i = 0; i < 4096; i++) {
+          res.getOutputStream().write(chunk);
+          res.getOutputStream().flush();
+        }
+      }
+    }), "/stream");
+    context.addServlet(new ServletHolder(new HttpServlet() {
+      @Override
+      protected void doGet(HttpServletRequest req, HttpServletResponse res) {
+        throw new IllegalArgumentException(SECRET_MESSAGE);
+      }
+    }), "/bad");
     server.setHandler(context);
     server.start();
     URI base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/");

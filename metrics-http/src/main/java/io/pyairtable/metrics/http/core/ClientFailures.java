@@ -1,0 +1,69 @@
+package io.pyairtable.metrics.http.core;
+
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Recognises a request that failed because of its client, not the server: the client closed or
+ * reset the connection before the answer (recorded as status {@value #CLIENT_CLOSED_REQUEST}, the
+ * nginx convention for "client closed request", with {@code error_type="client_abort"}), or sent
+ * its body too slowly (408, {@code error_type="client_timeout"}). Adapters flag it when reading
+ * the body or writing the response fails; exceptions that did not pass through their streams are
+ * recognised by type: Jetty's {@code EofException} (and {@code HttpEofException}; a 408
+ * {@code BadMessageException} from its minimum data rate check is a timeout),
+ * {@link ClosedChannelException}, and an {@link IOException} reporting a broken pipe or a reset.
+ *
+ * <pre>{@code
+ * ClientFailures.isClientFailure(new org.eclipse.jetty.io.EofException("reset")); // true
+ * ClientFailures.isClientFailure(new IllegalStateException("bug"));                // false
+ * }</pre>
+ */
+public final class ClientFailures {
+
+  /** The status of a request whose client went away before the answer. */
+  public static final int CLIENT_CLOSED_REQUEST = 499;
+
+  /** The {@code error_type} of a request whose client went away. */
+  public static final String CLIENT_ABORT = "client_abort";
+
+  /** The {@code error_type} of a request whose client sent its body too slowly. */
+  public static final String CLIENT_TIMEOUT = "client_timeout";
+
+  private ClientFailures() {}
+
+  /** Whether {@code error} (or a cause) says the client's connection failed. */
+  public static boolean isClientFailure(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String name = t.getClass().getSimpleName();
+      if (name.equals("EofException") || name.equals("HttpEofException") || name.equals("EOFException")
+          || name.equals("ClientAbortException") || t instanceof ClosedChannelException) {
+        return true;
+      }
+      if (t instanceof IOException && t.getMessage() != null) {
+        String m = t.getMessage().toLowerCase(Locale.ROOT);
+        if (m.contains("broken pipe") || m.contains("connection reset") || m.contains("early eof")
+            || m.contains("connection closed before all data")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code error} (or a cause) is a timeout, such as Jetty's minimum data rate check. */
+  public static boolean isTimeout(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof TimeoutException || t instanceof java.net.SocketTimeoutException) {
+        return true;
+      }
+      // Jetty's servlet-level minimum data rate check: BadMessageException "408: Request content data rate < ..."
+      if (t.getClass().getSimpleName().endsWith("BadMessageException") && t.getMessage() != null
+          && t.getMessage().startsWith("408")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

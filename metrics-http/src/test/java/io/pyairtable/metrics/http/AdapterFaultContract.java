@@ -1,0 +1,107 @@
+package io.pyairtable.metrics.http;
+
+import static io.pyairtable.metrics.catalog.MetricCatalog.ACTIVE_CONNECTIONS;
+import static io.pyairtable.metrics.catalog.MetricCatalog.ERRORS_TOTAL;
+import static io.pyairtable.metrics.catalog.MetricCatalog.HTTP_REQUESTS_TOTAL;
+import static io.pyairtable.metrics.catalog.MetricCatalog.HTTP_REQUEST_DURATION_SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.pyairtable.metrics.http.core.RequestChain;
+import java.net.URI;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The fault suite every adapter passes, over real HTTP on loopback: clients that go away in the
+ * middle of a request are recorded as 499 {@code client_abort} (never a 5xx) with one WARN line
+ * and no stack trace; error replies never carry an exception's message. Adapters serve the
+ * {@link AdapterContract} routes plus GET /stream (writes 64 KiB chunks until the client is gone,
+ * at most 256 MiB) and GET /bad (throws IllegalArgumentException with a secret message).
+ */
+public abstract class AdapterFaultContract extends AdapterHarness {
+
+  private void awaitInFlight() {
+    await(() -> scrape().value(ACTIVE_CONNECTIONS.name()) == 1, "one request in flight");
+  }
+
+  private void assertClientAbort(String method, String endpoint, LogCapture logs) {
+    await(() -> scrape().value(ACTIVE_CONNECTIONS.name()) == 0, "no request in flight");
+    await(() -> logs.events().stream().anyMatch(ev -> ev.getLoggerName().equals(RequestChain.class.getName())),
+        "the WARN line");
+    Exposition e = scrape();
+    assertThat(e.find(HTTP_REQUESTS_TOTAL.name())).hasSize(1);
+    assertThat(e.value(HTTP_REQUEST_DURATION_SECONDS.count(), "method", method, "endpoint", endpoint,
+        "status_code", "499")).isEqualTo(1);
+    assertThat(e.find(ERRORS_TOTAL.name())).hasSize(1);
+    assertThat(e.value(ERRORS_TOTAL.name(), "error_type", "client_abort", "endpoint", endpoint)).isEqualTo(1);
+    assertThat(e.samples()).noneMatch(s -> s.labels().getOrDefault("status_code", "").startsWith("5"));
+    List<ILoggingEvent> warnings = logs.events().stream().filter(ev -> ev.getLevel().isGreaterOrEqual(Level.WARN))
+        .toList();
+    assertThat(warnings).hasSize(1);
+    assertThat(warnings.get(0).getLoggerName()).isEqualTo(RequestChain.class.getName());
+    assertThat(warnings.get(0).getLevel()).isEqualTo(Level.WARN);
+    assertThat(warnings.get(0).getFormattedMessage()).contains(method + " " + endpoint + " 499")
+        .contains("closed the connection");
+    assertThat(logs.events()).allMatch(ev -> ev.getThrowableProxy() == null);
+  }
+
+  @Test
+  @Timeout(30)
+  void aBodyTrickledThenResetIsA499ClientAbortWithOneWarnLine() throws Exception {
+    URI base = serve();
+    try (LogCapture logs = new LogCapture()) {
+      RawHttp raw = new RawHttp(base.getPort());
+      raw.send("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
+          + "Content-Length: 1000\r\n\r\n");
+      for (int i = 0; i < 5; i++) {
+        raw.send("x");
+      }
+      awaitInFlight();
+      raw.reset();
+      assertClientAbort("POST", "/echo", logs);
+    }
+  }
+
+  @Test
+  @Timeout(30)
+  void aBodyCutShortByACloseIsA499ClientAbort() throws Exception {
+    URI base = serve();
+    try (LogCapture logs = new LogCapture()) {
+      RawHttp raw = new RawHttp(base.getPort());
+      raw.send("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
+          + "Content-Length: 1000\r\n\r\n" + "y".repeat(10));
+      awaitInFlight();
+      raw.close();
+      assertClientAbort("POST", "/echo", logs);
+    }
+  }
+
+  @Test
+  @Timeout(30)
+  void aClientThatResetsWhileTheResponseStreamsIsA499ClientAbort() throws Exception {
+    URI base = serve();
+    try (LogCapture logs = new LogCapture()) {
+      RawHttp raw = new RawHttp(base.getPort());
+      raw.send("GET /stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      raw.readStatusLine();
+      raw.reset();
+      assertClientAbort("GET", "/stream", logs);
+    }
+  }
+
+  @Test
+  void anExceptionMessageNeverReachesTheClient() throws Exception {
+    URI base = serve();
+    var res = get(base, "/bad", "X-Request-ID", "bad-1");
+    assertThat(res.statusCode()).isEqualTo(400);
+    assertThat(res.body()).isEqualTo(
+        "{\"error\":{\"type\":\"bad_request\",\"message\":\"Bad request\",\"correlation_id\":\"bad-1\"}}");
+    await(() -> scrape().value(ERRORS_TOTAL.name(), "error_type", "IllegalArgumentException", "endpoint", "/bad")
+        == 1, "the error recorded");
+    assertThat(scrape().value(HTTP_REQUESTS_TOTAL.name(), "method", "GET", "endpoint", "/bad", "status_code", "400"))
+        .isEqualTo(1);
+  }
+}

@@ -1,0 +1,13 @@
+package io.pyairtable.metrics.http.jdk;
+
+import io.pyairtable.metrics.http.AdapterFaultContract;
+import io.pyairtable.metrics.http.MiddlewareOptions;
+
+/** The fault suite against the Jdk adapter, on the same server as {@link JdkAdapterTest}. */
+class JdkFaultTest extends AdapterFaultContract {
+
+  @Override
+  protected TestServer start(MiddlewareOptions options) throws Exception {
+    return new JdkAdapterTest().start(options);
+  }
+}

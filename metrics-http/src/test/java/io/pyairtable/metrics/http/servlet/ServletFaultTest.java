@@ -1,0 +1,13 @@
+package io.pyairtable.metrics.http.servlet;
+
+import io.pyairtable.metrics.http.AdapterFaultContract;
+import io.pyairtable.metrics.http.MiddlewareOptions;
+
+/** The fault suite against the Servlet adapter, on the same server as {@link ServletAdapterTest}. */
+class ServletFaultTest extends AdapterFaultContract {
+
+  @Override
+  protected TestServer start(MiddlewareOptions options) throws Exception {
+    return new ServletAdapterTest().start(options);
+  }
+}
