@@ -82,17 +82,19 @@ class SlowClientTest {
       s.getOutputStream().flush();
       sockets.add(s);
     }
+    // round robin, one socket every 2 s / 300: each gets a byte every 2 s, the connections out of step
+    // as independent slow clients are (not all failing in the same millisecond)
+    int[] next = {0};
     trickle.scheduleAtFixedRate(() -> {
-      for (Socket s : sockets) {
-        try {
-          OutputStream out = s.getOutputStream();
-          out.write('x');
-          out.flush();
-        } catch (IOException closed) {
-          // the server cut it off
-        }
+      Socket s = sockets.get(next[0]++ % sockets.size());
+      try {
+        OutputStream out = s.getOutputStream();
+        out.write('x');
+        out.flush();
+      } catch (IOException closed) {
+        // the server cut it off
       }
-    }, 2, 2, TimeUnit.SECONDS);
+    }, 2_000_000 / CONNECTIONS, 2_000_000 / CONNECTIONS, TimeUnit.MICROSECONDS);
   }
 
   /** Five rounds of /health and /metrics while the connections are held; returns the slowest answer in ms. */
