@@ -10,10 +10,12 @@ import java.util.concurrent.TimeoutException;
  * reset the connection before the answer (recorded as status {@value #CLIENT_CLOSED_REQUEST}, the
  * nginx convention for "client closed request", with {@code error_type="client_abort"}), or sent
  * its body too slowly (408, {@code error_type="client_timeout"}). Adapters flag it when reading
- * the body or writing the response fails; exceptions that did not pass through their streams are
- * recognised by type: Jetty's {@code EofException} (and {@code HttpEofException}; a 408
- * {@code BadMessageException} from its minimum data rate check is a timeout),
- * {@link ClosedChannelException}, and an {@link IOException} reporting a broken pipe or a reset.
+ * the body or writing the response through their own streams fails — only there, since an
+ * upstream call can fail with the same exception types. An {@link IOException} there is the
+ * client's connection; an unchecked exception there counts when it is recognised here: Jetty's
+ * {@code EofException} (and {@code HttpEofException}), {@link ClosedChannelException}, a broken
+ * pipe or reset, or a timeout (a 408 {@code BadMessageException} from Jetty's minimum data rate
+ * check, a {@link TimeoutException}).
  *
  * <pre>{@code
  * ClientFailures.isClientFailure(new org.eclipse.jetty.io.EofException("reset")); // true

@@ -103,8 +103,9 @@ public final class RequestChain {
    * The handler threw {@code error}: it is remembered for {@code errors_total} (counted once, at
    * {@link #finish}) and, with error handling on, turned into the response to send.
    *
-   * <p>When the client's connection failed (flagged by the adapter's streams, or recognised by
-   * {@link ClientFailures}) the request is a 499 (or 408), not an error of ours: the response is
+   * <p>When the client's connection failed (flagged by the adapter's request and response streams,
+   * so an upstream call failing with the same exception types is not mistaken for it) the request
+   * is a 499 (or 408), not an error of ours: the response is
    * one the adapter must not write ({@link ErrorResponse#writable()} false) and nothing is logged
    * here ({@link #finish} writes one WARN line).
    *
@@ -121,8 +122,7 @@ public final class RequestChain {
    * exception's message, which may carry internals.
    */
   public ErrorResponse onException(RequestScope scope, Throwable error, String publicMessage) {
-    if (scope.clientFailed() || ClientFailures.isClientFailure(error)) {
-      scope.clientFailed(error);
+    if (scope.clientFailed()) {
       return errorHandling ? ErrorResponse.clientGone(scope.clientFailure) : null;
     }
     scope.errorType = error.getClass().getSimpleName().isEmpty() ? error.getClass().getName()
