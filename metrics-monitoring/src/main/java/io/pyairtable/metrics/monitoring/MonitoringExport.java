@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pyairtable.metrics.monitoring.grafana.Dashboard;
 import io.pyairtable.metrics.monitoring.grafana.Dashboards;
 import io.pyairtable.metrics.monitoring.k8s.KubernetesManifests;
+import io.pyairtable.metrics.monitoring.rules.AlertTiming;
 import io.pyairtable.metrics.monitoring.rules.RuleGroup;
 import io.pyairtable.metrics.monitoring.rules.ServiceAlerts;
 import io.pyairtable.metrics.monitoring.rules.SloConfig;
 import io.pyairtable.metrics.monitoring.rules.SloRules;
+import io.pyairtable.metrics.monitoring.services.Services;
 import io.pyairtable.metrics.monitoring.stack.AlertmanagerConfig;
 import io.pyairtable.metrics.monitoring.stack.ComposeFile;
 import io.pyairtable.metrics.monitoring.stack.GrafanaProvisioning;
@@ -23,10 +25,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes the whole monitoring tree, generated from the metric and service catalogues:
+ * Writes the whole monitoring tree, generated from the metric catalogue and the monitored
+ * {@link Services} (the four PyAirtable services by default, or a services file): scrape jobs,
+ * SLO rules, the dashboards' service variable and the ServiceMonitors follow the services.
  *
  * <pre>
- * prometheus.yml  alerts.yml  slo-rules.yml  alertmanager.yml  docker-compose.monitoring.yml
+ * prometheus.yml  alerts.yml  slo-rules.yml  alertmanager.yml  alertmanager-no-slack.yml
+ * docker-compose.monitoring.yml
  * grafana/provisioning/datasources/datasources.yml  grafana/provisioning/dashboards/dashboards.yml
  * grafana/dashboards/&lt;uid&gt;.json (7)
  * k8s/servicemonitors.yaml  k8s/prometheusrule.yaml  k8s/grafana-datasource.yaml
@@ -35,8 +40,10 @@ import java.util.Map;
  *
  * <pre>{@code
  * MonitoringExport.exportMonitoringConfigs(Path.of("monitoring"));   // the defaults
- * MonitoringExport.builder().targets(ScrapeTargets.onHost("host.docker.internal", 8000))
- *     .slos(SloConfig.read(Path.of("slo.yml"))).build().writeConfigs(Path.of("monitoring"));
+ * Services services = Services.read(Path.of("services.yml"));
+ * MonitoringExport.builder().services(services)
+ *     .slos(services.sloConfig().merge(SloConfig.readOverrides(Path.of("slo.yml"))))
+ *     .alertTiming(AlertTiming.production().withAllFor("30s")).build().writeConfigs(Path.of("monitoring"));
  * }</pre>
  */
 public final class MonitoringExport {
@@ -69,18 +76,38 @@ public final class MonitoringExport {
 
   /** The six README alerts. */
   public RuleGroup alertGroup() {
-    return ServiceAlerts.group();
+    return ServiceAlerts.group(b.timing);
   }
 
   /** The SLO groups, one per configured service. */
   public List<RuleGroup> sloGroups() {
-    return SloRules.groups(b.slos);
+    return SloRules.groups(slos());
+  }
+
+  /** The SLOs: the explicit ones, else the defaults of every monitored service with its own settings. */
+  public SloConfig slos() {
+    return b.slos != null ? b.slos : b.services.sloConfig();
+  }
+
+  /** Where the services are scraped: the explicit targets, else every monitored service on the targets host. */
+  public ScrapeTargets targets() {
+    return b.targets != null ? b.targets : ScrapeTargets.of(b.services, b.targetsHost);
+  }
+
+  /** The seven dashboards, their service variable listing the monitored services. */
+  public List<Dashboard> dashboards() {
+    return Dashboards.all(b.services.names());
+  }
+
+  /** {@code alertmanager.yml}: the configured delivery (Slack by default). */
+  public ObjectNode alertmanagerConfig() {
+    return b.alertmanagerConfig.timing(b.timing).build().toJson();
   }
 
   /** {@code prometheus.yml} as a document. */
   public ObjectNode prometheusConfig() {
     PrometheusConfig.Builder p = PrometheusConfig.builder()
-        .targets(b.targets)
+        .targets(targets())
         .scrapeInterval(b.scrapeInterval)
         .evaluationInterval(b.evaluationInterval)
         .metricsPath(b.metricsPath)
@@ -98,8 +125,9 @@ public final class MonitoringExport {
     write(written, dir.resolve("prometheus.yml"), YamlDocuments.write(prometheusConfig()));
     write(written, dir.resolve(ALERTS_FILE), YamlDocuments.write(RuleGroup.ruleFile(List.of(alertGroup()))));
     write(written, dir.resolve(SLO_RULES_FILE), YamlDocuments.write(RuleGroup.ruleFile(sloGroups())));
-    write(written, dir.resolve("alertmanager.yml"), YamlDocuments.write(AlertmanagerConfig.builder()
-        .slackWebhookUrlFile(b.slackWebhookUrlFile).build().toJson()));
+    write(written, dir.resolve(ComposeFile.ALERTMANAGER_FILE), YamlDocuments.write(alertmanagerConfig()));
+    write(written, dir.resolve(ComposeFile.ALERTMANAGER_NO_SLACK_FILE), YamlDocuments.write(
+        AlertmanagerConfig.builder().noSecret().timing(b.timing).build().toJson()));
     write(written, dir.resolve("docker-compose.monitoring.yml"),
         YamlDocuments.write(ComposeFile.toJson(List.of(ALERTS_FILE, SLO_RULES_FILE))));
     Path provisioning = dir.resolve("grafana").resolve("provisioning");
@@ -112,7 +140,7 @@ public final class MonitoringExport {
     Path k8sDir = dir.resolve("k8s");
     KubernetesManifests k8s = new KubernetesManifests(b.kubernetesNamespace, b.kubernetesSelectorLabels);
     write(written, k8sDir.resolve("servicemonitors.yaml"),
-        YamlDocuments.writeAll(k8s.serviceMonitors(b.scrapeInterval, b.metricsPath)));
+        YamlDocuments.writeAll(k8s.serviceMonitors(b.services, b.scrapeInterval, b.metricsPath)));
     List<RuleGroup> all = new ArrayList<>();
     all.add(alertGroup());
     all.addAll(sloGroups());
@@ -120,7 +148,7 @@ public final class MonitoringExport {
         YamlDocuments.writeAll(List.of(k8s.prometheusRule("pyairtable-rules", all))));
     write(written, k8sDir.resolve("grafana-datasource.yaml"), YamlDocuments.writeAll(
         List.of(k8s.datasourceConfigMap(b.kubernetesPrometheusUrl, b.scrapeInterval))));
-    for (Dashboard d : Dashboards.all()) {
+    for (Dashboard d : dashboards()) {
       write(written, k8sDir.resolve("dashboards").resolve(d.uid() + ".yaml"),
           YamlDocuments.writeAll(List.of(k8s.dashboardConfigMap(d))));
     }
@@ -130,7 +158,7 @@ public final class MonitoringExport {
   /** Writes the seven dashboards as {@code <uid>.json} into {@code dir}. */
   public List<Path> writeDashboards(Path dir) {
     List<Path> written = new ArrayList<>();
-    for (Dashboard d : Dashboards.all()) {
+    for (Dashboard d : dashboards()) {
       write(written, dir.resolve(d.fileName()), pretty(d.toJson()));
     }
     return written;
@@ -152,31 +180,59 @@ public final class MonitoringExport {
 
   /** Options of the export; the defaults suit the Compose stack next to the four services. */
   public static final class Builder {
-    private SloConfig slos = SloConfig.defaults();
-    private ScrapeTargets targets = ScrapeTargets.byServiceName();
+    private Services services = Services.defaults();
+    private SloConfig slos;
+    private ScrapeTargets targets;
+    private String targetsHost = ScrapeTargets.DEFAULT_HOST;
+    private AlertTiming timing = AlertTiming.production();
+    private AlertmanagerConfig.Builder alertmanagerConfig = AlertmanagerConfig.builder();
     private String scrapeInterval = "15s";
     private String evaluationInterval = "15s";
     private String metricsPath = "/metrics";
-    private String alertmanager = "alertmanager:9093";
-    private String redisExporter = "redis-exporter:9121";
-    private String selfTarget = "localhost:9090";
+    private String alertmanager = "127.0.0.1:9093";
+    private String redisExporter = "127.0.0.1:9121";
+    private String selfTarget = "127.0.0.1:9090";
     private String remoteWriteUrl;
-    private String slackWebhookUrlFile = AlertmanagerConfig.DEFAULT_WEBHOOK_FILE;
-    private String grafanaPrometheusUrl = "http://prometheus:9090";
+    private String grafanaPrometheusUrl = "http://127.0.0.1:9090";
     private String kubernetesNamespace = "pyairtable";
     private Map<String, String> kubernetesSelectorLabels = Map.of("release", "prometheus");
     private String kubernetesPrometheusUrl = "http://prometheus-operated:9090";
 
     private Builder() {}
 
+    /** The monitored services (default: the four PyAirtable services on ports 8000 to 8003). */
+    public Builder services(Services s) {
+      this.services = s;
+      return this;
+    }
+
+    /** The SLOs (default: each monitored service's defaults with its own settings applied). */
     public Builder slos(SloConfig config) {
       this.slos = config;
       return this;
     }
 
-    /** Where Prometheus scrapes the services (default: by service name, ports 8000 to 8003). */
+    /** Explicit scrape targets (default: every monitored service at the targets host and its port). */
     public Builder targets(ScrapeTargets t) {
       this.targets = t;
+      return this;
+    }
+
+    /** The host the services' ports are on (default 127.0.0.1); null: each service by its own name. */
+    public Builder targetsHost(String host) {
+      this.targetsHost = host;
+      return this;
+    }
+
+    /** The alerts' {@code for} durations and Alertmanager's grouping timings (default: production). */
+    public Builder alertTiming(AlertTiming t) {
+      this.timing = t;
+      return this;
+    }
+
+    /** How {@code alertmanager.yml} delivers (default: Slack, URL from {@link AlertmanagerConfig#DEFAULT_WEBHOOK_FILE}). */
+    public Builder alertmanagerConfig(AlertmanagerConfig.Builder config) {
+      this.alertmanagerConfig = config;
       return this;
     }
 
@@ -221,11 +277,11 @@ public final class MonitoringExport {
 
     /** The file Alertmanager reads the Slack webhook URL from. */
     public Builder slackWebhookUrlFile(String path) {
-      this.slackWebhookUrlFile = path;
+      this.alertmanagerConfig = AlertmanagerConfig.builder().slack(path);
       return this;
     }
 
-    /** The Prometheus URL as Grafana reaches it (default {@code http://prometheus:9090}). */
+    /** The Prometheus URL as Grafana reaches it (default {@code http://127.0.0.1:9090}, Grafana on the host network). */
     public Builder grafanaPrometheusUrl(String url) {
       this.grafanaPrometheusUrl = url;
       return this;

@@ -88,12 +88,13 @@ class AlertRulesBehaviourTest {
     g.expect("15m", "AirtableRateLimitHit", firing(alert("AirtableRateLimitHit"), Map.of("service", AIRTABLE,
         "base_id", "appAAAAAAAAAAAAAA", "limit_type", "base"), "5"));
 
-    // CircuitBreakerOpen: only the open breaker; closed and half-open ones never fire.
+    // CircuitBreakerOpen: a breaker open, or half-open without ever closing, fires; a closed one never.
     breaker(g, "airtable", "open");
     breaker(g, "redis", "closed");
     breaker(g, "gemini", "half_open");
-    g.expect("15m", "CircuitBreakerOpen", firing(alert("CircuitBreakerOpen"), Map.of("service", AIRTABLE,
-        "circuit_name", "airtable"), "1"));
+    g.expect("15m", "CircuitBreakerOpen",
+        firing(alert("CircuitBreakerOpen"), Map.of("service", AIRTABLE, "circuit_name", "airtable"), "1"),
+        firing(alert("CircuitBreakerOpen"), Map.of("service", AIRTABLE, "circuit_name", "gemini"), "1"));
 
     // LowCacheHitRatio: 60% hits fires after 10 minutes; 80% does not, puts do not count as lookups.
     g.series(cache(API, "get", "hit"), "0+60x40").series(cache(API, "get", "miss"), "0+40x40");

@@ -31,6 +31,7 @@ class ExportValidationTest {
     assertThat(dir.resolve("alerts.yml")).isRegularFile();
     assertThat(dir.resolve("slo-rules.yml")).isRegularFile();
     assertThat(dir.resolve("alertmanager.yml")).isRegularFile();
+    assertThat(dir.resolve("alertmanager-no-slack.yml")).isRegularFile();
     assertThat(dir.resolve("docker-compose.monitoring.yml")).isRegularFile();
     assertThat(dir.resolve("grafana/provisioning/datasources/datasources.yml")).isRegularFile();
     assertThat(dir.resolve("grafana/provisioning/dashboards/dashboards.yml")).isRegularFile();
@@ -58,10 +59,43 @@ class ExportValidationTest {
   }
 
   @Test
-  void amtoolAcceptsAlertmanagerConfig() throws Exception {
-    ExternalTool.Result r = ExternalTool.run(dir, "amtool", "check-config", "alertmanager.yml");
+  void amtoolAcceptsBothAlertmanagerConfigsAndOnlySlackNeedsASecret() throws Exception {
+    ExternalTool.Result r = ExternalTool.run(dir, "amtool", "check-config", "alertmanager.yml",
+        "alertmanager-no-slack.yml");
     assertThat(r.exitCode()).as(r.output()).isZero();
-    assertThat(r.output()).contains("2 inhibit rules").contains("2 receivers");
+    assertThat(r.output().split("2 inhibit rules", -1)).hasSize(3);
+    assertThat(r.output().split("2 receivers", -1)).hasSize(3);
+    String slack = Files.readString(dir.resolve("alertmanager.yml"));
+    String local = Files.readString(dir.resolve("alertmanager-no-slack.yml"));
+    assertThat(slack).contains("api_url_file: \"/tmp/slack-webhook-url\"").contains("group_wait: \"30s\"")
+        .contains("group_interval: \"5m\"").contains("repeat_interval: \"4h\"");
+    assertThat(local).doesNotContain("slack").doesNotContain("url").contains("group_wait: \"30s\"");
+  }
+
+  @Test
+  void dockerComposeValidatesWithNothingButTheGrafanaPasswordAndPublishesOnLoopbackOnly() throws Exception {
+    ExternalTool.Result r = ExternalTool.run(dir, Map.of("GRAFANA_ADMIN_PASSWORD", "only-this"),
+        List.of("env", "-u", "SLACK_WEBHOOK_URL", "docker-compose", "-f", "docker-compose.monitoring.yml", "config"));
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    JsonNode services = YamlDocuments.read(r.output()).get("services");
+    // Prometheus and Grafana on the host network, listening on 127.0.0.1 only.
+    assertThat(services.get("prometheus").get("network_mode").asText()).isEqualTo("host");
+    assertThat(services.get("prometheus").get("command").toString())
+        .contains("--web.listen-address=127.0.0.1:9090");
+    assertThat(services.get("grafana").get("network_mode").asText()).isEqualTo("host");
+    assertThat(services.get("grafana").get("environment").get("GF_SERVER_HTTP_ADDR").asText()).isEqualTo("127.0.0.1");
+    List<String> published = new ArrayList<>();
+    services.fields().forEachRemaining(e -> e.getValue().path("ports").forEach(p ->
+        published.add(e.getKey() + " " + (p.isTextual() ? p.asText().replace("/tcp", "")
+            : p.path("host_ip").asText() + ":" + p.path("published").asText() + ":" + p.path("target").asText()))));
+    assertThat(published).containsExactlyInAnyOrder("alertmanager 127.0.0.1:9093:9093",
+        "redis-exporter 127.0.0.1:9121:9121");
+    assertThat(services.get("redis").has("ports")).isFalse();
+    // Without SLACK_WEBHOOK_URL the entrypoint picks the configuration that needs no secret.
+    assertThat(services.get("alertmanager").get("environment").get("SLACK_WEBHOOK_URL").asText()).isEmpty();
+    assertThat(services.get("alertmanager").get("entrypoint").toString())
+        .contains("config=/etc/alertmanager/alertmanager-no-slack.yml")
+        .contains("if [ -n \\\"$$SLACK_WEBHOOK_URL\\\" ]");
   }
 
   @Test
@@ -99,13 +133,13 @@ class ExportValidationTest {
   void scrapeJobsMatchTheServicePortsAndFollowTheBasePort() throws Exception {
     JsonNode config = YamlDocuments.read(Files.readString(dir.resolve("prometheus.yml")));
     for (ServiceCatalog s : ServiceCatalog.all()) {
-      assertThat(jobTarget(config, s.jobName())).isEqualTo(s.serviceName() + ":" + s.defaultPort());
+      assertThat(jobTarget(config, s.jobName())).isEqualTo("127.0.0.1:" + s.defaultPort());
     }
     JsonNode moved = MonitoringExport.builder().targets(ScrapeTargets.onHost("127.0.0.1", 9100)).build()
         .prometheusConfig();
     assertThat(jobTarget(moved, ServiceCatalog.API_GATEWAY.jobName())).isEqualTo("127.0.0.1:9100");
     assertThat(jobTarget(moved, ServiceCatalog.LLM_ORCHESTRATOR.jobName())).isEqualTo("127.0.0.1:9103");
-    assertThat(config.get("alerting").toString()).contains("alertmanager:9093");
+    assertThat(config.get("alerting").toString()).contains("127.0.0.1:9093");
     assertThat(config.has("remote_write")).isFalse();
     assertThat(MonitoringExport.builder().remoteWrite("https://mimir.example/api/v1/push").build()
         .prometheusConfig().get("remote_write").get(0).get("url").asText())

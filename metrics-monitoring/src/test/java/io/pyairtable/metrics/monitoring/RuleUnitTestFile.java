@@ -44,10 +44,25 @@ final class RuleUnitTestFile {
   static final class Group {
     private final ArrayNode series;
     private final ArrayNode alertTests;
+    private final ArrayNode exprTests;
 
     Group(ObjectNode g) {
       series = g.putArray("input_series");
       alertTests = g.putArray("alert_rule_test");
+      exprTests = g.putArray("promql_expr_test");
+    }
+
+    /**
+     * Expects {@code expr} at {@code evalTime} to return exactly {@code samples} (series in
+     * PromQL notation to value); none means an empty result.
+     */
+    Group expectQuery(String evalTime, String expr, Map<String, Double> samples) {
+      ObjectNode t = exprTests.addObject();
+      t.put("expr", expr);
+      t.put("eval_time", evalTime);
+      ArrayNode exp = t.putArray("exp_samples");
+      samples.forEach((labels, value) -> exp.addObject().put("labels", labels).put("value", value));
+      return this;
     }
 
     Group series(Object selector, String values) {

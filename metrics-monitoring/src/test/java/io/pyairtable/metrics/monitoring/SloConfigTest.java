@@ -58,12 +58,41 @@ class SloConfigTest {
             period: 28d
         """);
     SloConfig config = SloConfig.read(file);
-    assertThat(config.slos()).containsExactly(new ServiceSlo("api-gateway", 0.995, 0.99, 0.5, "28d"));
+    // api-gateway overridden; the three other services keep their defaults instead of disappearing.
+    assertThat(config.slos()).containsExactly(new ServiceSlo("api-gateway", 0.995, 0.99, 0.5, "28d"),
+        SloConfig.defaultFor("mcp-server"), SloConfig.defaultFor("airtable-gateway"),
+        new ServiceSlo("llm-orchestrator", 0.999, 0.999, 10.0, "30d"));
 
     String rules = YamlDocuments.write(io.pyairtable.metrics.monitoring.rules.RuleGroup.ruleFile(
         SloRules.groups(config)));
     // 28 days, 0.5% budget: page threshold 2% of 672 h in 1 h = 13.44x.
     assertThat(rules).contains("> (13.44 * 0.005)").contains("le=~\"0\\\\.5\"")
-        .contains("[28d]").contains("vector(0.995)").doesNotContain("mcp-server");
+        .contains("[28d]").contains("vector(0.995)").contains("slo.mcp-server");
+  }
+
+  @Test
+  void sloFileAddsANewServiceAndOverridesOnlyTheFieldsItNames(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("slo.yml");
+    Files.writeString(file, """
+        slos:
+          - service: mcp-server
+            availabilityObjective: 0.99
+          - service: user-service
+            latencyThresholdSeconds: 0.25
+        """);
+    SloConfig config = SloConfig.read(file);
+    assertThat(config.slos()).containsExactly(SloConfig.defaultFor("api-gateway"),
+        new ServiceSlo("mcp-server", 0.99, 0.999, 1.0, "30d"), SloConfig.defaultFor("airtable-gateway"),
+        SloConfig.defaultFor("llm-orchestrator"), new ServiceSlo("user-service", 0.999, 0.999, 0.25, "30d"));
+  }
+
+  @Test
+  void sloFileWithAnUnknownFieldOrATwiceNamedServiceIsRefused(@TempDir Path dir) throws Exception {
+    Path typo = dir.resolve("typo.yml");
+    Files.writeString(typo, "slos:\n  - {service: api-gateway, availabilityObjectiv: 0.99}\n");
+    assertThatThrownBy(() -> SloConfig.read(typo)).hasMessageContaining("availabilityObjectiv");
+    Path twice = dir.resolve("twice.yml");
+    Files.writeString(twice, "slos:\n  - {service: api-gateway}\n  - {service: api-gateway}\n");
+    assertThatThrownBy(() -> SloConfig.read(twice)).hasMessageContaining("api-gateway appears twice");
   }
 }

@@ -2,9 +2,11 @@ package io.pyairtable.metrics.monitoring.cli;
 
 import io.pyairtable.metrics.catalog.ServiceCatalog;
 import io.pyairtable.metrics.monitoring.MonitoringExport;
+import io.pyairtable.metrics.monitoring.rules.AlertTiming;
 import io.pyairtable.metrics.monitoring.rules.SloConfig;
-import io.pyairtable.metrics.monitoring.stack.ScrapeTargets;
+import io.pyairtable.metrics.monitoring.services.Services;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,28 +15,39 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code export-configs DIR}: writes the whole monitoring tree (Prometheus, rules, Alertmanager,
- * Compose, Grafana provisioning and dashboards, Kubernetes objects) into DIR.
+ * Compose, Grafana provisioning and dashboards, Kubernetes objects) into DIR, for the four
+ * PyAirtable services or the services of a services file.
  *
  * <pre>{@code
- * new CommandLine(new ExportConfigsCommand()).execute("--targets-host", "host.docker.internal", "monitoring");
+ * new CommandLine(new ExportConfigsCommand()).execute("--services", "services.yml",
+ *     "--alert-for", "30s", "--group-wait", "5s", "monitoring");
  * }</pre>
  */
 @Command(name = "export-configs", mixinStandardHelpOptions = true,
-    description = "Write prometheus.yml, alert and SLO rules, alertmanager.yml, docker-compose.monitoring.yml, "
-        + "Grafana provisioning and dashboards, and k8s/ objects into DIR.")
+    description = "Write prometheus.yml, alert and SLO rules, alertmanager.yml (Slack) and alertmanager-no-slack.yml, "
+        + "docker-compose.monitoring.yml, Grafana provisioning and dashboards, and k8s/ objects into DIR.")
 public final class ExportConfigsCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "DIR", description = "Output directory (created if missing).")
   Path dir;
 
+  @Option(names = "--services", paramLabel = "FILE",
+      description = "YAML services file (name, port or target, slo, labels, healthPath, image); adds to and "
+          + "overrides the four PyAirtable services (builtIn: false to leave them out).")
+  Path servicesFile;
+
   @Option(names = "--base-port", defaultValue = "" + ServiceCatalog.DEFAULT_BASE_PORT,
-      description = "Port of the API gateway; the other services follow it (default: ${DEFAULT-VALUE}).")
+      description = "Port of the API gateway; the other built-in services follow it (default: ${DEFAULT-VALUE}).")
   int basePort;
 
-  @Option(names = "--targets-host",
-      description = "Scrape every service on this host (127.0.0.1, host.docker.internal) instead of by its "
-          + "service name on the Compose network.")
+  @Option(names = "--targets-host", defaultValue = "127.0.0.1",
+      description = "Host the services' ports are on (default: ${DEFAULT-VALUE}, where the Compose stack's "
+          + "host-networked Prometheus reaches a demo on the same host).")
   String targetsHost;
+
+  @Option(names = "--targets-by-service-name",
+      description = "Scrape each service by its own name (a shared container network) instead of --targets-host.")
+  boolean byServiceName;
 
   @Option(names = "--scrape-interval", defaultValue = "15s", description = "Default: ${DEFAULT-VALUE}.")
   String scrapeInterval;
@@ -42,8 +55,27 @@ public final class ExportConfigsCommand implements Callable<Integer> {
   @Option(names = "--evaluation-interval", defaultValue = "15s", description = "Default: ${DEFAULT-VALUE}.")
   String evaluationInterval;
 
-  @Option(names = "--slo-config", description = "YAML file with a top-level 'slos' list (default: 99.9% over 30d).")
+  @Option(names = "--slo-config", paramLabel = "FILE",
+      description = "YAML file with a top-level 'slos' list; adds to and overrides the services' SLOs "
+          + "(default: 99.9% over 30d) field by field.")
   Path sloConfig;
+
+  @Option(names = "--alert-for", paramLabel = "[ALERT=]DURATION",
+      description = "The 'for' of every README alert (DURATION) or of one (ServiceDown=30s); repeatable. "
+          + "Default: ServiceDown 1m, HighErrorRate 5m, HighLatency 5m, AirtableRateLimitHit 1m, "
+          + "CircuitBreakerOpen 1m, LowCacheHitRatio 10m.")
+  List<String> alertFor = new ArrayList<>();
+
+  @Option(names = "--group-wait", defaultValue = "30s", description = "Alertmanager group_wait (default: ${DEFAULT-VALUE}).")
+  String groupWait;
+
+  @Option(names = "--group-interval", defaultValue = "5m",
+      description = "Alertmanager group_interval (default: ${DEFAULT-VALUE}).")
+  String groupInterval;
+
+  @Option(names = "--repeat-interval",
+      description = "Alertmanager repeat_interval (default: 4h for warnings, 1h for critical alerts).")
+  String repeatInterval;
 
   @Option(names = "--remote-write-url", description = "Add a remote_write endpoint to prometheus.yml.")
   String remoteWriteUrl;
@@ -54,19 +86,37 @@ public final class ExportConfigsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ScrapeTargets targets = targetsHost == null
-        ? ScrapeTargets.byServiceName(basePort)
-        : ScrapeTargets.onHost(targetsHost, basePort);
+    Services services = servicesFile == null ? Services.builtIn(basePort) : Services.read(servicesFile, basePort);
+    SloConfig slos = services.sloConfig();
+    if (sloConfig != null) {
+      slos = slos.merge(SloConfig.readOverrides(sloConfig));
+    }
     MonitoringExport export = MonitoringExport.builder()
-        .targets(targets)
+        .services(services)
+        .targetsHost(byServiceName ? null : targetsHost)
         .scrapeInterval(scrapeInterval)
         .evaluationInterval(evaluationInterval)
-        .slos(sloConfig == null ? SloConfig.defaults() : SloConfig.read(sloConfig))
+        .slos(slos)
+        .alertTiming(timing())
         .remoteWrite(remoteWriteUrl)
         .kubernetesNamespace(namespace)
         .build();
     List<Path> written = export.writeConfigs(dir);
-    System.out.println("wrote " + written.size() + " files to " + dir.toAbsolutePath());
+    System.out.println("wrote " + written.size() + " files to " + dir.toAbsolutePath() + " for "
+        + String.join(", ", services.names()));
     return 0;
+  }
+
+  /** The timing the options ask for: production, with every override applied in order. */
+  AlertTiming timing() {
+    AlertTiming t = AlertTiming.production().groupWait(groupWait).groupInterval(groupInterval);
+    if (repeatInterval != null) {
+      t = t.repeatInterval(repeatInterval);
+    }
+    for (String f : alertFor) {
+      int eq = f.indexOf('=');
+      t = eq < 0 ? t.withAllFor(f.trim()) : t.withFor(f.substring(0, eq).trim(), f.substring(eq + 1).trim());
+    }
+    return t;
   }
 }

@@ -37,9 +37,10 @@ public final class AirtableGatewayDashboard {
             .range(0, 100).threshold(80, "orange").threshold(95, "red"))
         .panel(panels.gauge("Queued requests", "sum", AIRTABLE_REQUEST_QUEUE_SIZE, "base_id"))
         .panel(Panel.timeseries("Response cache hit ratio",
-                AIRTABLE_CACHE_OPERATIONS_TOTAL.help() + " Hits over hits plus misses, each summed by service first.",
+                AIRTABLE_CACHE_OPERATIONS_TOTAL.help() + " Hits over hits plus misses, each summed by service first; 0 "
+                    + "while every lookup misses.",
                 "percentunit").range(0, 1)
-            .query(Query.range(q.ratio(by("service"), q.sumRate(by("service"), AIRTABLE_CACHE_OPERATIONS_TOTAL, hit),
+            .query(Query.range(q.ratioOrZero(by("service"), q.sumRate(by("service"), AIRTABLE_CACHE_OPERATIONS_TOTAL, hit),
                 q.sumRate(by("service"), AIRTABLE_CACHE_OPERATIONS_TOTAL, lookup)), "{{service}}")))
         .panel(panels.rate("Response cache operations", AIRTABLE_CACHE_OPERATIONS_TOTAL, "ops", "operation", "result"))
         .panel(panels.rate("Cache operations (all caches)", CACHE_OPERATIONS_TOTAL, "ops", "operation", "result"))

@@ -13,7 +13,9 @@ import java.util.Objects;
 /**
  * A Grafana dashboard in the file-provisioning format (the dashboard object itself, no
  * {@code {"dashboard": ...}} wrapper), with a stable uid, the {@code datasource}, {@code service}
- * and {@code instance} variables, and panels laid out left to right on the 24-column grid.
+ * and {@code instance} variables, and panels laid out left to right on the 24-column grid. The
+ * {@code service} variable lists the monitored services ({@link #services}); without a list it
+ * reads the running services from {@code service_info}.
  *
  * <pre>{@code
  * ObjectNode json = new Dashboard("pyairtable-overview", "PyAirtable Overview", "System-wide health.")
@@ -32,6 +34,7 @@ public final class Dashboard {
   private final String description;
   private final List<String> tags = new ArrayList<>();
   private final List<Panel> panels = new ArrayList<>();
+  private List<String> services;
 
   /**
    * @param uid the stable uid (at most 40 characters, letters, digits, {@code -} and {@code _})
@@ -46,6 +49,12 @@ public final class Dashboard {
     this.title = Objects.requireNonNull(title);
     this.description = Objects.requireNonNull(description);
     tags.add("pyairtable");
+  }
+
+  /** The options of the {@code service} variable: the monitored services, in order. */
+  public Dashboard services(List<String> names) {
+    this.services = List.copyOf(names);
+    return this;
   }
 
   public Dashboard tag(String tag) {
@@ -96,7 +105,9 @@ public final class Dashboard {
     ArrayNode variables = d.putObject("templating").putArray("list");
     variables.add(datasourceVariable());
     String serviceInfo = MetricCatalog.SERVICE_INFO.name();
-    variables.add(queryVariable("service", "Service", "label_values(" + serviceInfo + ", service)"));
+    variables.add(services == null
+        ? queryVariable("service", "Service", "label_values(" + serviceInfo + ", service)")
+        : customVariable("service", "Service", services));
     String scoped = Selector.of(MetricCatalog.SERVICE_INFO).and(Matcher.regex("service", "$service")).toString();
     variables.add(queryVariable("instance", "Instance", "label_values(" + scoped + ", instance)"));
 
@@ -138,6 +149,27 @@ public final class Dashboard {
     v.put("multi", false);
     v.putObject("current");
     v.putArray("options");
+    return v;
+  }
+
+  private static ObjectNode customVariable(String name, String label, List<String> values) {
+    ObjectNode v = JsonNodeFactory.instance.objectNode();
+    v.put("name", name);
+    v.put("label", label);
+    v.put("type", "custom");
+    v.put("query", String.join(",", values));
+    v.put("includeAll", true);
+    v.put("multi", true);
+    v.put("allValue", ".*");
+    v.put("hide", 0);
+    ObjectNode current = v.putObject("current");
+    current.putArray("text").add("All");
+    current.putArray("value").add("$__all");
+    ArrayNode options = v.putArray("options");
+    options.addObject().put("selected", true).put("text", "All").put("value", "$__all");
+    for (String s : values) {
+      options.addObject().put("selected", false).put("text", s).put("value", s);
+    }
     return v;
   }
 

@@ -15,6 +15,11 @@ public final class Dashboards {
 
   private Dashboards() {}
 
+  /** The seven dashboards, their {@code service} variable listing {@code services}. */
+  public static List<Dashboard> all(List<String> services) {
+    return all().stream().map(d -> d.services(services)).toList();
+  }
+
   /** Overview, Airtable Gateway, MCP Server, LLM Orchestrator, API Gateway, Infrastructure, SLA Monitoring. */
   public static List<Dashboard> all() {
     return List.of(

@@ -3,6 +3,7 @@ package io.pyairtable.metrics.monitoring.grafana;
 import static io.pyairtable.metrics.catalog.MetricCatalog.*;
 import static io.pyairtable.metrics.monitoring.promql.Promql.by;
 
+import io.pyairtable.metrics.monitoring.promql.HttpStatus;
 import io.pyairtable.metrics.monitoring.promql.Matcher;
 import io.pyairtable.metrics.monitoring.promql.Promql;
 import io.pyairtable.metrics.monitoring.promql.ScrapeJobs;
@@ -27,8 +28,9 @@ public final class OverviewDashboard {
     Promql q = panels.promql();
     String up = ScrapeJobs.up(Matcher.regex("job", ScrapeJobs.jobsOfServiceVariable()),
         Matcher.regex("instance", "$instance")).toString();
-    String fiveXx = q.sumRate(by("service"), HTTP_REQUESTS_TOTAL, Matcher.regex("status_code", "5.."));
-    String all = q.sumRate(by("service"), HTTP_REQUESTS_TOTAL);
+    Promql answered = q.scopedBy(HttpStatus.answered());
+    String fiveXx = answered.sumRate(by("service"), HTTP_REQUESTS_TOTAL, HttpStatus.serverError());
+    String all = answered.sumRate(by("service"), HTTP_REQUESTS_TOTAL);
     return new Dashboard(UID, "PyAirtable Overview",
         "System-wide health of the PyAirtable services: availability, traffic, errors and latency.")
         .tag("overview")
@@ -36,11 +38,12 @@ public final class OverviewDashboard {
                 "short").query(Query.instant("sum(" + up + ")", "up")))
         .panel(Panel.stat("Request rate", "All HTTP requests per second across the selected services.", "reqps")
             .query(Query.instant(q.sumRate(by(), HTTP_REQUESTS_TOTAL), "requests/s")))
-        .panel(Panel.stat("5xx share", "Share of HTTP requests answered with a 5xx status, all selected services.",
-                "percentunit")
+        .panel(Panel.stat("5xx share", "Share of HTTP requests answered with a 5xx status, all selected services; "
+                + "client aborts (499) left out.", "percentunit")
             .threshold(0.01, "orange").threshold(0.1, "red")
-            .query(Query.instant(q.ratio(by(), q.sumRate(by(), HTTP_REQUESTS_TOTAL, Matcher.regex("status_code", "5..")),
-                q.sumRate(by(), HTTP_REQUESTS_TOTAL)), "5xx share")))
+            .query(Query.instant(answered.ratioOrZero(by(),
+                answered.sumRate(by(), HTTP_REQUESTS_TOTAL, HttpStatus.serverError()),
+                answered.sumRate(by(), HTTP_REQUESTS_TOTAL)), "5xx share")))
         .panel(Panel.stat("In flight", "HTTP requests being handled right now.", ACTIVE_CONNECTIONS.unit())
             .query(Query.instant(q.gauge("sum", by(), ACTIVE_CONNECTIONS), "in flight")))
         .panel(Panel.timeseries("Target health", "1 when Prometheus' last scrape of the target succeeded, 0 when not.",
@@ -49,10 +52,10 @@ public final class OverviewDashboard {
         .panel(panels.rate("Request rate by service", HTTP_REQUESTS_TOTAL, "reqps"))
         .panel(Panel.timeseries("5xx share by service",
                 "Share of HTTP requests answered with a 5xx status; numerator and denominator summed by service "
-                    + "before dividing.", "percentunit")
+                    + "before dividing, 0 for a service without 5xx, client aborts (499) left out.", "percentunit")
             .threshold(0.1, "red")
-            .query(Query.range(q.ratio(by("service"), fiveXx, all), "{{service}}")))
-        .panel(panels.quantiles("Request latency", HTTP_REQUEST_DURATION_SECONDS))
+            .query(Query.range(answered.ratioOrZero(by("service"), fiveXx, all), "{{service}}")))
+        .panel(new CatalogPanels(answered).quantiles("Request latency", HTTP_REQUEST_DURATION_SECONDS))
         .panel(panels.rate("Errors by type", ERRORS_TOTAL, "ops", "error_type"))
         .panel(panels.gauge("Requests in flight", "sum", ACTIVE_CONNECTIONS))
         .panel(panels.rate("Business operations", BUSINESS_OPERATIONS_TOTAL, "ops", "operation_type", "status"))

@@ -3,6 +3,7 @@ package io.pyairtable.metrics.monitoring.grafana;
 import static io.pyairtable.metrics.catalog.MetricCatalog.*;
 import static io.pyairtable.metrics.monitoring.promql.Promql.by;
 
+import io.pyairtable.metrics.monitoring.promql.HttpStatus;
 import io.pyairtable.metrics.monitoring.promql.Matcher;
 import io.pyairtable.metrics.monitoring.promql.Promql;
 import io.pyairtable.metrics.monitoring.promql.Selector;
@@ -27,8 +28,8 @@ public final class SlaDashboard {
 
   public static Dashboard build() {
     CatalogPanels panels = new CatalogPanels(Promql.dashboard());
-    Promql q = panels.promql();
-    String good = q.sumRate(by("service"), HTTP_REQUESTS_TOTAL, Matcher.notRegex("status_code", "5.."));
+    Promql q = panels.promql().scopedBy(HttpStatus.answered());
+    String bad = q.sumRate(by("service"), HTTP_REQUESTS_TOTAL, HttpStatus.serverError());
     String all = q.sumRate(by("service"), HTTP_REQUESTS_TOTAL);
     return new Dashboard(UID, "PyAirtable SLA Monitoring",
         "Availability and latency SLOs: SLIs over the SLO period, error budget remaining and burn rates.")
@@ -61,12 +62,12 @@ public final class SlaDashboard {
             .threshold(1, "orange").threshold(6, "red")
             .query(Query.range(burnRate("6h"), "{{service}} {{slo}}")))
         .panel(Panel.timeseries("Availability now",
-                "Share of requests not answered with a 5xx, both sides summed by service before dividing.",
-                "percentunit")
-            .query(Query.range(q.ratio(by("service"), good, all), "{{service}}")))
+                "Share of requests not answered with a 5xx, both sides summed by service before dividing; 1 for a "
+                    + "service without 5xx, client aborts (499) left out.", "percentunit")
+            .query(Query.range("1 - (" + q.ratioOrZero(by("service"), bad, all) + ")", "{{service}}")))
         .panel(Panel.timeseries("Request latency p95 against the 2 s alert threshold",
                 HTTP_REQUEST_DURATION_SECONDS.help() + " p95 by service from aggregated buckets; HighLatency "
-                    + "fires above 2 s for 5 minutes.", HTTP_REQUEST_DURATION_SECONDS.unit())
+                    + "fires above 2 s for 5 minutes; client aborts (499) left out.", HTTP_REQUEST_DURATION_SECONDS.unit())
             .threshold(2, "red")
             .query(Query.range(q.quantile(0.95, by("service"), HTTP_REQUEST_DURATION_SECONDS), "{{service}}")));
   }

@@ -3,10 +3,11 @@ package io.pyairtable.metrics.monitoring.k8s;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pyairtable.metrics.catalog.ServiceCatalog;
 import io.pyairtable.metrics.monitoring.YamlDocuments;
 import io.pyairtable.metrics.monitoring.grafana.Dashboard;
 import io.pyairtable.metrics.monitoring.rules.RuleGroup;
+import io.pyairtable.metrics.monitoring.services.MonitoredService;
+import io.pyairtable.metrics.monitoring.services.Services;
 import io.pyairtable.metrics.monitoring.stack.GrafanaProvisioning;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * KubernetesManifests k8s = new KubernetesManifests("pyairtable", Map.of("release", "prometheus"));
- * List<ObjectNode> monitors = k8s.serviceMonitors();
+ * List<ObjectNode> monitors = k8s.serviceMonitors(Services.defaults(), "15s", "/metrics");
  * }</pre>
  */
 public final class KubernetesManifests {
@@ -50,23 +51,28 @@ public final class KubernetesManifests {
   }
 
   /**
-   * One ServiceMonitor per service, selecting the Service labelled
-   * {@code app.kubernetes.io/name: <service>} and scraping its port named {@code http}.
+   * One ServiceMonitor per service of {@code services}, selecting the Service labelled
+   * {@code app.kubernetes.io/name: <service>} and scraping its port named {@code http}; the job is
+   * relabelled to {@code pyairtable-<service>} and the service's extra labels are added to its targets.
    */
-  public List<ObjectNode> serviceMonitors(String scrapeInterval, String metricsPath) {
-    return ServiceCatalog.all().stream().map(s -> {
-      ObjectNode m = object("monitoring.coreos.com/v1", "ServiceMonitor", s.jobName());
-      ObjectNode spec = m.putObject("spec");
-      spec.putObject("selector").putObject("matchLabels").put("app.kubernetes.io/name", s.serviceName());
-      spec.putObject("namespaceSelector").putArray("matchNames").add(namespace);
-      ObjectNode endpoint = spec.putArray("endpoints").addObject();
-      endpoint.put("port", "http");
-      endpoint.put("path", metricsPath);
-      endpoint.put("interval", scrapeInterval);
-      endpoint.putArray("relabelings").addObject()
-          .put("action", "replace").put("targetLabel", "job").put("replacement", s.jobName());
-      return m;
-    }).toList();
+  public List<ObjectNode> serviceMonitors(Services services, String scrapeInterval, String metricsPath) {
+    return services.services().stream().map(s -> serviceMonitor(s, scrapeInterval, metricsPath)).toList();
+  }
+
+  private ObjectNode serviceMonitor(MonitoredService s, String scrapeInterval, String metricsPath) {
+    ObjectNode m = object("monitoring.coreos.com/v1", "ServiceMonitor", s.jobName());
+    ObjectNode spec = m.putObject("spec");
+    spec.putObject("selector").putObject("matchLabels").put("app.kubernetes.io/name", s.name());
+    spec.putObject("namespaceSelector").putArray("matchNames").add(namespace);
+    ObjectNode endpoint = spec.putArray("endpoints").addObject();
+    endpoint.put("port", "http");
+    endpoint.put("path", metricsPath);
+    endpoint.put("interval", scrapeInterval);
+    ArrayNode relabelings = endpoint.putArray("relabelings");
+    relabelings.addObject().put("action", "replace").put("targetLabel", "job").put("replacement", s.jobName());
+    new java.util.TreeMap<>(s.labels()).forEach((k, v) ->
+        relabelings.addObject().put("action", "replace").put("targetLabel", k).put("replacement", v));
+    return m;
   }
 
   /** One PrometheusRule holding {@code groups}. */

@@ -136,6 +136,16 @@ public final class Promql {
     return "(" + numerator + ")\n/" + on + "\n(" + denominator + ")";
   }
 
+  /**
+   * An error ratio that is 0, not empty, while there is traffic without errors, and empty without
+   * traffic: {@code ((errors) or (all) * 0) / on(by) (all)}. A plain {@code errors / all} is empty
+   * whenever no error series exists yet, exactly for the healthiest services.
+   */
+  public String ratioOrZero(List<String> by, String numerator, String denominator) {
+    String on = by.isEmpty() ? "" : " on (" + String.join(", ", by) + ")";
+    return "((" + numerator + ")\nor\n(" + denominator + ") * 0)\n/" + on + "\n(" + denominator + ")";
+  }
+
   /** {@code aggregation by (by) (gauge{scope, extra})} for a gauge, info or state-set family. */
   public String gauge(String aggregation, List<String> by, MetricDefinition gauge, Matcher... extra) {
     if (gauge.type() == MetricType.COUNTER || gauge.type() == MetricType.HISTOGRAM) {

@@ -4,6 +4,7 @@ import static io.pyairtable.metrics.catalog.MetricCatalog.HTTP_REQUESTS_TOTAL;
 import static io.pyairtable.metrics.catalog.MetricCatalog.HTTP_REQUEST_DURATION_SECONDS;
 import static io.pyairtable.metrics.monitoring.promql.Promql.by;
 
+import io.pyairtable.metrics.monitoring.promql.HttpStatus;
 import io.pyairtable.metrics.monitoring.promql.Matcher;
 import io.pyairtable.metrics.monitoring.promql.Promql;
 import io.pyairtable.metrics.monitoring.promql.Selector;
@@ -27,7 +28,7 @@ import java.util.Map;
  */
 public final class SloRules {
 
-  /** The availability SLO: share of requests not answered with a 5xx. */
+  /** The availability SLO: share of answered requests (client aborts left out) not answered with a 5xx. */
   public static final String AVAILABILITY = "availability";
 
   /** The latency SLO: share of requests within the threshold. */
@@ -73,10 +74,11 @@ public final class SloRules {
 
   private static RecordingRule sli(ServiceSlo slo, String name, String window, String record,
       Map<String, String> extra) {
-    Promql q = Promql.over(window).scopedBy(Matcher.equal("service", slo.service()));
+    // Client aborts (499) are neither good nor bad events: they leave both sides of every SLI.
+    Promql q = Promql.over(window).scopedBy(Matcher.equal("service", slo.service())).scopedBy(HttpStatus.answered());
     String expr;
     if (name.equals(AVAILABILITY)) {
-      expr = q.ratio(by("service"), q.sumRate(by("service"), HTTP_REQUESTS_TOTAL, Matcher.regex("status_code", "5..")),
+      expr = q.ratioOrZero(by("service"), q.sumRate(by("service"), HTTP_REQUESTS_TOTAL, HttpStatus.serverError()),
           q.sumRate(by("service"), HTTP_REQUESTS_TOTAL));
     } else {
       expr = "1 - (" + q.ratio(by("service"),

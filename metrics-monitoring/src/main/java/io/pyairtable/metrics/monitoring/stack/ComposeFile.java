@@ -6,12 +6,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * {@code docker-compose.monitoring.yml}: Prometheus (config and rule files mounted), Alertmanager
- * (Slack webhook URL from {@code SLACK_WEBHOOK_URL}), Grafana (provisioning and dashboards mounted,
- * admin password from {@code GRAFANA_ADMIN_PASSWORD}, required), Redis and its exporter. Images are
- * pinned, every service that is depended on is defined, each has a healthcheck, and the network is
- * created by Compose itself ({@code pyairtable-network}; the services can join it as an external
- * network, or be scraped on the host through {@code host.docker.internal}).
+ * {@code docker-compose.monitoring.yml}: Prometheus (config and rule files mounted), Alertmanager,
+ * Grafana (provisioning and dashboards mounted, admin password from {@code GRAFANA_ADMIN_PASSWORD},
+ * the only variable required), Redis and its exporter. Images are pinned, every service that is
+ * depended on is defined and each has a healthcheck.
+ *
+ * <p>Networking: Prometheus and Grafana use the host's network and listen on 127.0.0.1 only
+ * (9090, 3000), so Prometheus scrapes services running on the same Linux host at
+ * {@code 127.0.0.1:PORT}, exactly as the demo binds them by default; Alertmanager (9093) and the
+ * Redis exporter (9121) are published on 127.0.0.1 only; Redis is not published at all. Without
+ * {@code SLACK_WEBHOOK_URL} Alertmanager runs {@code alertmanager-no-slack.yml} (no secret needed,
+ * alerts in its UI); with it, {@code alertmanager.yml} sends them to Slack.
  *
  * <pre>{@code
  * String yaml = YamlDocuments.write(ComposeFile.toJson(PrometheusConfig.DEFAULT_RULE_FILES));
@@ -25,6 +30,12 @@ public final class ComposeFile {
   public static final String REDIS_IMAGE = "redis:7.2.5-alpine";
   public static final String REDIS_EXPORTER_IMAGE = "oliver006/redis_exporter:v1.62.0-alpine";
 
+  /** The Alertmanager configuration used when {@code SLACK_WEBHOOK_URL} is set. */
+  public static final String ALERTMANAGER_FILE = "alertmanager.yml";
+
+  /** The Alertmanager configuration used without {@code SLACK_WEBHOOK_URL}: no secret, alerts in the UI. */
+  public static final String ALERTMANAGER_NO_SLACK_FILE = "alertmanager-no-slack.yml";
+
   /** The network Compose creates and the services may join. */
   public static final String NETWORK = "pyairtable-network";
 
@@ -37,7 +48,7 @@ public final class ComposeFile {
     root.put("version", "3.8");
     ObjectNode services = root.putObject("services");
 
-    ObjectNode prometheus = service(services, "prometheus", PROMETHEUS_IMAGE, "9090:9090");
+    ObjectNode prometheus = hostNetworked(services, "prometheus", PROMETHEUS_IMAGE);
     ArrayNode pv = prometheus.putArray("volumes");
     pv.add("./prometheus.yml:/etc/prometheus/prometheus.yml:ro");
     for (String rule : ruleFiles) {
@@ -48,38 +59,41 @@ public final class ComposeFile {
         .add("--config.file=/etc/prometheus/prometheus.yml")
         .add("--storage.tsdb.path=/prometheus")
         .add("--storage.tsdb.retention.time=35d")
+        .add("--web.listen-address=127.0.0.1:9090")
         .add("--web.enable-lifecycle");
-    prometheus.putArray("extra_hosts").add("host.docker.internal:host-gateway");
-    healthcheck(prometheus, "wget -q --spider http://localhost:9090/-/healthy");
+    healthcheck(prometheus, "wget -q --spider http://127.0.0.1:9090/-/healthy");
     dependsOnHealthy(prometheus, "alertmanager");
 
-    ObjectNode alertmanager = service(services, "alertmanager", ALERTMANAGER_IMAGE, "9093:9093");
-    alertmanager.putObject("environment").put("SLACK_WEBHOOK_URL",
-        "${SLACK_WEBHOOK_URL:?set SLACK_WEBHOOK_URL to the Slack incoming-webhook URL}");
+    ObjectNode alertmanager = service(services, "alertmanager", ALERTMANAGER_IMAGE, "127.0.0.1:9093:9093");
+    alertmanager.putObject("environment").put("SLACK_WEBHOOK_URL", "${SLACK_WEBHOOK_URL:-}");
     alertmanager.putArray("entrypoint").add("/bin/sh").add("-c")
-        .add("umask 077 && printf '%s' \"$$SLACK_WEBHOOK_URL\" > " + AlertmanagerConfig.DEFAULT_WEBHOOK_FILE
-            + " && exec /bin/alertmanager --config.file=/etc/alertmanager/alertmanager.yml"
-            + " --storage.path=/alertmanager");
+        .add("config=/etc/alertmanager/" + ALERTMANAGER_NO_SLACK_FILE + "; "
+            + "if [ -n \"$$SLACK_WEBHOOK_URL\" ]; then umask 077 && printf '%s' \"$$SLACK_WEBHOOK_URL\" > "
+            + AlertmanagerConfig.DEFAULT_WEBHOOK_FILE + " && config=/etc/alertmanager/" + ALERTMANAGER_FILE + "; fi; "
+            + "exec /bin/alertmanager --config.file=$$config --storage.path=/alertmanager");
     alertmanager.putArray("volumes")
-        .add("./alertmanager.yml:/etc/alertmanager/alertmanager.yml:ro")
+        .add("./" + ALERTMANAGER_FILE + ":/etc/alertmanager/" + ALERTMANAGER_FILE + ":ro")
+        .add("./" + ALERTMANAGER_NO_SLACK_FILE + ":/etc/alertmanager/" + ALERTMANAGER_NO_SLACK_FILE + ":ro")
         .add("alertmanager_data:/alertmanager");
     healthcheck(alertmanager, "wget -q --spider http://localhost:9093/-/healthy");
 
-    ObjectNode grafana = service(services, "grafana", GRAFANA_IMAGE, "3000:3000");
+    ObjectNode grafana = hostNetworked(services, "grafana", GRAFANA_IMAGE);
     grafana.putObject("environment")
         .put("GF_SECURITY_ADMIN_PASSWORD", "${GRAFANA_ADMIN_PASSWORD:?set GRAFANA_ADMIN_PASSWORD}")
+        .put("GF_SERVER_HTTP_ADDR", "127.0.0.1")
+        .put("GF_SERVER_HTTP_PORT", "3000")
         .put("GF_USERS_ALLOW_SIGN_UP", "false");
     grafana.putArray("volumes")
         .add("./grafana/provisioning:/etc/grafana/provisioning:ro")
         .add("./grafana/dashboards:/var/lib/grafana/dashboards:ro")
         .add("grafana_data:/var/lib/grafana");
-    healthcheck(grafana, "wget -q --spider http://localhost:3000/api/health");
+    healthcheck(grafana, "wget -q --spider http://127.0.0.1:3000/api/health");
     dependsOnHealthy(grafana, "prometheus");
 
-    ObjectNode redis = service(services, "redis", REDIS_IMAGE, "6379:6379");
+    ObjectNode redis = service(services, "redis", REDIS_IMAGE, null);
     healthcheck(redis, "redis-cli ping | grep -q PONG");
 
-    ObjectNode exporter = service(services, "redis-exporter", REDIS_EXPORTER_IMAGE, "9121:9121");
+    ObjectNode exporter = service(services, "redis-exporter", REDIS_EXPORTER_IMAGE, "127.0.0.1:9121:9121");
     exporter.putObject("environment").put("REDIS_ADDR", "redis://redis:6379");
     healthcheck(exporter, "wget -q --spider http://localhost:9121/health");
     dependsOnHealthy(exporter, "redis");
@@ -97,8 +111,20 @@ public final class ComposeFile {
     s.put("image", image);
     s.put("container_name", "pyairtable-" + name);
     s.put("restart", "unless-stopped");
-    s.putArray("ports").add(port);
+    if (port != null) {
+      s.putArray("ports").add(port);
+    }
     s.putArray("networks").add("pyairtable");
+    return s;
+  }
+
+  /** A service on the host's network (it can reach the host's 127.0.0.1; it must bind 127.0.0.1 itself). */
+  private static ObjectNode hostNetworked(ObjectNode services, String name, String image) {
+    ObjectNode s = services.putObject(name);
+    s.put("image", image);
+    s.put("container_name", "pyairtable-" + name);
+    s.put("restart", "unless-stopped");
+    s.put("network_mode", "host");
     return s;
   }
 

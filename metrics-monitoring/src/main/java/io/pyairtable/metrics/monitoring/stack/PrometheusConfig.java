@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code prometheus.yml}: one scrape job per service of {@link ServiceCatalog} (job
- * {@code pyairtable-<service>}, ports matching the services), the rule files, the Alertmanager
+ * {@code prometheus.yml}: one scrape job per service of the {@link ScrapeTargets} (job
+ * {@code pyairtable-<service>}, the service's extra labels on its target), the rule files, the Alertmanager
  * target, the Redis exporter and an optional {@code remote_write}. Rule file paths are relative
  * to the config file, as Prometheus resolves them.
  *
@@ -52,11 +52,14 @@ public final class PrometheusConfig {
     if (b.selfTarget != null) {
       scrapes.add(job("prometheus", b.selfTarget, null));
     }
-    for (ServiceCatalog s : ServiceCatalog.all()) {
-      if (b.targets.scrapes(s)) {
-        scrapes.add(job(s.jobName(), b.targets.target(s), b.metricsPath));
+    b.targets.all().forEach((service, target) -> {
+      ObjectNode j = job(ServiceCatalog.of(service, 0).jobName(), target.hostPort(), b.metricsPath);
+      if (!target.labels().isEmpty()) {
+        ObjectNode labels = ((ObjectNode) j.get("static_configs").get(0)).putObject("labels");
+        new java.util.TreeMap<>(target.labels()).forEach(labels::put);
       }
-    }
+      scrapes.add(j);
+    });
     if (b.redisExporter != null) {
       scrapes.add(job("redis-exporter", b.redisExporter, null));
     }
@@ -83,21 +86,21 @@ public final class PrometheusConfig {
 
   /** Options of {@code prometheus.yml}; every setter returns the builder. */
   public static final class Builder {
-    private ScrapeTargets targets = ScrapeTargets.byServiceName();
+    private ScrapeTargets targets = ScrapeTargets.defaults();
     private String scrapeInterval = "15s";
     private String evaluationInterval = "15s";
     private String metricsPath = "/metrics";
     private List<String> ruleFiles = new ArrayList<>(DEFAULT_RULE_FILES);
-    private String alertmanager = "alertmanager:9093";
-    private String redisExporter = "redis-exporter:9121";
-    private String selfTarget = "localhost:9090";
+    private String alertmanager = "127.0.0.1:9093";
+    private String redisExporter = "127.0.0.1:9121";
+    private String selfTarget = "127.0.0.1:9090";
     private String remoteWriteUrl;
     private String remoteWriteUsername;
     private String remoteWritePasswordFile;
 
     private Builder() {}
 
-    /** Where the four services are scraped. */
+    /** Where the services are scraped (default: the four built-in ones on 127.0.0.1:8000-8003). */
     public Builder targets(ScrapeTargets t) {
       this.targets = t;
       return this;

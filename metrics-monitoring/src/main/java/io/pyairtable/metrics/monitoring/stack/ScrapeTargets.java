@@ -1,47 +1,74 @@
 package io.pyairtable.metrics.monitoring.stack;
 
 import io.pyairtable.metrics.catalog.ServiceCatalog;
-import java.util.EnumMap;
+import io.pyairtable.metrics.monitoring.services.MonitoredService;
+import io.pyairtable.metrics.monitoring.services.Services;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Where Prometheus finds each service: {@code host:port}, with ports from {@link ServiceCatalog}
- * so they match the ports the services listen on. By default each service is reached by its
- * service name on the Compose network ({@code api-gateway:8000} ...); a single host
- * ({@code 127.0.0.1}, {@code host.docker.internal}) and a base port move them all, and single
+ * Where Prometheus finds each service ({@code host:port}) and the extra labels it puts on the
+ * service's series, keyed by service name. The default is every built-in service on 127.0.0.1 at
+ * its catalogue port, which is where the demo listens and where a host-networked Prometheus (the
+ * Compose stack's) reaches it; {@link #of(Services, String)} follows a services file, and single
  * targets can be overridden.
  *
  * <pre>{@code
  * ScrapeTargets local = ScrapeTargets.onHost("127.0.0.1", 9000); // 127.0.0.1:9000..9003
+ * ScrapeTargets all = ScrapeTargets.of(Services.read(Path.of("services.yml")), "127.0.0.1");
  * }</pre>
  */
 public final class ScrapeTargets {
 
-  private final Map<ServiceCatalog, String> targets;
+  /** The host the default targets are on: the loopback interface of the host Prometheus runs on. */
+  public static final String DEFAULT_HOST = "127.0.0.1";
 
-  private ScrapeTargets(Map<ServiceCatalog, String> targets) {
-    this.targets = new EnumMap<>(targets);
+  /** A scrape target: {@code host:port} and extra labels. */
+  public record Target(String hostPort, Map<String, String> labels) {
+    public Target {
+      labels = Map.copyOf(labels);
+    }
   }
 
-  /** Each service by its own name on the default ports 8000 to 8003. */
+  private final Map<String, Target> targets;
+
+  private ScrapeTargets(Map<String, Target> targets) {
+    this.targets = new LinkedHashMap<>(targets);
+  }
+
+  /** The built-in services on 127.0.0.1, default ports 8000 to 8003. */
+  public static ScrapeTargets defaults() {
+    return onHost(DEFAULT_HOST, ServiceCatalog.DEFAULT_BASE_PORT);
+  }
+
+  /** Each built-in service by its own name on the default ports 8000 to 8003 (a shared container network). */
   public static ScrapeTargets byServiceName() {
     return byServiceName(ServiceCatalog.DEFAULT_BASE_PORT);
   }
 
-  /** Each service by its own name, ports counted from {@code basePort}. */
+  /** Each built-in service by its own name, ports counted from {@code basePort}. */
   public static ScrapeTargets byServiceName(int basePort) {
-    Map<ServiceCatalog, String> m = new EnumMap<>(ServiceCatalog.class);
+    Map<String, Target> m = new LinkedHashMap<>();
     for (ServiceCatalog s : ServiceCatalog.all()) {
-      m.put(s, s.serviceName() + ":" + s.port(basePort));
+      m.put(s.serviceName(), new Target(s.serviceName() + ":" + s.port(basePort), Map.of()));
     }
     return new ScrapeTargets(m);
   }
 
-  /** All services on one host, ports counted from {@code basePort}. */
+  /** All built-in services on one host, ports counted from {@code basePort}. */
   public static ScrapeTargets onHost(String host, int basePort) {
-    Map<ServiceCatalog, String> m = new EnumMap<>(ServiceCatalog.class);
-    for (ServiceCatalog s : ServiceCatalog.all()) {
-      m.put(s, host + ":" + s.port(basePort));
+    return of(Services.builtIn(basePort), host);
+  }
+
+  /**
+   * Every service of {@code services}: its own {@code target} when it has one, else {@code host}
+   * and its port; {@code host} null means each service by its own name.
+   */
+  public static ScrapeTargets of(Services services, String host) {
+    Map<String, Target> m = new LinkedHashMap<>();
+    for (MonitoredService s : services.services()) {
+      m.put(s.name(), new Target(s.target(host == null ? s.name() : host), s.labels()));
     }
     return new ScrapeTargets(m);
   }
@@ -54,25 +81,41 @@ public final class ScrapeTargets {
     if (ports.isEmpty()) {
       throw new IllegalArgumentException("no service ports given");
     }
-    Map<ServiceCatalog, String> m = new EnumMap<>(ServiceCatalog.class);
-    ports.forEach((s, port) -> m.put(s, host + ":" + port));
+    Map<String, Target> m = new LinkedHashMap<>();
+    ports.forEach((s, port) -> m.put(s.serviceName(), new Target(host + ":" + port, Map.of())));
+    return new ScrapeTargets(m);
+  }
+
+  /** These targets with one service (new or not) at {@code hostPort}. */
+  public ScrapeTargets with(String serviceName, String hostPort) {
+    Map<String, Target> m = new LinkedHashMap<>(targets);
+    m.put(ServiceCatalog.of(serviceName, 0).serviceName(), new Target(hostPort, Map.of()));
     return new ScrapeTargets(m);
   }
 
   /** These targets with one service moved to {@code hostPort}. */
   public ScrapeTargets with(ServiceCatalog service, String hostPort) {
-    Map<ServiceCatalog, String> m = new EnumMap<>(targets);
-    m.put(service, hostPort);
-    return new ScrapeTargets(m);
+    return with(service.serviceName(), hostPort);
   }
 
   /** The {@code host:port} of a service, or null when it is not scraped. */
   public String target(ServiceCatalog service) {
-    return targets.get(service);
+    Target t = targets.get(service.serviceName());
+    return t == null ? null : t.hostPort();
   }
 
   /** True when the service has a target. */
   public boolean scrapes(ServiceCatalog service) {
-    return targets.containsKey(service);
+    return targets.containsKey(service.serviceName());
+  }
+
+  /** Service name to target, in order. */
+  public Map<String, Target> all() {
+    return java.util.Collections.unmodifiableMap(targets);
+  }
+
+  /** The scraped services' names, in order. */
+  public List<String> serviceNames() {
+    return List.copyOf(targets.keySet());
   }
 }
