@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
 import io.pyairtable.metrics.catalog.ServiceCatalog;
+import io.pyairtable.metrics.http.HttpMetrics;
 import io.pyairtable.metrics.examples.demo.Demo;
 import io.pyairtable.metrics.examples.demo.DemoOptions;
 import io.pyairtable.metrics.examples.demo.RunningDemo;
@@ -16,6 +18,9 @@ import io.pyairtable.metrics.monitoring.grafana.Query;
 import io.pyairtable.metrics.monitoring.rules.AlertRule;
 import io.pyairtable.metrics.monitoring.rules.RecordingRule;
 import io.pyairtable.metrics.monitoring.rules.RuleGroup;
+import io.pyairtable.metrics.monitoring.rules.SloSeries;
+import io.pyairtable.metrics.monitoring.services.MonitoredService;
+import io.pyairtable.metrics.monitoring.services.Services;
 import io.pyairtable.metrics.monitoring.stack.ScrapeTargets;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -35,6 +40,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -46,7 +53,10 @@ import org.junit.jupiter.api.io.TempDir;
  * scrape and evaluation), scrapes the four demo services under traffic. Then every dashboard query
  * (Grafana variables substituted) and every rule expression is evaluated through Prometheus' HTTP
  * API: none may error, every panel query must return at least one series, every target must be up
- * and every rule must evaluate healthily.
+ * and every rule must evaluate healthily. A fifth, user-defined service ({@value #USER_SERVICE}, the
+ * turnkey service of metrics-http under light traffic) comes from the services list: it gets its
+ * scrape job (up), SLO series (availability 0 without errors), a place on the dashboards' service
+ * variable and a ServiceMonitor.
  */
 class LiveMonitoringContractTest {
 
@@ -56,6 +66,8 @@ class LiveMonitoringContractTest {
 
   private static final Duration DATA_DEADLINE = Duration.ofSeconds(90);
 
+  static final String USER_SERVICE = "user-service";
+
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final ObjectMapper json = new ObjectMapper();
 
@@ -63,12 +75,22 @@ class LiveMonitoringContractTest {
   Path dir;
 
   @Test
+  @org.junit.jupiter.api.Timeout(value = 5, unit = TimeUnit.MINUTES)
   void everyDashboardQueryReturnsSeriesAndEveryRuleEvaluatesAgainstTheRunningDemo() throws Exception {
     DemoOptions options = DemoOptions.builder().basePort(0).environment(Map.of()).traffic(true)
         .withPrometheus(false).out(new PrintStream(OutputStream.nullOutputStream())).build();
-    try (RunningDemo demo = Demo.start(options)) {
+    Javalin users = HttpMetrics.createServiceWithFullMetrics(USER_SERVICE, "1.0.0", null,
+        config -> config.routes.get("/hello", ctx -> ctx.result("hi")));
+    users.start("127.0.0.1", 0);
+    ScheduledExecutorService userTraffic = Executors.newSingleThreadScheduledExecutor();
+    try (AutoCloseable stopUsers = users::stop; RunningDemo demo = Demo.start(options)) {
+      String usersUrl = "http://127.0.0.1:" + users.port();
+      userTraffic.scheduleAtFixedRate(() -> status(usersUrl + "/hello"), 0, 250, TimeUnit.MILLISECONDS);
+      List<MonitoredService> monitored = new ArrayList<>(Services.defaults().services());
+      monitored.add(new MonitoredService(USER_SERVICE, users.port(), null, null, Map.of(), null, null));
       MonitoringExport export = MonitoringExport.builder()
-          .targets(ScrapeTargets.onHost("127.0.0.1", demo.ports()))
+          .services(new Services(monitored))
+          .targets(ScrapeTargets.onHost("127.0.0.1", demo.ports()).with(USER_SERVICE, "127.0.0.1:" + users.port()))
           .scrapeInterval("1s").evaluationInterval("1s")
           .alertmanager(null).redisExporter(null).selfTarget(null)
           .build();
@@ -100,18 +122,32 @@ class LiveMonitoringContractTest {
         }
         failures.addAll(downTargets(base, demo));
         failures.addAll(unhealthyRules(base));
+        poll(prometheus, () -> query(base, userAvailability()).path("data").path("result").size() == 1,
+            DATA_DEADLINE);
+        JsonNode userSli = query(base, userAvailability()).path("data").path("result");
+        assertThat(userSli).as("availability SLI of " + USER_SERVICE).hasSize(1);
+        assertThat(userSli.get(0).path("value").get(1).asText()).isEqualTo("0");
+        assertThat(export.dashboards()).allSatisfy(d -> assertThat(d.toJson().path("templating").path("list")
+            .get(1).path("query").asText()).endsWith(",llm-orchestrator," + USER_SERVICE));
+        assertThat(Files.readString(dir.resolve("k8s/servicemonitors.yaml")))
+            .contains("name: \"pyairtable-" + USER_SERVICE + "\"");
         assertThat(failures).as("panels without data, query errors, down targets, unhealthy rules; "
             + "prometheus log: " + dir.resolve("prometheus.log")).isEmpty();
         // every target of every panel was evaluated: no two share a key and none was dropped
         assertThat(panelQueries).hasSize(Dashboards.all().stream()
             .flatMap(d -> d.panels().stream()).mapToInt(p -> p.queries().size()).sum());
       } finally {
+        userTraffic.shutdownNow();
         prometheus.destroy();
         if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
           prometheus.destroyForcibly();
         }
       }
     }
+  }
+
+  private static String userAvailability() {
+    return SloSeries.errorRatio("5m") + "{service=\"" + USER_SERVICE + "\", slo=\"availability\"}";
   }
 
   /** Every target of every panel of the seven dashboards, keyed by dashboard / panel / refId, variables substituted. */
@@ -164,8 +200,8 @@ class LiveMonitoringContractTest {
   private List<String> downTargets(String base, RunningDemo demo) {
     List<String> problems = new ArrayList<>();
     JsonNode active = get(base + "/api/v1/targets").path("data").path("activeTargets");
-    if (active.size() != demo.ports().size()) {
-      problems.add("expected " + demo.ports().size() + " targets, Prometheus has " + active.size());
+    if (active.size() != demo.ports().size() + 1) {
+      problems.add("expected " + (demo.ports().size() + 1) + " targets, Prometheus has " + active.size());
     }
     for (JsonNode t : active) {
       if (!t.path("health").asText().equals("up")) {
@@ -173,7 +209,9 @@ class LiveMonitoringContractTest {
             + t.path("lastError").asText());
       }
     }
-    for (ServiceCatalog s : demo.ports().keySet()) {
+    List<ServiceCatalog> expected = new ArrayList<>(demo.ports().keySet());
+    expected.add(ServiceCatalog.of(USER_SERVICE, 0));
+    for (ServiceCatalog s : expected) {
       boolean found = false;
       for (JsonNode t : active) {
         found |= t.path("labels").path("job").asText().equals(s.jobName());

@@ -14,11 +14,13 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code demo}: starts the four services, the emulators, Redis (from {@code REDIS_URL}, else a local
- * {@code redis-server} if installed) and the traffic generator; prints the URLs to open; stops
- * after {@code --duration} or on Ctrl-C (a shutdown hook stops everything cleanly).
+ * {@code redis-server} if installed), optionally Prometheus and Alertmanager, and the traffic
+ * generator with its scripted incident; prints every URL and the next steps; stops after
+ * {@code --duration} or on Ctrl-C (a shutdown hook stops everything cleanly).
  *
  * <pre>{@code
- * bin/pyairtable-metrics demo --duration 60s --base-port 9000 --with-prometheus
+ * bin/pyairtable-metrics demo --with-alertmanager
+ * bin/pyairtable-metrics demo --duration 60s --base-port 9000 --bind 0.0.0.0 --no-incident
  * }</pre>
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -38,6 +40,36 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Also start a local Prometheus (if `prometheus` is on the PATH) with the generated config and rules.")
   boolean withPrometheus;
 
+  @Option(names = "--with-alertmanager",
+      description = "Also start a local Alertmanager (prometheus-alertmanager) fed by the local Prometheus (implies "
+          + "--with-prometheus); notifications are printed here unless --alert-webhook is given.")
+  boolean withAlertmanager;
+
+  @Option(names = "--alert-webhook", paramLabel = "URL",
+      description = "Send notifications to this Slack-compatible incoming webhook instead of the console "
+          + "(default: ALERT_WEBHOOK_URL from the environment).")
+  String alertWebhook;
+
+  @Option(names = "--no-incident",
+      description = "Leave out the scripted incident (the Airtable upstream failing from 20 s to 80 s).")
+  boolean noIncident;
+
+  @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+      description = "Address the four services listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for all interfaces).")
+  String bind;
+
+  @Option(names = "--airtable-emulator-port", defaultValue = "0",
+      description = "Port of the Airtable emulator (default: a free one).")
+  int airtableEmulatorPort;
+
+  @Option(names = "--gemini-emulator-port", defaultValue = "0",
+      description = "Port of the Gemini emulator (default: a free one).")
+  int geminiEmulatorPort;
+
+  @Option(names = "--redis-port", defaultValue = "0",
+      description = "Port of the helper redis-server the demo starts when no Redis URL is given (default: a free one).")
+  int redisPort;
+
   @Option(names = "--redis-url", description = "Redis to use (default: REDIS_URL, else a local redis-server if installed).")
   String redisUrl;
 
@@ -46,7 +78,11 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    String webhook = alertWebhook != null ? alertWebhook : System.getenv("ALERT_WEBHOOK_URL");
     DemoOptions options = DemoOptions.builder().basePort(basePort).duration(duration).withPrometheus(withPrometheus)
+        .withAlertmanager(withAlertmanager).alertWebhook(webhook == null || webhook.isBlank() ? null : webhook)
+        .incident(!noIncident).bind(bind).airtableEmulatorPort(airtableEmulatorPort)
+        .geminiEmulatorPort(geminiEmulatorPort).redisPort(redisPort)
         .redisUrl(redisUrl).traffic(!noTraffic).environment(System.getenv()).build();
     RunningDemo demo = Demo.start(options);
     Thread hook = new Thread(demo::close, "pyairtable-demo-shutdown");

@@ -7,6 +7,7 @@ import io.pyairtable.metrics.catalog.ServiceCatalog;
 import io.pyairtable.metrics.examples.airtable.AirtableGatewayConfig;
 import io.pyairtable.metrics.examples.airtable.AirtableGatewayService;
 import io.pyairtable.metrics.examples.emulator.AirtableEmulator;
+import io.pyairtable.metrics.examples.emulator.GeminiEmulator;
 import io.pyairtable.metrics.examples.gateway.ApiGatewayConfig;
 import io.pyairtable.metrics.examples.gateway.ApiGatewayService;
 import io.pyairtable.metrics.examples.llm.LlmConfig;
@@ -18,7 +19,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,11 +30,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one-command demo: starts the Airtable emulator, Redis (from the options or
+ * The one-command demo: starts the Airtable and Gemini emulators, Redis (from the options or
  * {@code REDIS_URL}, else a local {@code redis-server} when installed, else none), the four
  * services on their catalogue ports (api-gateway, mcp-server, airtable-gateway, llm-orchestrator;
- * {@code basePort} moves them, 0 gives free ports), optionally a local Prometheus, and the traffic
- * generator; prints the URLs to open. The LLM orchestrator starts its own Gemini emulator.
+ * {@code basePort} moves them, 0 gives free ports) on the bind address, optionally a local
+ * Prometheus and Alertmanager (notifications printed by the {@link AlertConsole} or sent to a
+ * Slack-compatible webhook), and the traffic generator with its scripted incident; prints every
+ * URL it started and the next steps.
  *
  * <pre>{@code
  * try (RunningDemo demo = Demo.start(DemoOptions.builder().basePort(0).environment(Map.of()).build())) {
@@ -79,7 +82,7 @@ public final class Demo {
 
     String redisUrl = options.redisUrl().orElse(null);
     if (redisUrl == null && options.startLocalRedis()) {
-      Optional<LocalRedis> local = LocalRedis.startIfInstalled();
+      Optional<LocalRedis> local = LocalRedis.startIfInstalled(options.redisPort());
       if (local.isPresent()) {
         started.push(local.get());
         redisUrl = local.get().url();
@@ -90,17 +93,19 @@ public final class Demo {
     boolean realAirtable = env.get("AIRTABLE_API_KEY") != null && !env.get("AIRTABLE_API_KEY").isBlank();
     AirtableEmulator emulator = null;
     if (!realAirtable) {
-      emulator = AirtableEmulator.builder().build().start();
+      emulator = AirtableEmulator.builder().port(options.airtableEmulatorPort()).build().start();
       started.push(emulator);
       emulator.seedSampleRecords(READ_BASE, READ_TABLE, 250);
       emulator.seedSampleRecords(WRITE_BASE, WRITE_TABLE, 40);
     }
 
     LOG.debug("demo: {} ready after {} ms", "airtable emulator", (System.nanoTime() - t0) / 1_000_000);
-    Map<ServiceCatalog, Integer> ports = new EnumMap<>(ServiceCatalog.class);
+    Map<ServiceCatalog, Integer> ports = new LinkedHashMap<>();
+    String bind = options.bind();
+    String host = connectHost(bind);
     AirtableGatewayConfig.Builder airtableConfig = AirtableGatewayConfig.fromEnvironment(env,
         emulator == null ? null : URI.create(emulator.baseUrl()), emulator == null ? null : emulator.apiKey())
-        .port(options.port(ServiceCatalog.AIRTABLE_GATEWAY)).breaker(5, Duration.ofSeconds(10));
+        .host(bind).port(options.port(ServiceCatalog.AIRTABLE_GATEWAY)).breaker(5, Duration.ofSeconds(10));
     airtableConfig.redisUrl(redisUrl);
     AirtableGatewayService airtable = AirtableGatewayService.start(airtableConfig.build(),
         collector(env, AirtableGatewayService.SERVICE_NAME, AirtableGatewayService.VERSION, redisUrl));
@@ -109,9 +114,16 @@ public final class Demo {
 
     LOG.debug("demo: {} ready after {} ms", "airtable-gateway", (System.nanoTime() - t0) / 1_000_000);
     LlmConfig fromEnv = LlmConfig.fromEnvironment(env);
+    GeminiEmulator gemini = null;
+    String geminiBaseUrl = fromEnv.geminiBaseUrl();
+    if (geminiBaseUrl == null && fromEnv.geminiApiKey() == null) {
+      gemini = GeminiEmulator.builder().seed(42).port(options.geminiEmulatorPort()).build().start();
+      started.push(gemini);
+      geminiBaseUrl = gemini.baseUrl();
+    }
     LlmOrchestratorService llm = LlmOrchestratorService.start(LlmConfig.builder()
-        .port(options.port(ServiceCatalog.LLM_ORCHESTRATOR))
-        .geminiApiKey(fromEnv.geminiApiKey()).geminiBaseUrl(fromEnv.geminiBaseUrl()).model(fromEnv.model())
+        .host(bind).port(options.port(ServiceCatalog.LLM_ORCHESTRATOR))
+        .geminiApiKey(fromEnv.geminiApiKey()).geminiBaseUrl(geminiBaseUrl).model(fromEnv.model())
         .jdbcUrl(fromEnv.jdbcUrl()).jdbcUser(fromEnv.jdbcUser()).jdbcPassword(fromEnv.jdbcPassword())
         .priceTablePath(fromEnv.priceTablePath())
         .collector(collector(env, ServiceCatalog.LLM_ORCHESTRATOR.serviceName(), LlmOrchestratorService.VERSION,
@@ -123,7 +135,7 @@ public final class Demo {
     LOG.debug("demo: {} ready after {} ms", "llm-orchestrator", (System.nanoTime() - t0) / 1_000_000);
     McpConfig mcpFromEnv = McpConfig.fromEnvironment(env);
     McpServerService mcp = McpServerService.start(McpConfig.builder()
-        .port(options.port(ServiceCatalog.MCP_SERVER))
+        .host(bind).port(options.port(ServiceCatalog.MCP_SERVER))
         .sandbox(mcpFromEnv.sandbox())
         .airtableGatewayUrl(airtable.baseUrl())
         .commandTimeout(mcpFromEnv.commandTimeout())
@@ -134,30 +146,22 @@ public final class Demo {
     LOG.debug("demo: {} ready after {} ms", "mcp-server", (System.nanoTime() - t0) / 1_000_000);
     List<String> keys = ApiGatewayConfig.apiKeysFrom(env);
     ApiGatewayService gateway = ApiGatewayService.start(ApiGatewayConfig.builder()
-        .port(options.port(ServiceCatalog.API_GATEWAY))
-        .backends(URI.create(airtable.baseUrl()), URI.create("http://127.0.0.1:" + ports.get(ServiceCatalog.MCP_SERVER)),
-            URI.create("http://127.0.0.1:" + llm.port()))
+        .host(bind).port(options.port(ServiceCatalog.API_GATEWAY))
+        .backends(URI.create(serviceUrl(host, airtable.port())), URI.create(serviceUrl(host, mcp.port())),
+            URI.create(serviceUrl(host, llm.port())))
         .apiKeys(keys).healthInterval(Duration.ofSeconds(5)).breaker(5, Duration.ofSeconds(10)).build(),
         collector(env, ApiGatewayService.SERVICE_NAME, ApiGatewayService.VERSION, redisUrl));
     started.push(gateway);
     ports.put(ServiceCatalog.API_GATEWAY, gateway.port());
 
     LOG.debug("demo: {} ready after {} ms", "api-gateway", (System.nanoTime() - t0) / 1_000_000);
-    String prometheusUrl = null;
-    if (options.withPrometheus()) {
-      Optional<LocalPrometheus> prometheus = LocalPrometheus.startIfInstalled(ports);
-      if (prometheus.isPresent()) {
-        started.push(prometheus.get());
-        prometheusUrl = prometheus.get().url();
-      } else {
-        out.println("--with-prometheus: no `prometheus` on the PATH; running without it");
-      }
-    }
+    DemoMonitoring monitoring = startMonitoring(options, host, ports, started);
 
     DemoTraffic traffic = null;
     if (options.traffic()) {
       AirtableEmulator faults = emulator;
-      traffic = new DemoTraffic(new DemoTraffic.Target(gateway.baseUrl(), keys.get(0), airtable.baseUrl(),
+      traffic = new DemoTraffic(new DemoTraffic.Target(serviceUrl(host, gateway.port()), keys.get(0),
+          serviceUrl(host, airtable.port()),
           env.getOrDefault("AIRTABLE_DEMO_READ_BASE", READ_BASE), env.getOrDefault("AIRTABLE_DEMO_READ_TABLE", READ_TABLE),
           env.getOrDefault("AIRTABLE_DEMO_WRITE_BASE", WRITE_BASE),
           env.getOrDefault("AIRTABLE_DEMO_WRITE_TABLE", WRITE_TABLE),
@@ -171,12 +175,14 @@ public final class Demo {
             public void clear() {
               faults.clearFault();
             }
-          }, new McpDemoSession(gateway.baseUrl(), keys.get(0), READ_BASE, READ_TABLE)), Duration.ofSeconds(12))
+          }, new McpDemoSession(serviceUrl(host, gateway.port()), keys.get(0), READ_BASE, READ_TABLE)),
+          Duration.ofSeconds(12), options.incident())
           .start();
       started.push(traffic);
     }
 
-    RunningDemo demo = new RunningDemo(ports, emulator, redisUrl, prometheusUrl, keys.get(0), traffic, started);
+    RunningDemo demo = new RunningDemo(host, ports, emulator, gemini == null ? null : gemini.baseUrl(), redisUrl,
+        monitoring, keys.get(0), traffic, started);
     options.duration().ifPresent(d -> stopAfter(demo, d, started));
     printUrls(out, demo, options, realAirtable);
     return demo;
@@ -200,6 +206,50 @@ public final class Demo {
     started.push(timer::shutdownNow);
   }
 
+  /** Alertmanager first (Prometheus sends to it), then Prometheus; each only when installed. */
+  private static DemoMonitoring startMonitoring(DemoOptions options, String host, Map<ServiceCatalog, Integer> ports,
+      Deque<AutoCloseable> started) {
+    if (!options.withPrometheus()) {
+      return DemoMonitoring.NONE;
+    }
+    PrintStream out = options.out();
+    AlertConsole console = null;
+    LocalAlertmanager alertmanager = null;
+    if (options.withAlertmanager()) {
+      if (options.alertWebhook().isEmpty()) {
+        console = AlertConsole.start(out);
+        started.push(console);
+      }
+      Optional<LocalAlertmanager> am = LocalAlertmanager.startIfInstalled(options.alertWebhook().orElse(null),
+          console == null ? null : console.url(), LocalAlertmanager.DEMO_TIMING);
+      if (am.isPresent()) {
+        alertmanager = am.get();
+        started.push(alertmanager);
+      } else {
+        out.println("--with-alertmanager: no `prometheus-alertmanager` or `alertmanager` on the PATH "
+            + "(apt-get install prometheus-alertmanager); running without it");
+      }
+    }
+    Optional<LocalPrometheus> prometheus = LocalPrometheus.startIfInstalled(host, ports,
+        alertmanager == null ? null : alertmanager.hostPort(), LocalAlertmanager.DEMO_TIMING);
+    if (prometheus.isEmpty()) {
+      out.println("--with-prometheus: no `prometheus` on the PATH; running without it");
+      return new DemoMonitoring(null, null, alertmanager == null ? null : alertmanager.url(), console);
+    }
+    started.push(prometheus.get());
+    return new DemoMonitoring(prometheus.get().url(), prometheus.get().dashboards(),
+        alertmanager == null ? null : alertmanager.url(), console);
+  }
+
+  /** The address clients use for services bound to {@code bind}: loopback for a wildcard bind. */
+  static String connectHost(String bind) {
+    return bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]") ? "127.0.0.1" : bind;
+  }
+
+  private static String serviceUrl(String host, int port) {
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+  }
+
   private static void printUrls(PrintStream out, RunningDemo demo, DemoOptions options, boolean realAirtable) {
     out.println();
     out.println("PyAirtable Metrics demo is running");
@@ -221,12 +271,50 @@ public final class Demo {
     out.println("  Redis             " + demo.redisUrl().map(SecretMask::url).orElse(
         "none: no REDIS_URL and no redis-server on the PATH; the cache is Caffeine, the rate limiter in-process, "
             + "and the redis_* families stay empty"));
+    out.println("  Gemini upstream   " + demo.geminiEmulatorUrl().map(u -> "the loopback emulator " + u)
+        .orElse("as configured by GEMINI_API_KEY / GEMINI_BASE_URL"));
+    DemoMonitoring m = demo.monitoring();
     demo.prometheusUrl().ifPresent(u -> {
       out.println("  Prometheus        " + u + "   (targets: " + u + "/targets, rules: " + u + "/rules)");
     });
-    out.println("  traffic           " + (options.traffic() ? "on (upstream faults from 12 s for 6 s, every 90 s)" : "off"));
+    m.alertmanager().ifPresent(u -> out.println("  Alertmanager      " + u + "   (notifications: "
+        + (m.alertConsole().isPresent() ? "printed here as 'ALERT FIRING' / 'ALERT RESOLVED' lines"
+            : "sent to the --alert-webhook URL") + ")"));
+    out.println("  traffic           " + (!options.traffic() ? "off" : options.incident()
+        ? "on; scripted incident: the Airtable upstream fails from " + DemoTraffic.INCIDENT_START.toSeconds()
+            + " s to " + DemoTraffic.INCIDENT_START.plus(DemoTraffic.INCIDENT_LENGTH).toSeconds()
+            + " s (--no-incident to skip), then 6 s fault windows every 90 s"
+        : "on (upstream faults from 12 s for 6 s, every 90 s)"));
     out.println("  stop              " + options.duration().map(d -> "after " + d.toSeconds() + " s, or Ctrl-C")
         .orElse("Ctrl-C"));
+    printNextSteps(out, demo, options);
     out.println();
   }
+
+  private static void printNextSteps(PrintStream out, RunningDemo demo, DemoOptions options) {
+    DemoMonitoring m = demo.monitoring();
+    List<String> steps = new java.util.ArrayList<>();
+    if (m.prometheus().isEmpty()) {
+      steps.add("see alerts fire and resolve: bin/pyairtable-metrics demo --with-alertmanager");
+    } else {
+      steps.add("alerts in Prometheus:    " + m.prometheusUrl() + "/alerts"
+          + (options.traffic() && options.incident() ? "   (the scripted incident fires CircuitBreakerOpen about "
+              + "a minute in; it resolves soon after the incident ends)" : ""));
+    }
+    m.alertmanager().ifPresent(u -> steps.add("alerts in Alertmanager:  " + u + "/#/alerts"));
+    m.dashboardDirectory().ifPresent(d -> steps.add("dashboards (this run):   " + d + " (deleted when the demo stops)"));
+    int basePort = demo.ports().get(ServiceCatalog.API_GATEWAY);
+    String export = "bin/pyairtable-metrics export-configs"
+        + (basePort == ServiceCatalog.DEFAULT_BASE_PORT ? "" : " --base-port " + basePort)
+        + (demo.host().equals("127.0.0.1") ? "" : " --targets-host " + demo.host()) + " monitoring";
+    steps.add("dashboards in Grafana:   " + export + " && cd monitoring && "
+        + "GRAFANA_ADMIN_PASSWORD=choose-one docker-compose -f docker-compose.monitoring.yml up -d"
+        + "   then http://127.0.0.1:3000 (admin / choose-one)");
+    out.println();
+    out.println("Next steps");
+    for (int i = 0; i < steps.size(); i++) {
+      out.println("  " + (i + 1) + ". " + steps.get(i));
+    }
+  }
+
 }

@@ -8,19 +8,28 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How {@link Demo#start} runs the demo: the base port (the API gateway's; the others follow it as
- * in {@link ServiceCatalog}; 0 gives every service a free port), how long it runs, whether to start
- * a local Prometheus, which Redis to use, whether to generate traffic, the environment the services
- * read (API keys, {@code REDIS_URL}, ...) and where to print.
+ * How {@link Demo#start} runs the demo: the address the services bind and the base port (the API
+ * gateway's; the others follow it as in {@link ServiceCatalog}; 0 gives every service a free port),
+ * fixed ports for the emulators and the helper Redis (0: free ones), how long it runs, whether to
+ * start a local Prometheus and Alertmanager and where notifications go, which Redis to use,
+ * whether to generate traffic and the scripted incident, the environment the services read (API
+ * keys, {@code REDIS_URL}, ...) and where to print.
  *
  * <pre>{@code
  * DemoOptions options = DemoOptions.builder().basePort(0).duration(Duration.ofSeconds(60))
- *     .environment(Map.of()).build();
+ *     .withAlertmanager(true).environment(Map.of()).build();
  * }</pre>
  */
 public final class DemoOptions {
 
   private final int basePort;
+  private final String bind;
+  private final boolean withAlertmanager;
+  private final String alertWebhook;
+  private final boolean incident;
+  private final int airtableEmulatorPort;
+  private final int geminiEmulatorPort;
+  private final int redisPort;
   private final Duration duration;
   private final boolean withPrometheus;
   private final String redisUrl;
@@ -31,6 +40,13 @@ public final class DemoOptions {
 
   private DemoOptions(Builder b) {
     this.basePort = b.basePort;
+    this.bind = b.bind;
+    this.withAlertmanager = b.withAlertmanager;
+    this.alertWebhook = b.alertWebhook;
+    this.incident = b.incident;
+    this.airtableEmulatorPort = b.airtableEmulatorPort;
+    this.geminiEmulatorPort = b.geminiEmulatorPort;
+    this.redisPort = b.redisPort;
     this.duration = b.duration;
     this.withPrometheus = b.withPrometheus;
     this.redisUrl = b.redisUrl;
@@ -54,8 +70,44 @@ public final class DemoOptions {
     return Optional.ofNullable(duration);
   }
 
+  /** A local Prometheus: asked for, or implied by {@link #withAlertmanager()}. */
   public boolean withPrometheus() {
-    return withPrometheus;
+    return withPrometheus || withAlertmanager;
+  }
+
+  /** A local Alertmanager fed by the local Prometheus. */
+  public boolean withAlertmanager() {
+    return withAlertmanager;
+  }
+
+  /** A Slack-compatible incoming webhook for the notifications; empty: the console receiver. */
+  public Optional<String> alertWebhook() {
+    return Optional.ofNullable(alertWebhook);
+  }
+
+  /** Whether the traffic includes the scripted incident (see {@link DemoTraffic#INCIDENT_START}). */
+  public boolean incident() {
+    return incident;
+  }
+
+  /** The address the four services listen on (default 127.0.0.1). */
+  public String bind() {
+    return bind;
+  }
+
+  /** The Airtable emulator's port; 0: a free one. */
+  public int airtableEmulatorPort() {
+    return airtableEmulatorPort;
+  }
+
+  /** The Gemini emulator's port; 0: a free one. */
+  public int geminiEmulatorPort() {
+    return geminiEmulatorPort;
+  }
+
+  /** The helper redis-server's port; 0: a free one. */
+  public int redisPort() {
+    return redisPort;
   }
 
   /** The Redis to use: the option, else {@code REDIS_URL} from the environment. */
@@ -90,9 +142,20 @@ public final class DemoOptions {
     return basePort == 0 ? 0 : service.port(basePort);
   }
 
-  /** Builder; defaults: base port 8000, no time limit, no Prometheus, local Redis if installed, traffic on, no environment, stdout. */
+  /**
+   * Builder; defaults: bound to 127.0.0.1, base port 8000, emulators and Redis on free ports, no
+   * time limit, no Prometheus or Alertmanager, local Redis if installed, traffic and the scripted
+   * incident on, no environment, stdout.
+   */
   public static final class Builder {
     private int basePort = ServiceCatalog.DEFAULT_BASE_PORT;
+    private String bind = "127.0.0.1";
+    private boolean withAlertmanager;
+    private String alertWebhook;
+    private boolean incident = true;
+    private int airtableEmulatorPort;
+    private int geminiEmulatorPort;
+    private int redisPort;
     private Duration duration;
     private boolean withPrometheus;
     private String redisUrl;
@@ -107,6 +170,56 @@ public final class DemoOptions {
       }
       this.basePort = port;
       return this;
+    }
+
+    /** The address the services listen on: 127.0.0.1 (default), 0.0.0.0, or one interface's address. */
+    public Builder bind(String address) {
+      if (address == null || address.isBlank() || address.contains("/") || address.contains(" ")) {
+        throw new IllegalArgumentException("bind address must be an IP address or host name, was " + address);
+      }
+      this.bind = address;
+      return this;
+    }
+
+    public Builder withAlertmanager(boolean on) {
+      this.withAlertmanager = on;
+      return this;
+    }
+
+    /** A Slack-compatible incoming-webhook URL (http or https); null: the console receiver. */
+    public Builder alertWebhook(String url) {
+      if (url != null && !url.matches("https?://\\S+")) {
+        throw new IllegalArgumentException("alert webhook must be an http(s) URL");
+      }
+      this.alertWebhook = url;
+      return this;
+    }
+
+    public Builder incident(boolean on) {
+      this.incident = on;
+      return this;
+    }
+
+    public Builder airtableEmulatorPort(int port) {
+      this.airtableEmulatorPort = requirePort(port, "Airtable emulator");
+      return this;
+    }
+
+    public Builder geminiEmulatorPort(int port) {
+      this.geminiEmulatorPort = requirePort(port, "Gemini emulator");
+      return this;
+    }
+
+    public Builder redisPort(int port) {
+      this.redisPort = requirePort(port, "Redis");
+      return this;
+    }
+
+    private static int requirePort(int port, String what) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException(what + " port must be 0 (a free one) or 1-65535, was " + port);
+      }
+      return port;
     }
 
     public Builder duration(Duration duration) {

@@ -37,6 +37,11 @@ import org.slf4j.LoggerFactory;
  * open, refuse calls and close again. Its load on each base stays under 5 requests/second on
  * average, so the queue drains between bursts.
  *
+ * <p>The scripted incident (on unless switched off): from {@link #INCIDENT_START} after the start
+ * the Airtable upstream fails every call for {@link #INCIDENT_LENGTH}; the circuit breakers flap
+ * between open and half_open, so CircuitBreakerOpen (and usually HighErrorRate) fires, then
+ * resolves once the upstream is healthy again. The short periodic fault windows start after it.
+ *
  * <pre>{@code
  * try (DemoTraffic traffic = new DemoTraffic(target, Duration.ofSeconds(12))) {
  *   traffic.start();
@@ -62,11 +67,18 @@ public final class DemoTraffic implements AutoCloseable {
     void runSession() throws Exception;
   }
 
+  /** When the scripted incident begins, counted from {@link #start()}. */
+  public static final Duration INCIDENT_START = Duration.ofSeconds(20);
+
+  /** How long the Airtable upstream fails during the scripted incident. */
+  public static final Duration INCIDENT_LENGTH = Duration.ofSeconds(60);
+
   private static final Logger LOG = LoggerFactory.getLogger(DemoTraffic.class);
   private static final String SOURCE = "demo-traffic";
 
   private final Target target;
   private final Duration faultsAfter;
+  private final boolean incident;
   private final ExecutorService httpThreads = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "demo-traffic-http");
     t.setDaemon(true);
@@ -86,8 +98,18 @@ public final class DemoTraffic implements AutoCloseable {
    * @param faultsAfter when the fault window opens (it lasts 6 s, then repeats every 90 s)
    */
   public DemoTraffic(Target target, Duration faultsAfter) {
+    this(target, faultsAfter, false);
+  }
+
+  /**
+   * @param target what to drive
+   * @param faultsAfter when the periodic fault windows begin (after the incident, when there is one)
+   * @param incident whether to run the scripted incident
+   */
+  public DemoTraffic(Target target, Duration faultsAfter, boolean incident) {
     this.target = target;
-    this.faultsAfter = faultsAfter;
+    this.faultsAfter = incident ? faultsAfter.plus(INCIDENT_START).plus(INCIDENT_LENGTH) : faultsAfter;
+    this.incident = incident;
     this.scheduler = Executors.newScheduledThreadPool(4, r -> {
       Thread t = new Thread(r, "demo-traffic");
       t.setDaemon(true);
@@ -109,6 +131,16 @@ public final class DemoTraffic implements AutoCloseable {
       every("mcp_session", 400, 3000, target.mcp()::runSession);
     }
     if (target.faults() != null) {
+      if (incident) {
+        scheduler.schedule(() -> {
+          LOG.info("demo traffic: scripted incident, Airtable upstream failing for {} s", INCIDENT_LENGTH.toSeconds());
+          target.faults().failAll();
+        }, INCIDENT_START.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.schedule(() -> {
+          target.faults().clear();
+          LOG.info("demo traffic: scripted incident over, Airtable upstream healthy again");
+        }, INCIDENT_START.plus(INCIDENT_LENGTH).toMillis(), TimeUnit.MILLISECONDS);
+      }
       scheduler.scheduleAtFixedRate(this::faultWindow, faultsAfter.toMillis(), 90_000, TimeUnit.MILLISECONDS);
     }
     return this;

@@ -2,6 +2,7 @@ package io.pyairtable.metrics.examples.demo;
 
 import io.pyairtable.metrics.catalog.ServiceCatalog;
 import io.pyairtable.metrics.monitoring.MonitoringExport;
+import io.pyairtable.metrics.monitoring.rules.AlertTiming;
 import io.pyairtable.metrics.monitoring.stack.ScrapeTargets;
 import java.io.IOException;
 import java.net.URI;
@@ -17,11 +18,14 @@ import java.util.Optional;
 
 /**
  * A local {@code prometheus} for the demo, on a free 127.0.0.1 port, in a temporary directory,
- * with metrics-monitoring's generated {@code prometheus.yml}, alert and SLO rules, scraping the
- * demo's four services every 5 seconds (no Alertmanager, no Redis exporter: the demo has neither).
+ * with metrics-monitoring's whole generated tree (the {@code prometheus.yml}, alert and SLO rules,
+ * dashboards under {@code grafana/dashboards}), scraping the demo's services every 5 seconds and
+ * evaluating every 5 seconds, sending alerts to the demo's Alertmanager when there is one (no
+ * Redis exporter: the demo has none).
  *
  * <pre>{@code
- * try (LocalPrometheus prom = LocalPrometheus.startIfInstalled(demo.ports()).orElseThrow()) {
+ * try (LocalPrometheus prom = LocalPrometheus.startIfInstalled("127.0.0.1", demo.ports(), null,
+ *     LocalAlertmanager.DEMO_TIMING).orElseThrow()) {
  *   System.out.println(prom.url() + "/targets");
  * }
  * }</pre>
@@ -36,13 +40,24 @@ public final class LocalPrometheus implements AutoCloseable {
     this.port = port;
   }
 
-  /** Starts one when {@code prometheus} is on the PATH. */
+  /** Starts one when {@code prometheus} is on the PATH, scraping {@code servicePorts} on 127.0.0.1, no Alertmanager. */
   public static Optional<LocalPrometheus> startIfInstalled(Map<ServiceCatalog, Integer> servicePorts) {
-    return ExternalProcess.onPath("prometheus").map(binary -> start(binary, servicePorts));
+    return startIfInstalled("127.0.0.1", servicePorts, null, LocalAlertmanager.DEMO_TIMING);
   }
 
-  /** Starts {@code binary} scraping {@code servicePorts} on 127.0.0.1. */
-  public static LocalPrometheus start(Path binary, Map<ServiceCatalog, Integer> servicePorts) {
+  /**
+   * Starts one when {@code prometheus} is on the PATH, scraping {@code servicePorts} on
+   * {@code host}, alerting {@code alertmanager} ({@code host:port}, null for none) with the
+   * {@code for} durations of {@code timing}.
+   */
+  public static Optional<LocalPrometheus> startIfInstalled(String host, Map<ServiceCatalog, Integer> servicePorts,
+      String alertmanager, AlertTiming timing) {
+    return ExternalProcess.onPath("prometheus").map(binary -> start(binary, host, servicePorts, alertmanager, timing));
+  }
+
+  /** Starts {@code binary}; see {@link #startIfInstalled(String, Map, String, AlertTiming)}. */
+  public static LocalPrometheus start(Path binary, String host, Map<ServiceCatalog, Integer> servicePorts,
+      String alertmanager, AlertTiming timing) {
     int port = LoopbackPorts.free();
     Path dir;
     try {
@@ -51,9 +66,9 @@ public final class LocalPrometheus implements AutoCloseable {
       throw new IllegalStateException("no temporary directory for prometheus", e);
     }
     MonitoringExport.builder()
-        .targets(ScrapeTargets.onHost("127.0.0.1", servicePorts))
-        .scrapeInterval("5s").evaluationInterval("5s")
-        .alertmanager(null).redisExporter(null).selfTarget("127.0.0.1:" + port)
+        .targets(ScrapeTargets.onHost(host, servicePorts))
+        .scrapeInterval("5s").evaluationInterval("5s").alertTiming(timing)
+        .alertmanager(alertmanager).redisExporter(null).selfTarget("127.0.0.1:" + port)
         .build().writeConfigs(dir);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
     ExternalProcess p = ExternalProcess.start("prometheus", dir, List.of(binary.toString(),
@@ -84,6 +99,11 @@ public final class LocalPrometheus implements AutoCloseable {
   /** {@code http://127.0.0.1:PORT}. */
   public String url() {
     return "http://127.0.0.1:" + port;
+  }
+
+  /** The exported dashboards (deleted with the directory when the demo stops). */
+  public Path dashboards() {
+    return directory().resolve("grafana").resolve("dashboards");
   }
 
   /** The directory holding the generated configuration. */

@@ -32,14 +32,24 @@ public final class LocalRedis implements AutoCloseable {
     this.port = port;
   }
 
-  /** Starts one when {@code redis-server} is on the PATH. */
+  /** Starts one on a free port when {@code redis-server} is on the PATH. */
   public static Optional<LocalRedis> startIfInstalled() {
-    return ExternalProcess.onPath("redis-server").map(LocalRedis::start);
+    return startIfInstalled(0);
+  }
+
+  /** Starts one on {@code port} (0: a free one) when {@code redis-server} is on the PATH. */
+  public static Optional<LocalRedis> startIfInstalled(int port) {
+    return ExternalProcess.onPath("redis-server").map(binary -> start(binary, port));
   }
 
   /** Starts {@code binary} on a free port. */
   public static LocalRedis start(Path binary) {
-    int port = LoopbackPorts.free();
+    return start(binary, 0);
+  }
+
+  /** Starts {@code binary} on 127.0.0.1:{@code fixedPort} (0: a free one). */
+  public static LocalRedis start(Path binary, int fixedPort) {
+    int port = fixedPort == 0 ? LoopbackPorts.free() : fixedPort;
     Path dir;
     try {
       dir = Files.createTempDirectory("pyairtable-redis-");

@@ -5,7 +5,7 @@ import io.pyairtable.metrics.examples.emulator.AirtableEmulator;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.Deque;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -29,22 +29,27 @@ public final class RunningDemo implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunningDemo.class);
 
+  private final String host;
   private final Map<ServiceCatalog, Integer> ports;
   private final AirtableEmulator airtableEmulator;
+  private final String geminiEmulatorUrl;
   private final String redisUrl;
-  private final String prometheusUrl;
+  private final DemoMonitoring monitoring;
   private final String apiKey;
   private final DemoTraffic traffic;
   private final Deque<AutoCloseable> resources;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private boolean closed;
 
-  RunningDemo(Map<ServiceCatalog, Integer> ports, AirtableEmulator airtableEmulator, String redisUrl,
-      String prometheusUrl, String apiKey, DemoTraffic traffic, Deque<AutoCloseable> resources) {
-    this.ports = Collections.unmodifiableMap(new EnumMap<>(ports));
+  RunningDemo(String host, Map<ServiceCatalog, Integer> ports, AirtableEmulator airtableEmulator,
+      String geminiEmulatorUrl, String redisUrl, DemoMonitoring monitoring, String apiKey, DemoTraffic traffic,
+      Deque<AutoCloseable> resources) {
+    this.host = host;
+    this.ports = Collections.unmodifiableMap(new LinkedHashMap<>(ports));
     this.airtableEmulator = airtableEmulator;
+    this.geminiEmulatorUrl = geminiEmulatorUrl;
     this.redisUrl = redisUrl;
-    this.prometheusUrl = prometheusUrl;
+    this.monitoring = monitoring;
     this.apiKey = apiKey;
     this.traffic = traffic;
     this.resources = new ArrayDeque<>(resources);
@@ -55,9 +60,14 @@ public final class RunningDemo implements AutoCloseable {
     return ports;
   }
 
-  /** {@code http://127.0.0.1:PORT} of a service. */
+  /** The address the services are reached at: the bind address, or 127.0.0.1 for a wildcard bind. */
+  public String host() {
+    return host;
+  }
+
+  /** {@code http://HOST:PORT} of a service. */
   public String baseUrl(ServiceCatalog service) {
-    return "http://127.0.0.1:" + ports.get(service);
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + ports.get(service);
   }
 
   /** The metrics endpoint of a service. */
@@ -75,9 +85,19 @@ public final class RunningDemo implements AutoCloseable {
     return Optional.ofNullable(redisUrl);
   }
 
-  /** The local Prometheus, when {@code --with-prometheus} started one. */
+  /** The Gemini emulator behind the LLM orchestrator (empty when it calls a configured Gemini). */
+  public Optional<String> geminiEmulatorUrl() {
+    return Optional.ofNullable(geminiEmulatorUrl);
+  }
+
+  /** The local Prometheus, when {@code --with-prometheus} or {@code --with-alertmanager} started one. */
   public Optional<String> prometheusUrl() {
-    return Optional.ofNullable(prometheusUrl);
+    return monitoring.prometheus();
+  }
+
+  /** The local Prometheus, Alertmanager and console receiver the demo started. */
+  public DemoMonitoring monitoring() {
+    return monitoring;
   }
 
   /** The API key the gateway accepts. */

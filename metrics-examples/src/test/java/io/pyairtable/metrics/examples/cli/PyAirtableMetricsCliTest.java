@@ -67,4 +67,23 @@ class PyAirtableMetricsCliTest {
     assertThat(cli.execute("demo", "--base-port", "65534", "--no-traffic")).isNotZero();
     assertThat(err.toString()).contains("base port");
   }
+
+  @Test
+  void demoOffersTheAlertLoopBindAndFixedHelperPortsAndRejectsBadValuesWithoutEchoingTheWebhook() {
+    StringWriter out = new StringWriter();
+    CommandLine cli = new CommandLine(new PyAirtableMetricsCli());
+    cli.setOut(new PrintWriter(out));
+    assertThat(cli.execute("demo", "--help")).isZero();
+    assertThat(out.toString()).contains("--with-alertmanager", "--alert-webhook", "--no-incident", "--bind",
+        "--airtable-emulator-port", "--gemini-emulator-port", "--redis-port");
+
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err));
+    assertThat(cli.execute("demo", "--redis-port", "70000", "--no-traffic")).isNotZero();
+    assertThat(err.toString()).contains("Redis port must be 0 (a free one) or 1-65535, was 70000");
+    StringWriter err2 = new StringWriter();
+    cli.setErr(new PrintWriter(err2));
+    assertThat(cli.execute("demo", "--alert-webhook", "hooks.example/T0/secret-part", "--no-traffic")).isNotZero();
+    assertThat(err2.toString()).contains("alert webhook must be an http(s) URL").doesNotContain("secret-part");
+  }
 }

@@ -56,7 +56,7 @@ class DemoTest {
     List<String> missing;
     long emulator429s;
     try {
-      assertThat(demo.ports()).containsOnlyKeys(ServiceCatalog.values());
+      assertThat(demo.ports()).containsOnlyKeys(ServiceCatalog.all());
       assertThat(demo.redisUrl()).isPresent();
       for (ServiceCatalog s : ServiceCatalog.all()) {
         HttpResponse<String> r = get(demo.metricsUrl(s));
