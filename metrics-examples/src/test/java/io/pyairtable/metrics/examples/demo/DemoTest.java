@@ -43,6 +43,7 @@ class DemoTest {
       MetricCatalog.METRICS_INTERNAL_ERRORS_TOTAL.name());
   private static final Pattern JVM_WIDE_DAEMONS = Pattern.compile("HttpClient-\\d+-(SelectorManager|Worker-\\d+)"
       + "|ForkJoinPool\\.commonPool-worker-\\d+|process reaper|Attach Listener|CircuitBreakerAutoTransitionThread"
+      + "|CompletableFutureDelayScheduler"
       + "|boundedElastic-(evictor-)?\\d+|parallel-\\d+|single-\\d+|prometheus-metrics-scheduler-\\d+");
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -145,7 +146,8 @@ class DemoTest {
    * JVM-wide singletons that no service owns (so no service may stop them): the JDK's HTTP client
    * selectors (they end when their client is collected) and default-executor workers (they end
    * after 60 s idle; the gateways and the traffic generator use executors of their own, stopped
-   * on close), common pool and process reaper;
+   * on close), common pool and process reaper; the JDK's CompletableFuture delay scheduler (started by the
+   * first {@code orTimeout}, here the rate limiter's Redis PING, whichever test of the JVM comes first);
    * Resilience4j's shared auto-transition scheduler; Reactor's global schedulers (MCP SDK); and
    * client_java's shared scheduler.
    */
