@@ -21,9 +21,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Routes: {@code GET|POST|PATCH|PUT|DELETE /v0/{baseId}/{tableIdOrName}} (list with
  * {@code pageSize} &le; 100, {@code maxRecords}, {@code offset}, {@code fields[]},
- * {@code filterByFormula} of the form {@code {Field}='value'}; batch create/update/delete of up to
- * 10 records), {@code GET|PATCH|PUT|DELETE /v0/{baseId}/{tableIdOrName}/{recordId}} and
- * {@code GET /v0/meta/bases/{baseId}/tables}.
+ * {@code filterByFormula} of the form {@code {Field}='value'}, {@code sort[n][field|direction]},
+ * {@code view}; batch create/update/delete of up to 10 records, {@code typecast}),
+ * {@code POST /v0/{baseId}/{tableIdOrName}/listRecords} (the list parameters in a JSON body),
+ * {@code GET|PATCH|PUT|DELETE /v0/{baseId}/{tableIdOrName}/{recordId}} and
+ * {@code GET /v0/meta/bases/{baseId}/tables}. Unknown field names (written, selected, sorted or
+ * filtered on), views and parameters get Airtable's 422s ({@code UNKNOWN_FIELD_NAME},
+ * {@code VIEW_NAME_NOT_FOUND}, {@code INVALID_REQUEST_UNKNOWN}, ...).
  *
  * <pre>{@code
  * try (AirtableEmulator airtable = AirtableEmulator.builder().apiKey("patLocal.secret").build().start()) {
@@ -34,7 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * }
  * }</pre>
  */
-public final class AirtableEmulator implements AutoCloseable {
+public final class AirtableEmulator extends LoopbackEmulator {
 
   /** Failures {@link #injectFault} can make the emulator answer with. */
   public enum Fault {
@@ -72,9 +76,9 @@ public final class AirtableEmulator implements AutoCloseable {
   private final AtomicLong injectedFaults = new AtomicLong();
   private volatile Fault fault;
   private volatile double faultProbability;
-  private volatile LoopbackHttpServer server;
 
   private AirtableEmulator(Builder config) {
+    super("airtable-emulator", config.port);
     this.config = config;
     this.random = new Random(config.seed);
     this.store = new AirtableRecordStore(new Random(config.seed + 1));
@@ -85,17 +89,17 @@ public final class AirtableEmulator implements AutoCloseable {
   }
 
   /** Starts the HTTP server; returns this. */
-  public synchronized AirtableEmulator start() {
-    if (server == null) {
-      server = LoopbackHttpServer.start("airtable-emulator", config.port, this::routes);
-    }
+  public AirtableEmulator start() {
+    startServer();
     return this;
   }
 
-  private void routes(JavalinConfig c) {
+  @Override
+  void routes(JavalinConfig c) {
     AirtableRoutes r = new AirtableRoutes(store);
     c.routes.get("/v0/meta/bases/{baseId}/tables", guarded(r::describeTables));
     c.routes.get("/v0/{baseId}/{table}", guarded(r::listRecords));
+    c.routes.post("/v0/{baseId}/{table}/listRecords", guarded(r::listRecordsPost));
     c.routes.post("/v0/{baseId}/{table}", guarded(r::createRecords));
     c.routes.patch("/v0/{baseId}/{table}", guarded(ctx -> r.updateRecords(ctx, false)));
     c.routes.put("/v0/{baseId}/{table}", guarded(ctx -> r.updateRecords(ctx, true)));
@@ -174,13 +178,7 @@ public final class AirtableEmulator implements AutoCloseable {
     synchronized (random) {
       millis = max > min ? min + random.nextInt((int) (max - min + 1)) : min;
     }
-    if (millis > 0) {
-      try {
-        Thread.sleep(millis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    pause(millis);
   }
 
   // --- seeding and inspection -----------------------------------------------------------------------
@@ -193,7 +191,7 @@ public final class AirtableEmulator implements AutoCloseable {
   /** Adds a record directly in memory; returns its {@code rec...} id. */
   public String insertRecord(String baseId, String tableName, Map<String, ?> fields) {
     store.createTable(baseId, tableName);
-    return store.create(baseId, tableName, AirtableRoutes.MAPPER.valueToTree(fields)).get("id").asText();
+    return store.seed(baseId, tableName, AirtableRoutes.MAPPER.valueToTree(fields)).get("id").asText();
   }
 
   /** Creates {@code tableName} with {@code count} deterministic customer records; returns the table id. */
@@ -252,34 +250,9 @@ public final class AirtableEmulator implements AutoCloseable {
     return injectedFaults.get();
   }
 
-  public int port() {
-    return requireStarted().port();
-  }
-
-  /** {@code http://127.0.0.1:<port>}: the value for an Airtable client's base URL. */
-  public String baseUrl() {
-    return requireStarted().baseUrl();
-  }
-
   /** The bearer token requests must carry. */
   public String apiKey() {
     return config.apiKey;
-  }
-
-  private LoopbackHttpServer requireStarted() {
-    LoopbackHttpServer s = server;
-    if (s == null) {
-      throw new IllegalStateException("the Airtable emulator is not started");
-    }
-    return s;
-  }
-
-  @Override
-  public synchronized void close() {
-    if (server != null) {
-      server.close();
-      server = null;
-    }
   }
 
   /** Settings of an {@link AirtableEmulator}. */

@@ -17,14 +17,15 @@ import java.util.regex.Pattern;
 
 /**
  * The in-memory bases, tables and records behind {@link AirtableEmulator}. Ids follow Airtable's
- * format (a 3-letter prefix plus 14 alphanumerics); list calls page with Airtable's
- * {@code itr.../rec...} offset tokens. Errors are thrown as {@link AirtableException}.
+ * format (a 3-letter prefix plus 14 alphanumerics); list calls filter, sort and page with Airtable's
+ * {@code itr.../rec...} offset tokens; each table knows its fields ({@link AirtableFields}) and has
+ * one view. Errors are thrown as {@link AirtableException}.
  *
  * <pre>{@code
  * AirtableRecordStore store = new AirtableRecordStore(new Random(7));
  * store.createTable("appAAAAAAAAAAAAAA", "Users");
- * store.create("appAAAAAAAAAAAAAA", "Users", fields);
- * AirtableRecordStore.Page page = store.list("appAAAAAAAAAAAAAA", "Users", 100, 0, null, List.of(), null);
+ * store.seed("appAAAAAAAAAAAAAA", "Users", fields);
+ * AirtableRecordStore.Page page = store.list("appAAAAAAAAAAAAAA", "Users", query);
  * }</pre>
  */
 final class AirtableRecordStore {
@@ -100,28 +101,37 @@ final class AirtableRecordStore {
         "Could not find table " + tableIdOrName + " in application " + baseId);
   }
 
-  /** Records of a table in creation order, paged. */
-  Page list(String baseId, String tableIdOrName, int pageSize, int maxRecords, String offset, List<String> fields,
-      String filterByFormula) {
-    if (pageSize < 1 || pageSize > 100) {
+  /**
+   * One page of a list call: the records {@code q}'s view, filter and sort select, from its offset.
+   * Field names in {@code fields}, {@code sort} and the formula must exist (422
+   * {@code UNKNOWN_FIELD_NAME} / {@code INVALID_FILTER_BY_FORMULA}), the view too (422
+   * {@code VIEW_NAME_NOT_FOUND}).
+   */
+  Page list(String baseId, String tableIdOrName, AirtableListQuery q) {
+    if (q.pageSize() < 1 || q.pageSize() > 100) {
       throw new AirtableException(422, "INVALID_REQUEST_UNKNOWN",
           "Invalid request: parameter validation failed. pageSize must be between 1 and 100");
     }
     Table table = table(baseId, tableIdOrName);
+    q.fields().forEach(table.fields::requireKnown);
+    q.sort().forEach(sort -> table.fields.requireKnown(sort.field()));
+    if (q.view() != null && !q.view().equals(table.viewId) && !q.view().equals(Table.VIEW_NAME)) {
+      throw new AirtableException(422, "VIEW_NAME_NOT_FOUND", "Could not find view \"" + q.view() + "\" in table");
+    }
     synchronized (table) {
       List<StoredRecord> all = new ArrayList<>(table.records.values());
-      if (filterByFormula != null && !filterByFormula.isBlank()) {
-        all = filter(all, filterByFormula);
+      if (q.filterByFormula() != null && !q.filterByFormula().isBlank()) {
+        all = filter(all, q.filterByFormula(), table.fields);
       }
-      int start = 0;
-      if (offset != null) {
-        start = startOf(all, offset);
+      if (!q.sort().isEmpty()) {
+        all.sort(RecordOrder.of(q.sort()));
       }
-      int limit = maxRecords > 0 ? Math.min(all.size(), maxRecords) : all.size();
-      int end = Math.min(limit, start + pageSize);
+      int start = q.offset() == null ? 0 : startOf(all, q.offset());
+      int limit = q.maxRecords() > 0 ? Math.min(all.size(), q.maxRecords()) : all.size();
+      int end = Math.min(limit, start + q.pageSize());
       List<ObjectNode> page = new ArrayList<>(Math.max(0, end - start));
       for (int i = start; i < end; i++) {
-        page.add(all.get(i).toJson(fields));
+        page.add(all.get(i).toJson(q.fields()));
       }
       String next = end < limit ? newId("itr") + "/" + all.get(end).id : null;
       return new Page(page, next);
@@ -143,13 +153,17 @@ final class AirtableRecordStore {
         "The list-records iterator is no longer available; start the listing again");
   }
 
-  private static List<StoredRecord> filter(List<StoredRecord> records, String formula) {
+  private static List<StoredRecord> filter(List<StoredRecord> records, String formula, AirtableFields fields) {
     Matcher m = EQUALS_FORMULA.matcher(formula.trim());
     if (!m.matches()) {
       throw new AirtableException(422, "INVALID_FILTER_BY_FORMULA",
           "The formula for filtering records is invalid: the emulator supports {Field}='value' only");
     }
     String field = m.group(1);
+    if (!fields.has(field)) {
+      throw new AirtableException(422, "INVALID_FILTER_BY_FORMULA",
+          "The formula for filtering records is invalid: Unknown field names: " + field.toLowerCase(java.util.Locale.ROOT));
+    }
     String value = m.group(2);
     return records.stream().filter(r -> {
       JsonNode v = r.fields.get(field);
@@ -164,25 +178,35 @@ final class AirtableRecordStore {
     }
   }
 
-  ObjectNode create(String baseId, String tableIdOrName, ObjectNode fields) {
+  /** Seeding: defines the fields {@code fields} uses, then creates the record. */
+  ObjectNode seed(String baseId, String tableIdOrName, ObjectNode fields) {
+    table(baseId, tableIdOrName).fields.learn(fields);
+    return create(baseId, tableIdOrName, fields, false);
+  }
+
+  /** Creates a record through the API: known fields only, values of their type unless {@code typecast}. */
+  ObjectNode create(String baseId, String tableIdOrName, ObjectNode fields, boolean typecast) {
     Table table = table(baseId, tableIdOrName);
+    ObjectNode accepted = table.fields.accept(fields, typecast);
     synchronized (table) {
       StoredRecord record = new StoredRecord(newId("rec"), Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(),
-          fields.deepCopy());
+          accepted);
       table.records.put(record.id, record);
       return record.toJson(List.of());
     }
   }
 
   /** PATCH merges {@code fields} into the record; PUT ({@code replace}) replaces them all. */
-  ObjectNode update(String baseId, String tableIdOrName, String recordId, ObjectNode fields, boolean replace) {
+  ObjectNode update(String baseId, String tableIdOrName, String recordId, ObjectNode fields, boolean replace,
+      boolean typecast) {
     Table table = table(baseId, tableIdOrName);
+    ObjectNode accepted = table.fields.accept(fields, typecast);
     synchronized (table) {
       StoredRecord record = find(table, recordId);
       if (replace) {
         record.fields.removeAll();
       }
-      record.fields.setAll(fields);
+      record.fields.setAll(accepted);
       return record.toJson(List.of());
     }
   }
@@ -214,10 +238,13 @@ final class AirtableRecordStore {
     return record;
   }
 
-  /** One table: id, name and records in creation order. */
-  static final class Table {
+  /** One table: id, name, fields, its one view ({@value #VIEW_NAME}) and records in creation order. */
+  final class Table {
+    static final String VIEW_NAME = "Grid view";
     final String id;
     final String name;
+    final String viewId = newId("viw");
+    final AirtableFields fields = new AirtableFields();
     final LinkedHashMap<String, StoredRecord> records = new LinkedHashMap<>();
 
     Table(String id, String name) {

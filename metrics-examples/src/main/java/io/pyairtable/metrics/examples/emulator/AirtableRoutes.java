@@ -1,6 +1,5 @@
 package io.pyairtable.metrics.examples.emulator;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -19,7 +18,7 @@ import java.util.List;
  */
 final class AirtableRoutes {
 
-  static final ObjectMapper MAPPER = new ObjectMapper();
+  static final ObjectMapper MAPPER = LoopbackEmulator.MAPPER;
   private static final int MAX_BATCH = 10;
 
   private final AirtableRecordStore store;
@@ -43,16 +42,27 @@ final class AirtableRoutes {
       ObjectNode table = tables.addObject();
       table.put("id", t.id);
       table.put("name", t.name);
+      ArrayNode fields = table.putArray("fields");
+      t.fields.names().forEach(name -> fields.addObject().put("name", name)
+          .put("type", t.fields.types().get(name).airtableType));
+      table.putArray("views").addObject().put("id", t.viewId).put("name", AirtableRecordStore.Table.VIEW_NAME)
+          .put("type", "grid");
     }
     json(ctx, 200, body);
   }
 
+  /** {@code GET /v0/{base}/{table}}: the list parameters in the query string. */
   void listRecords(Context ctx) {
-    int pageSize = intParam(ctx, "pageSize", 100);
-    int maxRecords = intParam(ctx, "maxRecords", 0);
-    List<String> fields = ctx.queryParams("fields[]");
-    AirtableRecordStore.Page page = store.list(ctx.pathParam("baseId"), ctx.pathParam("table"), pageSize, maxRecords,
-        ctx.queryParam("offset"), fields, ctx.queryParam("filterByFormula"));
+    list(ctx, AirtableListQuery.fromQuery(ctx));
+  }
+
+  /** {@code POST /v0/{base}/{table}/listRecords}: the same parameters in a JSON body (Airtable.js uses it for long queries). */
+  void listRecordsPost(Context ctx) {
+    list(ctx, AirtableListQuery.fromBody(parse(ctx)));
+  }
+
+  private void list(Context ctx, AirtableListQuery query) {
+    AirtableRecordStore.Page page = store.list(ctx.pathParam("baseId"), ctx.pathParam("table"), query);
     ObjectNode body = MAPPER.createObjectNode();
     body.putArray("records").addAll(page.records());
     if (page.offset() != null) {
@@ -66,21 +76,28 @@ final class AirtableRoutes {
     String base = ctx.pathParam("baseId");
     String table = ctx.pathParam("table");
     store.table(base, table);
+    boolean typecast = typecast(body);
     if (body.has("records")) {
       JsonNode records = batch(body);
+      AirtableRecordStore.Table t = store.table(base, table);
+      for (JsonNode r : records) {
+        t.fields.accept(fieldsOf(r), typecast); // all or nothing: every record is checked before any is created
+      }
       ObjectNode out = MAPPER.createObjectNode();
       ArrayNode created = out.putArray("records");
       for (JsonNode r : records) {
-        created.add(store.create(base, table, fieldsOf(r)));
+        created.add(store.create(base, table, fieldsOf(r), typecast));
       }
       json(ctx, 200, out);
     } else {
-      json(ctx, 200, store.create(base, table, fieldsOf(body)));
+      json(ctx, 200, store.create(base, table, fieldsOf(body), typecast));
     }
   }
 
   void updateRecords(Context ctx, boolean replace) {
-    JsonNode records = batch(parse(ctx));
+    JsonNode body = parse(ctx);
+    boolean typecast = typecast(body);
+    JsonNode records = batch(body);
     String base = ctx.pathParam("baseId");
     String table = ctx.pathParam("table");
     for (JsonNode r : records) {
@@ -89,11 +106,12 @@ final class AirtableRoutes {
             "Could not find field \"id\" in the request body");
       }
       store.get(base, table, r.get("id").asText());
+      store.table(base, table).fields.accept(fieldsOf(r), typecast);
     }
     ObjectNode out = MAPPER.createObjectNode();
     ArrayNode updated = out.putArray("records");
     for (JsonNode r : records) {
-      updated.add(store.update(base, table, r.get("id").asText(), fieldsOf(r), replace));
+      updated.add(store.update(base, table, r.get("id").asText(), fieldsOf(r), replace, typecast));
     }
     json(ctx, 200, out);
   }
@@ -101,7 +119,7 @@ final class AirtableRoutes {
   void updateRecord(Context ctx, boolean replace) {
     JsonNode body = parse(ctx);
     json(ctx, 200, store.update(ctx.pathParam("baseId"), ctx.pathParam("table"), ctx.pathParam("recordId"),
-        fieldsOf(body), replace));
+        fieldsOf(body), replace, typecast(body)));
   }
 
   void deleteRecords(Context ctx) {
@@ -163,17 +181,14 @@ final class AirtableRoutes {
     }
   }
 
-  static int intParam(Context ctx, String name, int fallback) {
-    String value = ctx.queryParam(name);
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
+  /** Airtable's {@code "typecast": true}: convert values to the fields' types instead of refusing them. */
+  static boolean typecast(JsonNode body) {
+    JsonNode t = body.get("typecast");
+    if (t != null && !t.isBoolean()) {
       throw new AirtableException(422, "INVALID_REQUEST_UNKNOWN",
-          "Invalid request: parameter validation failed. " + name + " must be an integer");
+          "Invalid request: parameter validation failed. Check your request data.");
     }
+    return t != null && t.asBoolean();
   }
 
   static void error(Context ctx, AirtableException e) {
@@ -185,11 +200,7 @@ final class AirtableRoutes {
   }
 
   static void json(Context ctx, int status, JsonNode body) {
-    try {
-      ctx.status(status).contentType("application/json; charset=utf-8").result(MAPPER.writeValueAsBytes(body));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    LoopbackEmulator.json(ctx, status, body);
   }
 
 }

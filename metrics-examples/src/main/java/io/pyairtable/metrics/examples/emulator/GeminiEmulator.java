@@ -1,19 +1,26 @@
 package io.pyairtable.metrics.examples.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A loopback emulator of the Gemini API's {@code POST /v1beta/models/{model}:generateContent}:
+ * A loopback emulator of the Gemini API's {@code POST /v1beta/models/{model}:generateContent},
+ * {@code :streamGenerateContent} ({@code ?alt=sse}: server-sent events, else a JSON array of the
+ * chunks; the text spread over several chunks, {@code finishReason} and {@code usageMetadata} on
+ * the last) and {@code :countTokens} ({@code totalTokens} of {@code contents}, or of a
+ * {@code generateContentRequest}):
  * Gemini's request and response JSON, {@code usageMetadata} with prompt, candidates, cached and
  * thoughts token counts, a latency, and now and then 429 {@code RESOURCE_EXHAUSTED} with a
  * {@code RetryInfo} retry delay. Everything random comes from a seeded {@link Random}, so a
@@ -30,16 +37,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * }
  * }</pre>
  */
-public final class GeminiEmulator implements AutoCloseable {
+public final class GeminiEmulator extends LoopbackEmulator {
 
   /** Sums of the {@code usageMetadata} fields of every successful response sent. */
   public record Usage(long promptTokens, long candidatesTokens, long cachedContentTokens, long thoughtsTokens,
       long totalTokens) {}
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final String[] WORDS = {"records", "table", "base", "field", "view", "summary", "customers",
-      "status", "score", "trend", "workflow", "automation", "pipeline", "insight", "priority", "update", "metric",
-      "quarter", "team", "project", "review", "launch", "signal", "report"};
+  /** How many chunks a streamed answer is split into (fewer for a short one). */
+  static final int STREAM_CHUNKS = 4;
 
   private final Builder config;
   private final Random random;
@@ -51,9 +56,10 @@ public final class GeminiEmulator implements AutoCloseable {
   private final AtomicLong cached = new AtomicLong();
   private final AtomicLong thoughts = new AtomicLong();
   private final AtomicLong total = new AtomicLong();
-  private volatile LoopbackHttpServer server;
+  private final AtomicLong streams = new AtomicLong();
 
   private GeminiEmulator(Builder config) {
+    super("gemini-emulator", config.port);
     this.config = config;
     this.random = new Random(config.seed);
   }
@@ -63,12 +69,14 @@ public final class GeminiEmulator implements AutoCloseable {
   }
 
   /** Starts the HTTP server; returns this. */
-  public synchronized GeminiEmulator start() {
-    if (server == null) {
-      server = LoopbackHttpServer.start("gemini-emulator", config.port,
-          c -> c.routes.post("/v1beta/models/{modelAction}", this::handle));
-    }
+  public GeminiEmulator start() {
+    startServer();
     return this;
+  }
+
+  @Override
+  void routes(JavalinConfig c) {
+    c.routes.post("/v1beta/models/{modelAction}", this::handle);
   }
 
   private void handle(Context ctx) {
@@ -79,7 +87,9 @@ public final class GeminiEmulator implements AutoCloseable {
       error(ctx, 400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.");
       return;
     }
-    if (modelAction.length != 2 || !modelAction[1].equals("generateContent") || !model.startsWith("gemini-")) {
+    String action = modelAction.length == 2 ? modelAction[1] : "";
+    if (!List.of("generateContent", "streamGenerateContent", "countTokens").contains(action)
+        || !model.startsWith("gemini-")) {
       error(ctx, 404, "NOT_FOUND", "models/" + model + " is not found for API version v1beta, or is not supported"
           + " for " + (modelAction.length == 2 ? modelAction[1] : "this method") + ".");
       return;
@@ -91,18 +101,65 @@ public final class GeminiEmulator implements AutoCloseable {
       error(ctx, 400, "INVALID_ARGUMENT", "Invalid JSON payload received.");
       return;
     }
+    if (action.equals("countTokens") && request != null && request.has("generateContentRequest")) {
+      request = request.get("generateContentRequest");
+    }
     if (request == null || !request.path("contents").isArray() || request.get("contents").isEmpty()) {
       error(ctx, 400, "INVALID_ARGUMENT", "* GenerateContentRequest.contents: contents is not specified");
       return;
     }
+    if (action.equals("countTokens")) {
+      int tokens = GeminiAnswer.promptTokens(request);
+      ObjectNode body = MAPPER.createObjectNode().put("totalTokens", tokens);
+      body.putArray("promptTokensDetails").addObject().put("modality", "TEXT").put("tokenCount", tokens);
+      json(ctx, 200, body);
+      return;
+    }
     Draw draw = draw(model, request);
-    sleep(draw.latencyMillis);
+    pause(draw.latencyMillis);
     if (draw.exhausted) {
       exhausted.incrementAndGet();
       resourceExhausted(ctx, model);
       return;
     }
-    respond(ctx, model, request, draw);
+    GeminiAnswer answer = GeminiAnswer.of(model, request, draw.outputWords, draw.thoughts,
+        config.implicitCacheMinTokens, draw.idSeed);
+    count(answer);
+    if (action.equals("generateContent")) {
+      json(ctx, 200, answer.response());
+    } else if ("sse".equals(ctx.queryParam("alt"))) {
+      streams.incrementAndGet();
+      stream(ctx, answer.chunks(STREAM_CHUNKS), draw.latencyMillis);
+    } else {
+      ArrayNode chunks = MAPPER.createArrayNode();
+      answer.chunks(STREAM_CHUNKS).forEach(chunks::add);
+      json(ctx, 200, chunks);
+    }
+  }
+
+  /** Server-sent events, one chunk each, spread over the call's latency (Gemini's {@code alt=sse}). */
+  private static void stream(Context ctx, List<ObjectNode> chunks, long latencyMillis) {
+    ctx.status(200).contentType("text/event-stream");
+    try {
+      OutputStream out = ctx.res().getOutputStream();
+      for (int i = 0; i < chunks.size(); i++) {
+        if (i > 0) {
+          pause(latencyMillis / chunks.size());
+        }
+        out.write(("data: " + MAPPER.writeValueAsString(chunks.get(i)) + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+      }
+    } catch (IOException e) {
+      // the client left mid-stream: nothing more to send
+    }
+  }
+
+  private void count(GeminiAnswer answer) {
+    prompt.addAndGet(answer.promptTokens);
+    candidates.addAndGet(answer.candidateTokens);
+    cached.addAndGet(answer.cachedTokens);
+    thoughts.addAndGet(answer.thoughtsTokens);
+    total.addAndGet(answer.totalTokens);
   }
 
   private static String keyOf(Context ctx) {
@@ -134,90 +191,6 @@ public final class GeminiEmulator implements AutoCloseable {
     return model.contains("2.5") && request.at("/generationConfig/thinkingConfig/thinkingBudget").asInt(-1) != 0;
   }
 
-  private void respond(Context ctx, String model, JsonNode request, Draw draw) {
-    int promptTokens = tokens(request.path("systemInstruction"));
-    int prefixTokens = 0;
-    ArrayNode contents = (ArrayNode) request.get("contents");
-    for (int i = 0; i < contents.size(); i++) {
-      int t = tokens(contents.get(i));
-      promptTokens += t;
-      if (i < contents.size() - 1) {
-        prefixTokens += t;
-      }
-    }
-    int cachedTokens = prefixTokens >= config.implicitCacheMinTokens ? prefixTokens : 0;
-    String text = answer(lastUserText(contents), draw);
-    String finishReason = "STOP";
-    int maxOutput = request.at("/generationConfig/maxOutputTokens").asInt(0);
-    if (maxOutput > 0 && tokens(text) > maxOutput) {
-      text = text.substring(0, maxOutput * 4);
-      finishReason = "MAX_TOKENS";
-    }
-    int candidateTokens = tokens(text);
-    int totalTokens = promptTokens + candidateTokens + draw.thoughts;
-
-    ObjectNode body = MAPPER.createObjectNode();
-    ObjectNode candidate = body.putArray("candidates").addObject();
-    ObjectNode content = candidate.putObject("content");
-    content.putArray("parts").addObject().put("text", text);
-    content.put("role", "model");
-    candidate.put("finishReason", finishReason);
-    candidate.put("index", 0);
-    ObjectNode usage = body.putObject("usageMetadata");
-    usage.put("promptTokenCount", promptTokens);
-    usage.put("candidatesTokenCount", candidateTokens);
-    if (cachedTokens > 0) {
-      usage.put("cachedContentTokenCount", cachedTokens);
-    }
-    if (draw.thoughts > 0) {
-      usage.put("thoughtsTokenCount", draw.thoughts);
-    }
-    usage.put("totalTokenCount", totalTokens);
-    body.put("modelVersion", model);
-    body.put("responseId", Long.toUnsignedString(draw.idSeed, 36));
-
-    prompt.addAndGet(promptTokens);
-    candidates.addAndGet(candidateTokens);
-    cached.addAndGet(cachedTokens);
-    thoughts.addAndGet(draw.thoughts);
-    total.addAndGet(totalTokens);
-    write(ctx, 200, body);
-  }
-
-  private static String lastUserText(ArrayNode contents) {
-    StringBuilder text = new StringBuilder();
-    contents.get(contents.size() - 1).path("parts").forEach(p -> text.append(p.path("text").asText()));
-    return text.toString();
-  }
-
-  private static String answer(String question, Draw draw) {
-    Random words = new Random(draw.idSeed);
-    String topic = question.strip();
-    if (topic.length() > 40) {
-      topic = topic.substring(0, 40);
-    }
-    StringBuilder text = new StringBuilder("About \"").append(topic).append("\": ");
-    for (int i = 0; i < draw.outputWords; i++) {
-      text.append(WORDS[words.nextInt(WORDS.length)]);
-      text.append(i % 12 == 11 ? ". " : " ");
-    }
-    return text.toString().strip() + ".";
-  }
-
-  /** Gemini's rough token count: one token per 4 characters of every text part. */
-  static int tokens(JsonNode content) {
-    int chars = 0;
-    for (JsonNode part : content.path("parts")) {
-      chars += part.path("text").asText().length();
-    }
-    return (chars + 3) / 4;
-  }
-
-  /** The token count of a text, as {@link #tokens(JsonNode)} counts it. */
-  static int tokens(String text) {
-    return (text.length() + 3) / 4;
-  }
-
   private void resourceExhausted(Context ctx, String model) {
     ObjectNode body = MAPPER.createObjectNode();
     ObjectNode error = body.putObject("error");
@@ -234,7 +207,7 @@ public final class GeminiEmulator implements AutoCloseable {
     ObjectNode retry = details.addObject();
     retry.put("@type", "type.googleapis.com/google.rpc.RetryInfo");
     retry.put("retryDelay", config.retryDelay.toSeconds() + "s");
-    write(ctx, 429, body);
+    json(ctx, 429, body);
   }
 
   private static void error(Context ctx, int code, String status, String message) {
@@ -243,25 +216,7 @@ public final class GeminiEmulator implements AutoCloseable {
     error.put("code", code);
     error.put("message", message);
     error.put("status", status);
-    write(ctx, code, body);
-  }
-
-  private static void write(Context ctx, int status, JsonNode body) {
-    try {
-      ctx.status(status).contentType("application/json; charset=UTF-8").result(MAPPER.writeValueAsBytes(body));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void sleep(long millis) {
-    if (millis > 0) {
-      try {
-        Thread.sleep(millis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    json(ctx, code, body);
   }
 
   /** The next {@code count} requests answer 429 {@code RESOURCE_EXHAUSTED} (for tests and fault drills). */
@@ -274,39 +229,19 @@ public final class GeminiEmulator implements AutoCloseable {
     return new Usage(prompt.get(), candidates.get(), cached.get(), thoughts.get(), total.get());
   }
 
-  /** Requests received on {@code generateContent}. */
+  /** Requests received ({@code generateContent}, {@code streamGenerateContent}, {@code countTokens}). */
   public long requests() {
     return requests.get();
+  }
+
+  /** Answers sent as server-sent events ({@code streamGenerateContent?alt=sse}). */
+  public long streamedResponses() {
+    return streams.get();
   }
 
   /** 429 {@code RESOURCE_EXHAUSTED} answers sent. */
   public long resourceExhaustedResponses() {
     return exhausted.get();
-  }
-
-  public int port() {
-    return requireStarted().port();
-  }
-
-  /** {@code http://127.0.0.1:<port>}: the value for a Gemini client's base URL. */
-  public String baseUrl() {
-    return requireStarted().baseUrl();
-  }
-
-  private LoopbackHttpServer requireStarted() {
-    LoopbackHttpServer s = server;
-    if (s == null) {
-      throw new IllegalStateException("the Gemini emulator is not started");
-    }
-    return s;
-  }
-
-  @Override
-  public synchronized void close() {
-    if (server != null) {
-      server.close();
-      server = null;
-    }
   }
 
   /** Settings of a {@link GeminiEmulator}. */
