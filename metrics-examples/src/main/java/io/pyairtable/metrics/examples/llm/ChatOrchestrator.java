@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.Set;
 
 /**
@@ -72,6 +74,19 @@ public final class ChatOrchestrator {
 
   /** Sends a user message in an open session and stores the exchange. */
   public TurnResult sendMessage(String sessionId, String text) throws SQLException {
+    return turn(sessionId, text, gemini::generate);
+  }
+
+  /**
+   * As {@link #sendMessage}, with Gemini's answer streamed ({@code streamGenerateContent}): each
+   * text part goes to {@code onText} as it arrives; the exchange is stored once the stream ended.
+   */
+  public TurnResult sendMessageStream(String sessionId, String text, Consumer<String> onText) throws SQLException {
+    return turn(sessionId, text, (system, conversation) -> gemini.generateStream(system, conversation, onText));
+  }
+
+  private TurnResult turn(String sessionId, String text,
+      BiFunction<String, List<GeminiClient.Turn>, GeminiClient.Reply> generate) throws SQLException {
     if (text == null || text.isBlank()) {
       throw HttpStatusException.badRequest("message must not be empty");
     }
@@ -93,7 +108,7 @@ public final class ChatOrchestrator {
       llm.recordMessageLength("input", text.length());
       GeminiClient.Reply reply;
       try {
-        reply = gemini.generate(session.systemInstruction(), conversation);
+        reply = generate.apply(session.systemInstruction(), conversation);
       } catch (GeminiClient.GeminiException e) {
         throw asHttp(e);
       }

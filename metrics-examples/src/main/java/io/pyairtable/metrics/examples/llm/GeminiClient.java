@@ -9,13 +9,18 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.pyairtable.metrics.LlmOrchestratorMetrics;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.integrations.circuitbreaker.CircuitBreakerMetrics;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Calls Gemini's {@code generateContent} REST endpoint with {@code java.net.http}, behind a
@@ -37,6 +42,8 @@ public final class GeminiClient {
 
   /** The operation label of {@code generateContent} calls. */
   public static final String OPERATION = "generateContent";
+  /** The operation label of {@code streamGenerateContent} calls (server-sent events). */
+  public static final String STREAM_OPERATION = "streamGenerateContent";
   /** The circuit breaker's name. */
   public static final String CIRCUIT = "gemini";
 
@@ -75,6 +82,7 @@ public final class GeminiClient {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final String endpoint;
+  private final String streamEndpoint;
   private final String apiKey;
   private final String model;
   private final GeminiPriceTable prices;
@@ -89,6 +97,7 @@ public final class GeminiClient {
   public GeminiClient(String baseUrl, String apiKey, String model, GeminiPriceTable prices,
       MetricsCollector collector, LlmConfig config) {
     this.endpoint = baseUrl + "/v1beta/models/" + model + ":" + OPERATION;
+    this.streamEndpoint = baseUrl + "/v1beta/models/" + model + ":" + STREAM_OPERATION + "?alt=sse";
     this.apiKey = apiKey;
     this.model = model;
     this.prices = prices;
@@ -128,16 +137,118 @@ public final class GeminiClient {
       if (response.statusCode() == 200) {
         return reply(json, attempt);
       }
-      String status = json.at("/error/status").asText("UNKNOWN");
-      String message = json.at("/error/message").asText("Gemini answered " + response.statusCode());
-      Duration delay = retryDelay(json);
-      if (response.statusCode() == 429 && attempt <= maxRetries && delay != null
-          && delay.compareTo(maxRetryDelay) <= 0) {
-        pause(delay);
-        continue;
-      }
-      throw new GeminiException(response.statusCode(), status, message, null);
+      retryOrThrow(response.statusCode(), json, attempt);
     }
+  }
+
+  /**
+   * Sends the conversation to {@code streamGenerateContent?alt=sse} and hands each text part to
+   * {@code onText} as it arrives; returns the whole answer, its token usage (recorded in the
+   * metrics) taken from the {@code usageMetadata} of the final chunk. The call is counted once,
+   * with the duration of the whole stream. Retries and errors as {@link #generate}.
+   */
+  public Reply generateStream(String systemInstruction, List<Turn> conversation, Consumer<String> onText) {
+    byte[] body = requestBody(systemInstruction, conversation);
+    for (int attempt = 1; ; attempt++) {
+      long start = System.nanoTime();
+      HttpResponse<InputStream> response;
+      try {
+        response = breaker.executeCallable(() -> sendStream(body, start));
+      } catch (CallNotPermittedException e) {
+        throw new GeminiException(503, "CIRCUIT_OPEN", "the Gemini circuit breaker is open", e);
+      } catch (GeminiException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new GeminiException(0, "UNAVAILABLE", "Gemini call failed", e);
+      }
+      if (response.statusCode() == 200) {
+        return readStream(response.body(), start, attempt, onText);
+      }
+      JsonNode json;
+      try (InputStream in = response.body()) {
+        json = parse(in.readAllBytes());
+      } catch (IOException e) {
+        json = MAPPER.createObjectNode();
+      }
+      retryOrThrow(response.statusCode(), json, attempt);
+    }
+  }
+
+  /** Returns after the pause of a retriable 429; throws {@link GeminiException} for anything else. */
+  private void retryOrThrow(int statusCode, JsonNode json, int attempt) {
+    String status = json.at("/error/status").asText("UNKNOWN");
+    String message = json.at("/error/message").asText("Gemini answered " + statusCode);
+    Duration delay = retryDelay(json);
+    if (statusCode == 429 && attempt <= maxRetries && delay != null && delay.compareTo(maxRetryDelay) <= 0) {
+      pause(delay);
+      return;
+    }
+    throw new GeminiException(statusCode, status, message, null);
+  }
+
+  /** One streaming attempt up to its headers; a non-200 is counted now, a 200 when its stream ends. */
+  private HttpResponse<InputStream> sendStream(byte[] body, long start) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(streamEndpoint)).timeout(requestTimeout)
+        .header("Content-Type", "application/json").header("Accept", "text/event-stream")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (apiKey != null) {
+      request.header("x-goog-api-key", apiKey);
+    }
+    HttpResponse<InputStream> response;
+    try {
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException | InterruptedException e) {
+      llm.recordGeminiRequest(model, STREAM_OPERATION, 0, seconds(start));
+      throw e;
+    }
+    if (response.statusCode() != 200) {
+      llm.recordGeminiRequest(model, STREAM_OPERATION, response.statusCode(), seconds(start));
+    }
+    if (response.statusCode() >= 500) {
+      JsonNode json;
+      try (InputStream in = response.body()) {
+        json = parse(in.readAllBytes());
+      }
+      throw new GeminiException(response.statusCode(), json.at("/error/status").asText("UNKNOWN"),
+          json.at("/error/message").asText("Gemini answered " + response.statusCode()), null);
+    }
+    return response;
+  }
+
+  private Reply readStream(InputStream body, long start, int attempts, Consumer<String> onText) {
+    StringBuilder text = new StringBuilder();
+    JsonNode usage = MAPPER.createObjectNode();
+    String finishReason = "STOP";
+    try (BufferedReader events = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = events.readLine()) != null) {
+        if (!line.startsWith("data:")) {
+          continue;
+        }
+        JsonNode chunk = parse(line.substring(5).trim().getBytes(StandardCharsets.UTF_8));
+        JsonNode candidate = chunk.at("/candidates/0");
+        for (JsonNode part : candidate.at("/content/parts")) {
+          if (!part.path("thought").asBoolean(false) && part.has("text")) {
+            text.append(part.get("text").asText());
+            onText.accept(part.get("text").asText());
+          }
+        }
+        if (candidate.hasNonNull("finishReason")) {
+          finishReason = candidate.get("finishReason").asText();
+        }
+        if (chunk.has("usageMetadata")) {
+          usage = chunk.get("usageMetadata");
+        }
+      }
+    } catch (IOException e) {
+      llm.recordGeminiRequest(model, STREAM_OPERATION, 0, seconds(start));
+      throw new GeminiException(0, "UNAVAILABLE", "the Gemini stream broke off", e);
+    } catch (RuntimeException e) {
+      llm.recordGeminiRequest(model, STREAM_OPERATION, 200, seconds(start)); // Gemini answered; our caller left
+      throw e;
+    }
+    llm.recordGeminiRequest(model, STREAM_OPERATION, 200, seconds(start));
+    return new Reply(text.toString(), finishReason, recordUsage(usage), attempts);
   }
 
   /** One HTTP attempt, timed and counted; throws (a breaker failure) on I/O errors and 5xx. */
@@ -166,7 +277,19 @@ public final class GeminiClient {
   }
 
   private Reply reply(JsonNode json, int attempts) {
-    JsonNode usageJson = json.path("usageMetadata");
+    Usage usage = recordUsage(json.path("usageMetadata"));
+    StringBuilder text = new StringBuilder();
+    JsonNode candidate = json.at("/candidates/0");
+    candidate.at("/content/parts").forEach(p -> {
+      if (!p.path("thought").asBoolean(false)) {
+        text.append(p.path("text").asText());
+      }
+    });
+    return new Reply(text.toString(), candidate.path("finishReason").asText("STOP"), usage, attempts);
+  }
+
+  /** Gemini's {@code usageMetadata} as token counters and estimated costs. */
+  private Usage recordUsage(JsonNode usageJson) {
     Usage usage = new Usage(usageJson.path("promptTokenCount").asLong(),
         usageJson.path("candidatesTokenCount").asLong(), usageJson.path("cachedContentTokenCount").asLong(),
         usageJson.path("thoughtsTokenCount").asLong(), usageJson.path("totalTokenCount").asLong());
@@ -183,14 +306,7 @@ public final class GeminiClient {
     } catch (RuntimeException e) {
       collector.containFailure("llm_estimated_cost", e);
     }
-    StringBuilder text = new StringBuilder();
-    JsonNode candidate = json.at("/candidates/0");
-    candidate.at("/content/parts").forEach(p -> {
-      if (!p.path("thought").asBoolean(false)) {
-        text.append(p.path("text").asText());
-      }
-    });
-    return new Reply(text.toString(), candidate.path("finishReason").asText("STOP"), usage, attempts);
+    return usage;
   }
 
   private static byte[] requestBody(String systemInstruction, List<Turn> conversation) {

@@ -121,6 +121,7 @@ public final class LlmOrchestratorService implements AutoCloseable {
     config.routes.post("/sessions", this::createSession);
     config.routes.get("/sessions/{sessionId}", this::getSession);
     config.routes.post("/sessions/{sessionId}/messages", this::sendMessage);
+    config.routes.post("/sessions/{sessionId}/messages/stream", this::streamMessage);
     config.routes.delete("/sessions/{sessionId}", this::endSession);
   }
 
@@ -143,7 +144,39 @@ public final class LlmOrchestratorService implements AutoCloseable {
 
   private void sendMessage(Context ctx) throws SQLException, IOException {
     JsonNode body = body(ctx, false);
-    ChatOrchestrator.TurnResult r = chat.sendMessage(ctx.pathParam("sessionId"), text(body, "message"));
+    write(ctx, 200, turnJson(chat.sendMessage(ctx.pathParam("sessionId"), text(body, "message"))));
+  }
+
+  /**
+   * The reply as server-sent events: {@code event: text} with {@code {"text":...}} for each part
+   * Gemini streams, then {@code event: done} with the same body as the non-streaming answer.
+   * Refusals before the first part (unknown or ended session, Gemini quota, breaker open) are the
+   * usual JSON errors; a failure after it is an {@code event: error}.
+   */
+  private void streamMessage(Context ctx) throws SQLException, IOException {
+    JsonNode body = body(ctx, false);
+    SseWriter events = new SseWriter(ctx);
+    ChatOrchestrator.TurnResult r;
+    try {
+      r = chat.sendMessageStream(ctx.pathParam("sessionId"), text(body, "message"),
+          part -> events.send("text", MAPPER.createObjectNode().put("text", part)));
+    } catch (RuntimeException e) {
+      if (!events.started()) {
+        throw e;
+      }
+      ObjectNode error = MAPPER.createObjectNode();
+      error.putObject("error").put("type", "STREAM_FAILED").put("message", "the reply could not be completed");
+      try {
+        events.send("error", error);
+      } catch (java.io.UncheckedIOException gone) {
+        // the client left: nobody to tell
+      }
+      return;
+    }
+    events.send("done", turnJson(r));
+  }
+
+  private static ObjectNode turnJson(ChatOrchestrator.TurnResult r) {
     ObjectNode json = MAPPER.createObjectNode();
     json.put("sessionId", r.sessionId());
     json.put("reply", r.reply());
@@ -154,7 +187,7 @@ public final class LlmOrchestratorService implements AutoCloseable {
         .put("cachedContentTokenCount", r.usage().cachedTokens())
         .put("thoughtsTokenCount", r.usage().thoughtsTokens())
         .put("totalTokenCount", r.usage().totalTokens());
-    write(ctx, 200, json);
+    return json;
   }
 
   private void endSession(Context ctx) throws SQLException, IOException {
