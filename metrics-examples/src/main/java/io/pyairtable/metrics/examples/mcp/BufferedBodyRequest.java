@@ -22,6 +22,11 @@ final class BufferedBodyRequest extends HttpServletRequestWrapper {
 
   private final byte[] body;
 
+  /** The body, as read. */
+  byte[] body() {
+    return body;
+  }
+
   BufferedBodyRequest(HttpServletRequest request, byte[] body) {
     super(request);
     this.body = body;

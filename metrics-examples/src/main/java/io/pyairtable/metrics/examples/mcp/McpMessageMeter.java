@@ -34,7 +34,10 @@ import java.util.Set;
  * {@code response} for responses; the transport's own HTTP error bodies (400/404 with an
  * {@code McpError} outside the JSON-RPC envelope) count as {@code transport_error}. The status is
  * {@code success}, {@code error} for a response carrying an error or a transport error, or
- * {@code invalid} for a body that is not JSON-RPC.
+ * {@code invalid} for a body that is not JSON-RPC. An inbound message is counted when the SDK's
+ * answer starts (before any byte of it leaves), so a message the transport refuses before the SDK
+ * handles it (404 unknown session, 400 missing session, ...) is counted with status {@code error},
+ * never {@code success}.
  *
  * <p>Bodies the SDK cannot take are answered here, before the SDK sees them, with a JSON-RPC error
  * of a fixed message (never an exception's, never the body): a body over {@link #MAX_BODY_BYTES}
@@ -95,15 +98,19 @@ public final class McpMessageMeter implements Filter {
         refuse(response, 413, -32600, "Request too large");
         return;
       }
-      recordInbound(body);
       int problem = jsonRpcProblem(body);
       if (problem != 0) {
+        recordInbound(body, false);
         refuse(response, 400, problem, problem == PARSE_ERROR ? "Parse error" : "Invalid Request");
         return;
       }
       forwarded = new BufferedBodyRequest(request, body);
     }
     MeteredResponse metered = new MeteredResponse(response, this);
+    if (forwarded != request) {
+      // counted once the SDK's answer shows whether it took the message: refused (4xx/5xx) is status "error"
+      metered.expectInbound(((BufferedBodyRequest) forwarded).body());
+    }
     try {
       chain.doFilter(forwarded, metered);
     } finally {
@@ -211,12 +218,17 @@ public final class McpMessageMeter implements Filter {
     collector.containFailure("mcp_error_body", e);
   }
 
-  void recordInbound(byte[] body) {
-    record(body, INBOUND);
+  /** Records an inbound body; {@code refused}: the transport refused it (unknown session, ...), so its status is error. */
+  void recordInbound(byte[] body, boolean refused) {
+    record(body, INBOUND, refused);
   }
 
   /** Records one whole JSON payload (a message or a batch) in {@code direction}. */
   void record(byte[] json, String direction) {
+    record(json, direction, false);
+  }
+
+  private void record(byte[] json, String direction, boolean refused) {
     try {
       if (json.length == 0) {
         return;
@@ -229,17 +241,17 @@ public final class McpMessageMeter implements Filter {
       }
       if (node != null && node.isArray()) {
         for (JsonNode element : node) {
-          recordMessage(element, MAPPER.writeValueAsBytes(element).length, direction);
+          recordMessage(element, MAPPER.writeValueAsBytes(element).length, direction, refused);
         }
       } else {
-        recordMessage(node, json.length, direction);
+        recordMessage(node, json.length, direction, refused);
       }
     } catch (IOException | RuntimeException e) {
       collector.containFailure("mcp_protocol_message", e);
     }
   }
 
-  private void recordMessage(JsonNode message, long size, String direction) {
+  private void recordMessage(JsonNode message, long size, String direction, boolean refused) {
     if (message == null || !message.isObject() || !"2.0".equals(message.path("jsonrpc").asText())) {
       if (message != null && (message.has("jsonRpcError") || message.has("code") && message.has("message"))) {
         // an HTTP error body outside the JSON-RPC envelope (MeteredResponse rewrites the SDK's own)
@@ -251,9 +263,10 @@ public final class McpMessageMeter implements Filter {
     }
     if (message.hasNonNull("method")) {
       String method = message.get("method").asText();
-      mcp.recordProtocolMessage(KNOWN_METHODS.contains(method) ? method : "other", direction, "success", size);
+      mcp.recordProtocolMessage(KNOWN_METHODS.contains(method) ? method : "other", direction,
+          refused ? "error" : "success", size);
     } else {
-      mcp.recordProtocolMessage("response", direction, message.has("error") ? "error" : "success", size);
+      mcp.recordProtocolMessage("response", direction, refused || message.has("error") ? "error" : "success", size);
     }
   }
 }

@@ -33,10 +33,24 @@ final class MeteredResponse extends HttpServletResponseWrapper {
   private PrintWriter writer;
   private boolean finished;
   private Boolean holdErrorBody;
+  private byte[] inbound;
 
   MeteredResponse(HttpServletResponse response, McpMessageMeter meter) {
     super(response);
     this.meter = meter;
+  }
+
+  /** The request's message, counted when the answer starts (its status then tells whether it was refused). */
+  synchronized void expectInbound(byte[] body) {
+    this.inbound = body;
+  }
+
+  private synchronized void countInbound() {
+    if (inbound != null) {
+      byte[] body = inbound;
+      inbound = null;
+      meter.recordInbound(body, getStatus() >= 400);
+    }
   }
 
   @Override
@@ -57,6 +71,7 @@ final class MeteredResponse extends HttpServletResponseWrapper {
 
   @Override
   public void flushBuffer() throws IOException {
+    countInbound();
     if (writer != null) {
       writer.flush();
     }
@@ -120,6 +135,7 @@ final class MeteredResponse extends HttpServletResponseWrapper {
 
   /** The response is complete: a JSON body is recorded now (a held error body written). Only the first call counts. */
   synchronized void finish() {
+    countInbound();
     if (finished) {
       return;
     }
@@ -159,6 +175,7 @@ final class MeteredResponse extends HttpServletResponseWrapper {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
+      countInbound();
       if (!holdsErrorBody()) {
         out.write(b, off, len);
       }
@@ -167,6 +184,7 @@ final class MeteredResponse extends HttpServletResponseWrapper {
 
     @Override
     public void flush() throws IOException {
+      countInbound();
       if (!holdsErrorBody()) {
         out.flush();
       }

@@ -157,7 +157,8 @@ class McpServerServiceTest {
 
       Exposition s = Exposition.parse(metrics.exportMetrics());
       String messages = MCP_PROTOCOL_MESSAGES_TOTAL.name();
-      assertThat(s.value(messages, "message_type", "tools/list", "direction", "inbound", "status", "success"))
+      // refused by the transport before the SDK handled it: an error, not a success
+      assertThat(s.value(messages, "message_type", "tools/list", "direction", "inbound", "status", "error"))
           .isEqualTo(1);
       assertThat(s.value(MCP_PROTOCOL_MESSAGE_SIZE_BYTES.sum(), "message_type", "tools/list", "direction",
           "inbound")).isEqualTo(body.length());
