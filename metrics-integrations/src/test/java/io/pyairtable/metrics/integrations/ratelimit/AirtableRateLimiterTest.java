@@ -184,7 +184,7 @@ class AirtableRateLimiterTest {
     try (RedisServer own = RedisServer.startNew()) {
       String base = uniqueBase();
       AirtableRateLimiterConfig config = AirtableRateLimiterConfig.builder()
-          .redisTimeout(Duration.ofMillis(200)).probeBackoff(Duration.ofMillis(50), Duration.ofMillis(200)).build();
+          .redisTimeout(Duration.ofSeconds(1)).probeBackoff(Duration.ofMillis(50), Duration.ofMillis(200)).build();
       AirtableRateLimiter first = limiter(metrics, config, own);
       AirtableRateLimiter second = limiter(collector(), config, own);
       assertThat(first.checkBaseLimit(base).distributed()).isTrue();
@@ -234,7 +234,7 @@ class AirtableRateLimiterTest {
     try (RedisServer own = RedisServer.startNew()) {
       String base = uniqueBase();
       AirtableRateLimiter limiter = limiter(metrics, AirtableRateLimiterConfig.builder()
-          .fallbackMode(FallbackMode.FAIL_CLOSED).redisTimeout(Duration.ofMillis(200)).build(), own);
+          .fallbackMode(FallbackMode.FAIL_CLOSED).redisTimeout(Duration.ofSeconds(1)).build(), own);
       assertThat(limiter.checkBaseLimit(base).allowed()).isTrue();
       own.stop();
       for (int i = 0; i < 3; i++) {
