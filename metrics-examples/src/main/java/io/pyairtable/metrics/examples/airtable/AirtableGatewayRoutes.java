@@ -17,8 +17,9 @@ import java.util.stream.Collectors;
  * (records, offsets, error bodies); the gateway's own refusals use Airtable's error shape too
  * ({@code {"error":{"type":...,"message":...}}}), with a fixed message per type, never an exception's:
  * 404 {@code NOT_FOUND} for an unknown path, 405 {@code METHOD_NOT_ALLOWED} (with {@code Allow}) for
- * a known path with another method, 422, 502, 503 and 504 for the refusals below, 500
- * {@code SERVER_ERROR} for anything unexpected.
+ * a known path with another method, 422, 502, 503 and 504 for the refusals below; anything
+ * unexpected is the turnkey service's 500 in the same shape ({@code {"error":{"type":"internal_error",...}}},
+ * counted in {@code errors_total}).
  *
  * <p>A request's deadline is {@value #TIMEOUT_HEADER} milliseconds from its arrival when the
  * client sends that header (the API gateway sends its own backend timeout), capped by the
@@ -106,7 +107,6 @@ public final class AirtableGatewayRoutes {
         error(ctx, 404, "NOT_FOUND", "no such endpoint");
       }
     });
-    routes.exception(Exception.class, (e, ctx) -> error(ctx, 500, "SERVER_ERROR", "the gateway failed to answer"));
   }
 
   /** Every other method on {@code path} answers 405 in Airtable's error shape, with {@code Allow}. */

@@ -44,6 +44,7 @@ public final class StreamRelay {
 
   private static final byte[] HEARTBEAT = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
   private static final Object COMPLETE = new Object();
+  private static final long PRESENCE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
   private final Duration heartbeat;
   private final Duration idleTimeout;
@@ -105,14 +106,19 @@ public final class StreamRelay {
 
   private End pump(LinkedBlockingQueue<Object> chunks, OutputStream out, BooleanSupplier clientGone) {
     long idleNanos = 0;
+    long lastPresenceCheck = System.nanoTime();
     boolean atEventBoundary = true;
     byte[] tail = new byte[4];
     try {
       out.flush(); // the client sees the backend's status and headers now, not at the first event
       while (true) {
         Object item = chunks.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
-        if (clientGone.getAsBoolean()) {
-          return End.CLIENT_GONE; // writes to a closed connection do not always fail at once
+        // writes to a closed connection do not always fail at once: look at the connection too (at most every 250 ms)
+        if (System.nanoTime() - lastPresenceCheck > PRESENCE_CHECK_NANOS) {
+          lastPresenceCheck = System.nanoTime();
+          if (clientGone.getAsBoolean()) {
+            return End.CLIENT_GONE;
+          }
         }
         if (item == null) {
           idleNanos += heartbeat.toNanos();
