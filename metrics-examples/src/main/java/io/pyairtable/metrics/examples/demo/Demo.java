@@ -283,7 +283,7 @@ public final class Demo {
     out.println("  traffic           " + (!options.traffic() ? "off" : options.incident()
         ? "on; scripted incident: the Airtable upstream fails from " + DemoTraffic.INCIDENT_START.toSeconds()
             + " s to " + DemoTraffic.INCIDENT_START.plus(DemoTraffic.INCIDENT_LENGTH).toSeconds()
-            + " s (--no-incident to skip), then 6 s fault windows every 90 s"
+            + " s (--no-incident to skip); 6 s fault windows every 90 s from a minute after it"
         : "on (upstream faults from 12 s for 6 s, every 90 s)"));
     out.println("  stop              " + options.duration().map(d -> "after " + d.toSeconds() + " s, or Ctrl-C")
         .orElse("Ctrl-C"));

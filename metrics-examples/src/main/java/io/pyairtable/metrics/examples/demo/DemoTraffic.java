@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * <p>The scripted incident (on unless switched off): from {@link #INCIDENT_START} after the start
  * the Airtable upstream fails every call for {@link #INCIDENT_LENGTH}; the circuit breakers flap
  * between open and half_open, so CircuitBreakerOpen (and usually HighErrorRate) fires, then
- * resolves once the upstream is healthy again. The short periodic fault windows start after it.
+ * resolves once the upstream is healthy again. The short periodic fault windows start a minute after it.
  *
  * <pre>{@code
  * try (DemoTraffic traffic = new DemoTraffic(target, Duration.ofSeconds(12))) {
@@ -103,12 +103,14 @@ public final class DemoTraffic implements AutoCloseable {
 
   /**
    * @param target what to drive
-   * @param faultsAfter when the periodic fault windows begin (after the incident, when there is one)
+   * @param faultsAfter when the periodic fault windows begin (counted from a minute after the incident's end,
+   *     when there is one, so the incident's alerts resolve before the next window)
    * @param incident whether to run the scripted incident
    */
   public DemoTraffic(Target target, Duration faultsAfter, boolean incident) {
     this.target = target;
-    this.faultsAfter = incident ? faultsAfter.plus(INCIDENT_START).plus(INCIDENT_LENGTH) : faultsAfter;
+    this.faultsAfter = incident
+        ? faultsAfter.plus(INCIDENT_START).plus(INCIDENT_LENGTH).plus(Duration.ofMinutes(1)) : faultsAfter;
     this.incident = incident;
     this.scheduler = Executors.newScheduledThreadPool(4, r -> {
       Thread t = new Thread(r, "demo-traffic");
