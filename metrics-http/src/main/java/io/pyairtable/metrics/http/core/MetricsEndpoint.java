@@ -41,7 +41,13 @@ public final class MetricsEndpoint {
     return collector;
   }
 
-  /** Answers one scrape (or a 401 when the credentials do not match). Closes the exchange. */
+  private static final String OPTIONS = "OPTIONS";
+
+  /**
+   * Answers one scrape. Credentials are checked first, whatever the method: a request without
+   * them gets 401 for GET, HEAD, OPTIONS or anything else. With them, GET and HEAD scrape,
+   * OPTIONS gets 204 and other methods 405, both with {@code Allow: GET, HEAD}. Closes the exchange.
+   */
   public void handle(PrometheusHttpExchange exchange, String authorization) throws IOException {
     if (!auth.permits(authorization)) {
       try {
@@ -49,6 +55,16 @@ public final class MetricsEndpoint {
         exchange.getResponse().setHeader("Content-Type", "text/plain; charset=utf-8");
         byte[] body = "Unauthorized\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         exchange.getResponse().sendHeadersAndGetBody(401, body.length).write(body);
+      } finally {
+        exchange.close();
+      }
+      return;
+    }
+    String method = exchange.getRequest().getMethod();
+    if (!"GET".equals(method) && !"HEAD".equals(method)) {
+      try {
+        exchange.getResponse().setHeader("Allow", "GET, HEAD");
+        exchange.getResponse().sendHeadersAndGetBody(OPTIONS.equals(method) ? 204 : 405, -1);
       } finally {
         exchange.close();
       }

@@ -71,8 +71,12 @@ public final class JavalinMetricsPlugin extends Plugin<Void> {
     state.routes.exception(Exception.class, (e, ctx) -> handleException(chain, e, ctx));
     if (middleware.servesMetricsOnApplicationPort()) {
       MetricsEndpoint endpoint = middleware.metricsEndpoint().orElseThrow();
-      state.routes.get(middleware.options().metricsPath(),
-          ctx -> endpoint.handle(new HttpExchangeAdapter(ctx.req(), ctx.res()), ctx.header("Authorization")));
+      io.javalin.http.Handler scrape =
+          ctx -> endpoint.handle(new HttpExchangeAdapter(ctx.req(), ctx.res()), ctx.header("Authorization"));
+      String path = middleware.options().metricsPath();
+      state.routes.get(path, scrape);
+      state.routes.head(path, scrape);     // the same 401 as GET without credentials
+      state.routes.options(path, scrape);
     }
     if (middleware.options().managementPort().isPresent()) {
       state.events.serverStarting(middleware::startManagementServer);

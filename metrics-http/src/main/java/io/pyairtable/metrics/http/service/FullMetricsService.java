@@ -174,14 +174,21 @@ public final class FullMetricsService {
         config.routes.get("/health/ready", health::ready);
         if (middleware.servesMetricsOnApplicationPort()) {
           String summaryPath = middlewareOptions.metricsPath() + "/summary";
-          config.routes.get(summaryPath, ctx -> {
+          io.javalin.http.Handler summary = ctx -> {
             if (!middlewareOptions.metricsAuth().permits(ctx.header("Authorization"))) {
               ctx.header("WWW-Authenticate", middlewareOptions.metricsAuth().challenge()).status(401)
                   .result("Unauthorized\n");
               return;
             }
+            if (ctx.method() == io.javalin.http.HandlerType.OPTIONS) {
+              ctx.header("Allow", "GET, HEAD").status(204);
+              return;
+            }
             ctx.contentType("application/json").result(MetricsSummary.jsonBytes(metrics));
-          });
+          };
+          config.routes.get(summaryPath, summary);
+          config.routes.head(summaryPath, summary);    // the same 401 as GET without credentials
+          config.routes.options(summaryPath, summary);
         }
         for (BiConsumer<JavalinConfig, MetricsCollector> c : configurers) {
           c.accept(config, metrics);

@@ -26,13 +26,9 @@ public final class MetricsEndpointServlet extends HttpServlet {
     this.endpoint = endpoint;
   }
 
+  /** Every method goes to the endpoint, which checks the credentials first (OPTIONS and HEAD included). */
   @Override
-  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
     endpoint.handle(new HttpExchangeAdapter(request, response), request.getHeader("Authorization"));
-  }
-
-  @Override
-  protected void doHead(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    doGet(request, response);
   }
 }
