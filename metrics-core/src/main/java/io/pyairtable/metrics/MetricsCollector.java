@@ -83,11 +83,21 @@ public final class MetricsCollector {
     Histogram duration = (Histogram) (Object) registry.family(HTTP_REQUEST_DURATION_SECONDS).metric();
     Histogram requestSize = (Histogram) (Object) registry.family(HTTP_REQUEST_SIZE_BYTES).metric();
     Histogram responseSize = (Histogram) (Object) registry.family(HTTP_RESPONSE_SIZE_BYTES).metric();
-    CounterDataPoint httpOverflow = registry.overflowCounter(HTTP_REQUESTS_TOTAL.name());
+    // One cache binds the four HTTP families together, so a folded record folds in all four: each
+    // family's overflow is counted (histograms included), not only http_requests_total's.
+    CounterDataPoint requestsOverflow = registry.overflowCounter(HTTP_REQUESTS_TOTAL.name());
+    CounterDataPoint durationOverflow = registry.overflowCounter(HTTP_REQUEST_DURATION_SECONDS.name());
+    CounterDataPoint requestSizeOverflow = registry.overflowCounter(HTTP_REQUEST_SIZE_BYTES.name());
+    CounterDataPoint responseSizeOverflow = registry.overflowCounter(HTTP_RESPONSE_SIZE_BYTES.name());
     this.http = new SeriesCache<>(3, config.seriesBudget(HTTP_REQUESTS_TOTAL.name()), registry.labelValues(),
         v -> new HttpSeries(requests.labelValues(v), duration.labelValues(v), requestSize.labelValues(v[0], v[1]),
             responseSize.labelValues(v)),
-        httpOverflow::inc);
+        () -> {
+          requestsOverflow.inc();
+          durationOverflow.inc();
+          requestSizeOverflow.inc();
+          responseSizeOverflow.inc();
+        });
     this.errors = registry.family(ERRORS_TOTAL);
     this.activeConnections = registry.<GaugeDataPoint>family(ACTIVE_CONNECTIONS).labels();
     this.businessOperations = registry.family(BUSINESS_OPERATIONS_TOTAL);

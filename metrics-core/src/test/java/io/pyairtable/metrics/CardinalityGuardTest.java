@@ -65,6 +65,25 @@ class CardinalityGuardTest {
   }
 
   @Test
+  void everyFamilyThatFoldsCountsItsOverflowHistogramsIncluded() {
+    MetricsCollector c = Metrics.builder(Map.of()).serviceName("guard").jvmMetrics(false)
+        .seriesBudget(MetricCatalog.HTTP_REQUESTS_TOTAL.name(), 10)
+        .seriesBudget(MetricCatalog.AIRTABLE_API_DURATION_SECONDS.name(), 5)
+        .seriesBudget(MetricCatalog.AIRTABLE_API_REQUESTS_TOTAL.name(), 5).initialize();
+
+    for (int i = 0; i < 100; i++) {
+      c.recordHttpRequest("GET", "/raw/" + i, 200, 0.01, 10, 20);
+      c.recordAirtableRequest("app" + i, "tbl", "list", 200, 0.1);
+    }
+
+    assertThat(overflowOf(c, MetricCatalog.HTTP_REQUEST_DURATION_SECONDS.name())).isEqualTo(90.0);
+    assertThat(overflowOf(c, MetricCatalog.HTTP_REQUEST_SIZE_BYTES.name())).isEqualTo(90.0);
+    assertThat(overflowOf(c, MetricCatalog.HTTP_RESPONSE_SIZE_BYTES.name())).isEqualTo(90.0);
+    assertThat(overflowOf(c, MetricCatalog.AIRTABLE_API_REQUESTS_TOTAL.name())).isEqualTo(95.0);
+    assertThat(overflowOf(c, MetricCatalog.AIRTABLE_API_DURATION_SECONDS.name())).isEqualTo(95.0);
+  }
+
+  @Test
   void labelValuesSeenBeforeTheBudgetWasReachedKeepTheirOwnSeries() {
     MetricsCollector c = collector(2);
     c.recordCacheOperation("get", "hit");

@@ -4,6 +4,7 @@ import static io.pyairtable.metrics.catalog.MetricCatalog.ACTIVE_CONNECTIONS;
 import static io.pyairtable.metrics.catalog.MetricCatalog.ERRORS_TOTAL;
 import static io.pyairtable.metrics.catalog.MetricCatalog.HTTP_REQUESTS_TOTAL;
 import static io.pyairtable.metrics.catalog.MetricCatalog.HTTP_REQUEST_DURATION_SECONDS;
+import static io.pyairtable.metrics.catalog.MetricCatalog.METRICS_CARDINALITY_OVERFLOW_TOTAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -11,6 +12,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.pyairtable.metrics.http.core.RequestChain;
 import java.net.URI;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,9 +21,20 @@ import org.junit.jupiter.api.Timeout;
  * middle of a request are recorded as 499 {@code client_abort} (never a 5xx) with one WARN line
  * and no stack trace; error replies never carry an exception's message. Adapters serve the
  * {@link AdapterContract} routes plus GET /stream (writes 64 KiB chunks until the client is gone,
- * at most 256 MiB) and GET /bad (throws IllegalArgumentException with a secret message).
+ * at most 256 MiB), GET /bad (throws IllegalArgumentException with a secret message) and
+ * GET /secure/* (401 without an Authorization header; with one, /secure/open answers 200 and
+ * other paths 404; no route template on the JDK and Servlet adapters).
  */
 public abstract class AdapterFaultContract extends AdapterHarness {
+
+  /**
+   * The label of GET /secure/open answered 401 after the path was confirmed: the path itself on
+   * adapters that confirm paths; on Javalin the 401 comes from a before-handler, so the router
+   * never matched a route and the request is "unmatched".
+   */
+  protected String labelOfARealPathRejectedBeforeItsHandler() {
+    return "/secure/open";
+  }
 
   private void awaitInFlight() {
     await(() -> scrape().value(ACTIVE_CONNECTIONS.name()) == 1, "one request in flight");
@@ -90,6 +103,31 @@ public abstract class AdapterFaultContract extends AdapterHarness {
       raw.reset();
       assertClientAbort("GET", "/stream", logs);
     }
+  }
+
+  @Test
+  @Timeout(60)
+  void randomPathsAnswered401AddNoSeriesAndARealPathIsLabelledOnceConfirmed() throws Exception {
+    URI base = serve();
+    int n = 300;
+    for (int i = 0; i < n; i++) {
+      assertThat(get(base, "/secure/" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36)).statusCode())
+          .isEqualTo(401);
+    }
+    assertThat(get(base, "/secure/open").statusCode()).isEqualTo(401);
+    awaitRequests(n + 1, "method", "GET", "endpoint", "unmatched", "status_code", "401");
+    assertThat(scrape().find(HTTP_REQUESTS_TOTAL.name())).hasSize(1);
+
+    assertThat(get(base, "/secure/open", "Authorization", "Bearer x").statusCode()).isEqualTo(200);
+    awaitRequests(1, "method", "GET", "endpoint", "/secure/open", "status_code", "200");
+    assertThat(get(base, "/secure/open").statusCode()).isEqualTo(401);
+    String rejected = labelOfARealPathRejectedBeforeItsHandler();
+    awaitRequests(rejected.equals("unmatched") ? n + 2 : 1, "method", "GET", "endpoint", rejected, "status_code", "401");
+    assertThat(get(base, "/secure/elsewhere", "Authorization", "Bearer x").statusCode()).isEqualTo(404);
+    awaitRequests(1, "method", "GET", "endpoint", "unmatched", "status_code", "404");
+    Exposition e = scrape();
+    assertThat(e.find(HTTP_REQUESTS_TOTAL.name())).hasSize(rejected.equals("unmatched") ? 3 : 4);
+    assertThat(e.value(METRICS_CARDINALITY_OVERFLOW_TOTAL.name(), "metric", HTTP_REQUESTS_TOTAL.name())).isEqualTo(0);
   }
 
   @Test

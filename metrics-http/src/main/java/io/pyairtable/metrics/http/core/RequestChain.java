@@ -46,6 +46,7 @@ public final class RequestChain {
   private final RouteTemplates routes;
   private final PathNormalizer normalizer;
   private final ErrorMappings errorMappings;
+  private final ConfirmedPaths confirmed;
 
   public RequestChain(MiddlewareOptions options) {
     this.options = options;
@@ -57,6 +58,9 @@ public final class RequestChain {
     this.routes = new RouteTemplates(options.routeTemplates());
     this.normalizer = options.pathNormalizer();
     this.errorMappings = options.errorMappings();
+    this.confirmed = new ConfirmedPaths(collector != null
+        ? collector.config().seriesBudget(io.pyairtable.metrics.catalog.MetricCatalog.HTTP_REQUESTS_TOTAL.name())
+        : 1000);
   }
 
   public MiddlewareOptions options() {
@@ -260,7 +264,9 @@ public final class RequestChain {
   /**
    * The endpoint label: the framework's template; else, for a framework that routes everything,
    * {@link EndpointLabels#UNMATCHED}; else a configured route template matching the path (none
-   * matching: unmatched); else unmatched for a 404; else the normalized path.
+   * matching: unmatched); else the normalized path once it has been confirmed by an answer that is
+   * not a 4xx or a client failure ({@link ConfirmedPaths}, bounded by the series budget of
+   * {@code http_requests_total}), unmatched until then.
    */
   public String endpoint(String template, boolean routesKnown, String path, int status) {
     if (template != null && !template.isEmpty()) {
@@ -276,6 +282,6 @@ public final class RequestChain {
     if (status == 404) {
       return EndpointLabels.UNMATCHED;
     }
-    return normalizer.normalize(path);
+    return confirmed.label(normalizer.normalize(path), status);
   }
 }

@@ -44,6 +44,12 @@ class JavalinAdapterTest extends AdapterContract {
           out.flush();
         }
       });
+      config.routes.before("/secure/*", ctx -> {
+        if (ctx.header("Authorization") == null) {
+          throw new io.javalin.http.UnauthorizedResponse();
+        }
+      });
+      config.routes.get("/secure/open", ctx -> ctx.result("open"));
       config.routes.get("/bad", ctx -> {
         throw new IllegalArgumentException(SECRET_MESSAGE);
       });

@@ -90,6 +90,9 @@ class JdkAdapterTest extends AdapterContract {
     } else if (path.equals("/bad")) {
       template(ex, "/bad");
       throw new IllegalArgumentException(SECRET_MESSAGE);
+    } else if (path.startsWith("/secure/")) { // no template: the normalizer and the confirmed paths label it
+      boolean open = path.equals("/secure/open");
+      send(ex, ex.getRequestHeaders().getFirst("Authorization") == null ? 401 : open ? 200 : 404, open ? "open" : "no");
     } else if (path.equals("/health")) {
       send(ex, 200, "ok");
     } else {

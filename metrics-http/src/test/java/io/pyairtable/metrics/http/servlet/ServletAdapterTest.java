@@ -88,6 +88,14 @@ class ServletAdapterTest extends AdapterContract {
         throw new IllegalArgumentException(SECRET_MESSAGE);
       }
     }), "/bad");
+    context.addServlet(new ServletHolder(new HttpServlet() {
+      @Override
+      protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
+        boolean open = "/open".equals(req.getPathInfo());
+        res.setStatus(req.getHeader("Authorization") == null ? 401 : open ? 200 : 404);
+        res.getWriter().write(open ? "open" : "no");
+      }
+    }), "/secure/*");
     server.setHandler(context);
     server.start();
     URI base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/");
