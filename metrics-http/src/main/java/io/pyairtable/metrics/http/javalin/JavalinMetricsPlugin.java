@@ -12,6 +12,7 @@ import io.pyairtable.metrics.http.core.ErrorResponse;
 import io.pyairtable.metrics.http.core.MetricsEndpoint;
 import io.pyairtable.metrics.http.core.RequestChain;
 import io.pyairtable.metrics.http.core.RequestScope;
+import io.pyairtable.metrics.http.jetty.RejectionRecorder;
 import io.pyairtable.metrics.http.servlet.MetricsServletFilter;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
@@ -67,6 +68,8 @@ public final class JavalinMetricsPlugin extends Plugin<Void> {
     MetricsServletFilter filter = new MetricsServletFilter(chain, true);
     state.jetty.modifyServletContextHandler(handler ->
         handler.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST)));
+    // what Jetty answers itself before routing (400, 413, 414, 431, a draining 503) is counted too
+    state.jetty.modifyServer(server -> RejectionRecorder.install(server, chain));
     state.routes.after(JavalinMetricsPlugin::handOverTemplate);
     state.routes.exception(Exception.class, (e, ctx) -> handleException(chain, e, ctx));
     if (middleware.servesMetricsOnApplicationPort()) {

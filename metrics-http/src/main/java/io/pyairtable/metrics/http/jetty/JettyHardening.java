@@ -9,12 +9,14 @@ import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.EagerContentHandler;
+import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * What every Jetty server the project starts gets: the {@link ServerLimits} (connector idle
- * timeout, minimum request and response data rates), request bodies read without holding a
+ * timeout, minimum request and response data rates, a request body limit answered 413), request
+ * bodies read without holding a
  * thread before the handler runs (Jetty's {@link EagerContentHandler}, with the minimum rate
  * enforced while it reads by {@link MinimumRateHandler}), Jetty's own rejections
  * counted ({@link RejectionRecorder}), and one graceful stop path ({@link DrainingHandler}): on
@@ -65,6 +67,9 @@ public final class JettyHardening {
     if (limits.maxBufferedBody() > 0) {
       server.insertHandler(new EagerContentHandler(
           new EagerContentHandler.RetainedContentLoaderFactory(limits.maxBufferedBody(), -1, false)));
+    }
+    if (limits.maxRequestBody() > 0) {
+      server.insertHandler(new SizeLimitHandler(limits.maxRequestBody(), -1));
     }
     if (limits.minRequestDataRate() > 0) {
       server.insertHandler(new MinimumRateHandler(limits.minRequestDataRate()));

@@ -15,6 +15,7 @@ import java.util.Objects;
  *   <li>{@code maxBufferedBody} (1 MiB): request bodies up to this size are read without holding a
  *       thread before the handler runs, so slow uploads cannot take the thread pool; larger bodies
  *       are streamed to the handler (still bounded by the rates above).</li>
+ *   <li>{@code maxRequestBody} (16 MiB): a larger body is answered 413 by Jetty before routing.</li>
  *   <li>{@code shutdownGrace} (10 s): how long a stop lets in-flight requests finish.</li>
  * </ul>
  *
@@ -31,6 +32,7 @@ public final class ServerLimits {
   private final long minRequestDataRate;
   private final long minResponseDataRate;
   private final long maxBufferedBody;
+  private final long maxRequestBody;
   private final Duration shutdownGrace;
 
   private ServerLimits(Builder b) {
@@ -38,6 +40,7 @@ public final class ServerLimits {
     this.minRequestDataRate = b.minRequestDataRate;
     this.minResponseDataRate = b.minResponseDataRate;
     this.maxBufferedBody = b.maxBufferedBody;
+    this.maxRequestBody = b.maxRequestBody;
     this.shutdownGrace = b.shutdownGrace;
   }
 
@@ -52,7 +55,7 @@ public final class ServerLimits {
 
   public Builder toBuilder() {
     return new Builder().idleTimeout(idleTimeout).minRequestDataRate(minRequestDataRate)
-        .minResponseDataRate(minResponseDataRate).maxBufferedBody(maxBufferedBody).shutdownGrace(shutdownGrace);
+        .minResponseDataRate(minResponseDataRate).maxBufferedBody(maxBufferedBody).maxRequestBody(maxRequestBody).shutdownGrace(shutdownGrace);
   }
 
   public Duration idleTimeout() {
@@ -74,6 +77,11 @@ public final class ServerLimits {
     return maxBufferedBody;
   }
 
+  /** Bytes; a request declaring or sending a larger body is answered 413 by Jetty; 0 turns the limit off. */
+  public long maxRequestBody() {
+    return maxRequestBody;
+  }
+
   public Duration shutdownGrace() {
     return shutdownGrace;
   }
@@ -82,6 +90,7 @@ public final class ServerLimits {
   public String toString() {
     return "ServerLimits[idleTimeout=" + idleTimeout + ", minRequestDataRate=" + minRequestDataRate
         + ", minResponseDataRate=" + minResponseDataRate + ", maxBufferedBody=" + maxBufferedBody
+        + ", maxRequestBody=" + maxRequestBody
         + ", shutdownGrace=" + shutdownGrace + "]";
   }
 
@@ -91,6 +100,7 @@ public final class ServerLimits {
     private long minRequestDataRate = 256;
     private long minResponseDataRate = 256;
     private long maxBufferedBody = 1024 * 1024;
+    private long maxRequestBody = 16L * 1024 * 1024;
     private Duration shutdownGrace = Duration.ofSeconds(10);
 
     private Builder() {}
@@ -112,6 +122,11 @@ public final class ServerLimits {
 
     public Builder maxBufferedBody(long bytes) {
       this.maxBufferedBody = notNegative(bytes, "maxBufferedBody");
+      return this;
+    }
+
+    public Builder maxRequestBody(long bytes) {
+      this.maxRequestBody = notNegative(bytes, "maxRequestBody");
       return this;
     }
 
