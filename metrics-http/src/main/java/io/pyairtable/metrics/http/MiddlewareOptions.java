@@ -46,6 +46,7 @@ public final class MiddlewareOptions {
   private final boolean exposeMetricsEndpoint;
   private final Integer managementPort;
   private final InetAddress managementAddress;
+  private final boolean trustForwardedFor;
 
   private MiddlewareOptions(Builder b) {
     this.correlationId = b.correlationId;
@@ -64,6 +65,7 @@ public final class MiddlewareOptions {
     this.exposeMetricsEndpoint = b.exposeMetricsEndpoint;
     this.managementPort = b.managementPort;
     this.managementAddress = b.managementAddress;
+    this.trustForwardedFor = b.trustForwardedFor;
   }
 
   /** A builder with the defaults: every part on, {@code X-Request-ID}, {@code /metrics} and {@code /health} excluded. */
@@ -145,6 +147,14 @@ public final class MiddlewareOptions {
     return managementAddress;
   }
 
+  /**
+   * Whether the client address in the access log is taken from {@code X-Forwarded-For} (its first
+   * entry) instead of the connection's peer. Off by default: any client can send that header.
+   */
+  public boolean trustForwardedFor() {
+    return trustForwardedFor;
+  }
+
   /** A builder starting from these options. */
   public Builder toBuilder() {
     Builder b = new Builder();
@@ -163,6 +173,7 @@ public final class MiddlewareOptions {
     b.exposeMetricsEndpoint = exposeMetricsEndpoint;
     b.managementPort = managementPort;
     b.managementAddress = managementAddress;
+    b.trustForwardedFor = trustForwardedFor;
     return b;
   }
 
@@ -183,6 +194,7 @@ public final class MiddlewareOptions {
     private boolean exposeMetricsEndpoint = true;
     private Integer managementPort;
     private InetAddress managementAddress = InetAddress.getLoopbackAddress();
+    private boolean trustForwardedFor;
 
     private Builder() {}
 
@@ -293,6 +305,15 @@ public final class MiddlewareOptions {
     /** The interface the management port binds to (default loopback). */
     public Builder managementAddress(InetAddress address) {
       this.managementAddress = Objects.requireNonNull(address, "address");
+      return this;
+    }
+
+    /**
+     * Take the access log's client address from {@code X-Forwarded-For} (default false: the
+     * connection's peer). Turn on only behind a proxy that sets or replaces that header.
+     */
+    public Builder trustForwardedFor(boolean on) {
+      this.trustForwardedFor = on;
       return this;
     }
 

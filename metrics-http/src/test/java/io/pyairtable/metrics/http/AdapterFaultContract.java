@@ -130,6 +130,25 @@ public abstract class AdapterFaultContract extends AdapterHarness {
     assertThat(e.value(METRICS_CARDINALITY_OVERFLOW_TOTAL.name(), "metric", HTTP_REQUESTS_TOTAL.name())).isEqualTo(0);
   }
 
+  private String loggedClient(URI base, String path) throws Exception {
+    try (LogCapture logs = new LogCapture()) {
+      assertThat(get(base, path, "X-Forwarded-For", "203.0.113.9, 10.0.0.1").statusCode()).isEqualTo(200);
+      await(() -> !logs.accessEvents().isEmpty(), "the access-log line");
+      ILoggingEvent line = logs.accessEvents().get(0);
+      assertThat(line.getFormattedMessage()).endsWith(" client=" + line.getKeyValuePairs().stream()
+          .filter(kv -> kv.key.equals("client")).findFirst().orElseThrow().value);
+      return (String) line.getKeyValuePairs().stream().filter(kv -> kv.key.equals("client")).findFirst()
+          .orElseThrow().value;
+    }
+  }
+
+  @Test
+  void xForwardedForIsNotTrustedUnlessAskedFor() throws Exception {
+    assertThat(loggedClient(serve(), "/hello")).isEqualTo("127.0.0.1");
+    assertThat(loggedClient(serve(MiddlewareOptions.builder().metricsCollector(collector).trustForwardedFor(true)
+        .build()), "/hello")).isEqualTo("203.0.113.9");
+  }
+
   @Test
   void anExceptionMessageNeverReachesTheClient() throws Exception {
     URI base = serve();

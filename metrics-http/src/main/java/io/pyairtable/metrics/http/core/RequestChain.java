@@ -195,7 +195,8 @@ public final class RequestChain {
         if (foreignThread) {
           MDC.put(MDC_KEY, scope.correlationId);
         }
-        AccessLog.log(scope.method, endpoint, status, elapsed, requestBytes, responseBytes, scope.correlationId);
+        AccessLog.log(scope.method, endpoint, status, elapsed, requestBytes, responseBytes, scope.correlationId,
+            scope.client);
         if (foreignThread) {
           MDC.remove(MDC_KEY);
         }
@@ -240,7 +241,8 @@ public final class RequestChain {
     }
     if (logging && AccessLog.enabled()) {
       try {
-        AccessLog.log(label, EndpointLabels.UNMATCHED, status, durationNanos, requestBytes, responseBytes, null);
+        AccessLog.log(label, EndpointLabels.UNMATCHED, status, durationNanos, requestBytes, responseBytes, null,
+            null);
       } catch (RuntimeException e) {
         if (collector != null) {
           collector.containFailure("http_access_log", e);
@@ -254,6 +256,28 @@ public final class RequestChain {
     if (scope != null && scope.correlationId != null) {
       MDC.remove(MDC_KEY);
     }
+  }
+
+  /** True when the access log is written (adapters then give the scope its client address). */
+  public boolean logsRequests() {
+    return logging && AccessLog.enabled();
+  }
+
+  /**
+   * The client address the access log shows: the connection's {@code peer}, or, only with
+   * {@link MiddlewareOptions#trustForwardedFor()}, the first entry of {@code forwardedFor} when it
+   * is an address (hex digits, dots and colons, at most 45 characters).
+   */
+  public String clientAddress(String peer, String forwardedFor) {
+    if (options.trustForwardedFor() && forwardedFor != null) {
+      int comma = forwardedFor.indexOf(',');
+      String first = (comma < 0 ? forwardedFor : forwardedFor.substring(0, comma)).trim();
+      if (!first.isEmpty() && first.length() <= 45 && first.chars().allMatch(
+          c -> c == '.' || c == ':' || Character.digit(c, 16) >= 0)) {
+        return first;
+      }
+    }
+    return peer;
   }
 
   /** Whether {@code path} is excluded from metrics and the access log. */

@@ -33,6 +33,8 @@ public final class RequestScope {
   volatile String errorType;
   /** 0, or the status the client's own failure gives the request: 499 (it went away) or 408 (too slow). */
   volatile int clientFailure;
+  /** The client address for the access log (the peer, or X-Forwarded-For when trusted), or null. */
+  volatile String client;
   private boolean finished;
 
   RequestScope(String method, String path, String correlationId, boolean excluded) {
@@ -73,6 +75,11 @@ public final class RequestScope {
     if (clientFailure == 0) {
       clientFailure = ClientFailures.isTimeout(failure) ? 408 : ClientFailures.CLIENT_CLOSED_REQUEST;
     }
+  }
+
+  /** Sets the client address the access log shows (see {@link RequestChain#clientAddress}). */
+  public void client(String address) {
+    this.client = address;
   }
 
   /** True once reading or writing failed on the client's side. */

@@ -55,6 +55,11 @@ public final class MetricsHttpFilter extends Filter {
     RequestScope scope = chain.begin(exchange.getRequestMethod(), path,
         chain.correlationEnabled() ? exchange.getRequestHeaders().getFirst(chain.correlationHeader()) : null);
     exchange.setAttribute(RequestScope.ATTRIBUTE, scope);
+    if (chain.logsRequests()) {
+      java.net.InetSocketAddress peer = exchange.getRemoteAddress();
+      scope.client(chain.clientAddress(peer == null || peer.getAddress() == null ? null
+          : peer.getAddress().getHostAddress(), exchange.getRequestHeaders().getFirst("X-Forwarded-For")));
+    }
     if (scope.correlationId() != null) {
       exchange.setAttribute(RequestScope.CORRELATION_ID_ATTRIBUTE, scope.correlationId());
       exchange.getResponseHeaders().set(chain.correlationHeader(), scope.correlationId());

@@ -79,6 +79,9 @@ public final class MetricsServletFilter implements Filter {
     RequestScope scope = chain.begin(request.getMethod(), path,
         chain.correlationEnabled() ? request.getHeader(chain.correlationHeader()) : null);
     request.setAttribute(RequestScope.ATTRIBUTE, scope);
+    if (chain.logsRequests()) {
+      scope.client(chain.clientAddress(request.getRemoteAddr(), request.getHeader("X-Forwarded-For")));
+    }
     if (scope.correlationId() != null) {
       request.setAttribute(RequestScope.CORRELATION_ID_ATTRIBUTE, scope.correlationId());
       response.setHeader(chain.correlationHeader(), scope.correlationId());
