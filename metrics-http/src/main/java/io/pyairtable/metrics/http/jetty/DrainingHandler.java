@@ -45,7 +45,15 @@ public final class DrainingHandler extends GracefulHandler {
    * @return the number of requests still in flight when the grace period ended (0 when all finished)
    */
   public long drain(Duration grace) {
-    CompletableFuture<Void> done = shutdown();
+    return await(shutdown(), grace);
+  }
+
+  /**
+   * Waits at most {@code grace} for {@code done} (the future of {@link #shutdown()}).
+   *
+   * @return the number of requests still in flight when the grace period ended (0 when all finished)
+   */
+  long await(CompletableFuture<Void> done, Duration grace) {
     try {
       done.get(Math.max(0, grace.toMillis()), TimeUnit.MILLISECONDS);
       return 0;

@@ -107,10 +107,12 @@ public final class JettyHardening {
    * @return the number of requests abandoned after the grace period
    */
   public static long drain(Server server, DrainingHandler draining, Duration grace) {
+    // refuse first, then stop accepting: once the listener is closed, no request can still slip through
+    java.util.concurrent.CompletableFuture<Void> done = draining.shutdown();
     for (Connector c : server.getConnectors()) {
       c.shutdown();
     }
-    long abandoned = draining.drain(grace);
+    long abandoned = draining.await(done, grace);
     server.setStopTimeout(0); // drained already: Jetty's own graceful wait would only repeat it
     if (server.getThreadPool() instanceof QueuedThreadPool) {
       ((QueuedThreadPool) server.getThreadPool()).setStopTimeout(1000);
