@@ -170,13 +170,14 @@ public final class RequestChain {
     if (collector != null) {
       try {
         endpoint = endpoint(template, routesKnown, scope.path, status);
-        collector.recordHttpRequest(scope.method, endpoint, status, elapsed / 1e9, requestBytes, responseBytes,
-            scope.correlationId);
+        // the error first: whoever sees the request counted also sees its error
         if (errorType != null) {
           collector.recordError(errorType, endpoint);
         } else if (status >= 500) {
           collector.recordError(EndpointLabels.HTTP_5XX, endpoint);
         }
+        collector.recordHttpRequest(scope.method, endpoint, status, elapsed / 1e9, requestBytes, responseBytes,
+            scope.correlationId);
       } catch (RuntimeException e) {
         collector.containFailure("http_finish", e);
       } finally {
@@ -230,11 +231,11 @@ public final class RequestChain {
     String label = EndpointLabels.method(method);
     if (collector != null) {
       try {
-        collector.recordHttpRequest(label, EndpointLabels.UNMATCHED, status, durationNanos / 1e9, requestBytes,
-            responseBytes, null);
         if (status >= 500) {
           collector.recordError(EndpointLabels.HTTP_5XX, EndpointLabels.UNMATCHED);
         }
+        collector.recordHttpRequest(label, EndpointLabels.UNMATCHED, status, durationNanos / 1e9, requestBytes,
+            responseBytes, null);
       } catch (RuntimeException e) {
         collector.containFailure("http_unrouted", e);
       }
