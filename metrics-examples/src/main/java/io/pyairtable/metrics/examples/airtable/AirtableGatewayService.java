@@ -6,6 +6,8 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.resource.ClientResources;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.catalog.ServiceCatalog;
+import io.pyairtable.metrics.examples.shutdown.GracefulStop;
+import io.pyairtable.metrics.examples.shutdown.OrderedShutdown;
 import io.pyairtable.metrics.http.service.FullMetricsService;
 import io.pyairtable.metrics.http.service.HealthCheck;
 import io.pyairtable.metrics.integrations.cache.AirtableResponseCache;
@@ -43,7 +45,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * }
  * }</pre>
  */
-public final class AirtableGatewayService implements AutoCloseable {
+public final class AirtableGatewayService implements AutoCloseable, OrderedShutdown.Service {
 
   /** The {@code service} label of this service. */
   public static final String SERVICE_NAME = ServiceCatalog.AIRTABLE_GATEWAY.serviceName();
@@ -67,6 +69,7 @@ public final class AirtableGatewayService implements AutoCloseable {
   private final HttpClient http;
   private final ScheduledExecutorService gauges;
   private final Javalin app;
+  private boolean stopped;
 
   private AirtableGatewayService(AirtableGatewayConfig config, MetricsCollector metrics) {
     this.config = config;
@@ -170,9 +173,31 @@ public final class AirtableGatewayService implements AutoCloseable {
     return queue;
   }
 
+  /**
+   * The shutdown began: queued calls whose turn would come after {@code deadlineNanos} are dropped
+   * with 503 at once (and so are new ones that could not go before it).
+   */
+  @Override
+  public void beginShutdown(long deadlineNanos) {
+    queue.shutdown(deadlineNanos);
+  }
+
+  /** Stops within the default grace period (10 s): {@link #beginShutdown}, then {@link #stop}. */
   @Override
   public void close() {
-    app.stop();
+    long deadline = System.nanoTime() + OrderedShutdown.DEFAULT_GRACE.toNanos();
+    beginShutdown(deadline);
+    stop(deadline);
+  }
+
+  /** Drains HTTP until {@code deadlineNanos} (in-flight requests finish), then releases Redis and the rest. */
+  @Override
+  public synchronized void stop(long deadlineNanos) {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    GracefulStop.stop(app, deadlineNanos);
     gauges.shutdownNow();
     if (cache instanceof RedisAirtableResponseCache redisCache) {
       redisCache.close();

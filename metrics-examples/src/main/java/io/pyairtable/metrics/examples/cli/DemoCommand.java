@@ -4,6 +4,7 @@ import io.pyairtable.metrics.catalog.ServiceCatalog;
 import io.pyairtable.metrics.examples.demo.Demo;
 import io.pyairtable.metrics.examples.demo.DemoOptions;
 import io.pyairtable.metrics.examples.demo.RunningDemo;
+import io.pyairtable.metrics.examples.shutdown.OrderedShutdown;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -16,7 +17,9 @@ import picocli.CommandLine.Option;
  * {@code demo}: starts the four services, the emulators, Redis (from {@code REDIS_URL}, else a local
  * {@code redis-server} if installed), optionally Prometheus and Alertmanager, and the traffic
  * generator with its scripted incident; prints every URL and the next steps; stops after
- * {@code --duration} or on Ctrl-C (a shutdown hook stops everything cleanly).
+ * {@code --duration} or on Ctrl-C / SIGTERM: one shutdown hook runs the demo's ordered shutdown
+ * (traffic, then the services draining in-flight requests within 10 s, then the helpers), also
+ * when the signal comes during start-up.
  *
  * <pre>{@code
  * bin/pyairtable-metrics demo --with-alertmanager
@@ -84,15 +87,9 @@ public final class DemoCommand implements Callable<Integer> {
         .incident(!noIncident).bind(bind).airtableEmulatorPort(airtableEmulatorPort)
         .geminiEmulatorPort(geminiEmulatorPort).redisPort(redisPort)
         .redisUrl(redisUrl).traffic(!noTraffic).environment(System.getenv()).build();
-    RunningDemo demo = Demo.start(options);
-    Thread hook = new Thread(demo::close, "pyairtable-demo-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    OrderedShutdown shutdown = new OrderedShutdown(OrderedShutdown.DEFAULT_GRACE).installHook();
+    RunningDemo demo = Demo.start(options, shutdown);
     demo.awaitStop();
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
-      // Ctrl-C: the hook is running
-    }
     System.out.println("demo stopped");
     return 0;
   }

@@ -14,11 +14,10 @@ import io.pyairtable.metrics.examples.llm.LlmConfig;
 import io.pyairtable.metrics.examples.llm.LlmOrchestratorService;
 import io.pyairtable.metrics.examples.mcp.McpConfig;
 import io.pyairtable.metrics.examples.mcp.McpServerService;
+import io.pyairtable.metrics.examples.shutdown.OrderedShutdown;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,22 +59,27 @@ public final class Demo {
 
   /** Starts everything; on a failure, stops what was started and rethrows. */
   public static RunningDemo start(DemoOptions options) {
-    Deque<AutoCloseable> started = new ArrayDeque<>();
+    return start(options, new OrderedShutdown(OrderedShutdown.DEFAULT_GRACE));
+  }
+
+  /**
+   * Starts everything, registering each part with {@code shutdown} as it starts (so a shutdown
+   * during start-up stops what is running): the traffic as a client, the four services, and
+   * Redis, the emulators, Prometheus and Alertmanager as helpers stopped after the services. On a
+   * failure, stops what was started and rethrows.
+   */
+  public static RunningDemo start(DemoOptions options, OrderedShutdown shutdown) {
     try {
-      return start(options, started);
+      return startAll(options, shutdown);
     } catch (RuntimeException e) {
-      while (!started.isEmpty()) {
-        try {
-          started.pop().close();
-        } catch (Exception suppressed) {
-          e.addSuppressed(suppressed);
-        }
-      }
+      shutdown.close();
       throw e;
     }
   }
 
-  private static RunningDemo start(DemoOptions options, Deque<AutoCloseable> started) {
+  private static RunningDemo startAll(DemoOptions options, OrderedShutdown shutdown) {
+    RunningDemo.Stopped stopped = new RunningDemo.Stopped();
+    shutdown.helper("demo", stopped);
     PrintStream out = options.out();
     Map<String, String> env = options.environment();
     long t0 = System.nanoTime();
@@ -84,7 +88,7 @@ public final class Demo {
     if (redisUrl == null && options.startLocalRedis()) {
       Optional<LocalRedis> local = LocalRedis.startIfInstalled(options.redisPort());
       if (local.isPresent()) {
-        started.push(local.get());
+        shutdown.helper("redis-server", local.get());
         redisUrl = local.get().url();
       }
     }
@@ -94,7 +98,7 @@ public final class Demo {
     AirtableEmulator emulator = null;
     if (!realAirtable) {
       emulator = AirtableEmulator.builder().port(options.airtableEmulatorPort()).build().start();
-      started.push(emulator);
+      shutdown.helper("airtable emulator", emulator);
       emulator.seedSampleRecords(READ_BASE, READ_TABLE, 250);
       emulator.seedSampleRecords(WRITE_BASE, WRITE_TABLE, 40);
     }
@@ -109,7 +113,7 @@ public final class Demo {
     airtableConfig.redisUrl(redisUrl);
     AirtableGatewayService airtable = AirtableGatewayService.start(airtableConfig.build(),
         collector(env, AirtableGatewayService.SERVICE_NAME, AirtableGatewayService.VERSION, redisUrl));
-    started.push(airtable);
+    shutdown.service(AirtableGatewayService.SERVICE_NAME, airtable);
     ports.put(ServiceCatalog.AIRTABLE_GATEWAY, airtable.port());
 
     LOG.debug("demo: {} ready after {} ms", "airtable-gateway", (System.nanoTime() - t0) / 1_000_000);
@@ -118,7 +122,7 @@ public final class Demo {
     String geminiBaseUrl = fromEnv.geminiBaseUrl();
     if (geminiBaseUrl == null && fromEnv.geminiApiKey() == null) {
       gemini = GeminiEmulator.builder().seed(42).port(options.geminiEmulatorPort()).build().start();
-      started.push(gemini);
+      shutdown.helper("gemini emulator", gemini);
       geminiBaseUrl = gemini.baseUrl();
     }
     LlmOrchestratorService llm = LlmOrchestratorService.start(LlmConfig.builder()
@@ -129,7 +133,7 @@ public final class Demo {
         .collector(collector(env, ServiceCatalog.LLM_ORCHESTRATOR.serviceName(), LlmOrchestratorService.VERSION,
             redisUrl))
         .build());
-    started.push(llm);
+    shutdown.service(ServiceCatalog.LLM_ORCHESTRATOR.serviceName(), llm);
     ports.put(ServiceCatalog.LLM_ORCHESTRATOR, llm.port());
 
     LOG.debug("demo: {} ready after {} ms", "llm-orchestrator", (System.nanoTime() - t0) / 1_000_000);
@@ -141,7 +145,7 @@ public final class Demo {
         .commandTimeout(mcpFromEnv.commandTimeout())
         .collector(collector(env, ServiceCatalog.MCP_SERVER.serviceName(), McpServerService.VERSION, redisUrl))
         .build());
-    started.push(mcp);
+    shutdown.service(ServiceCatalog.MCP_SERVER.serviceName(), mcp);
     ports.put(ServiceCatalog.MCP_SERVER, mcp.port());
     LOG.debug("demo: {} ready after {} ms", "mcp-server", (System.nanoTime() - t0) / 1_000_000);
     List<String> keys = ApiGatewayConfig.apiKeysFrom(env);
@@ -151,11 +155,11 @@ public final class Demo {
             URI.create(serviceUrl(host, llm.port())))
         .apiKeys(keys).healthInterval(Duration.ofSeconds(5)).breaker(5, Duration.ofSeconds(10)).build(),
         collector(env, ApiGatewayService.SERVICE_NAME, ApiGatewayService.VERSION, redisUrl));
-    started.push(gateway);
+    shutdown.service(ApiGatewayService.SERVICE_NAME, gateway);
     ports.put(ServiceCatalog.API_GATEWAY, gateway.port());
 
     LOG.debug("demo: {} ready after {} ms", "api-gateway", (System.nanoTime() - t0) / 1_000_000);
-    DemoMonitoring monitoring = startMonitoring(options, host, ports, started);
+    DemoMonitoring monitoring = startMonitoring(options, host, ports, shutdown);
 
     DemoTraffic traffic = null;
     if (options.traffic()) {
@@ -178,12 +182,12 @@ public final class Demo {
           }, new McpDemoSession(serviceUrl(host, gateway.port()), keys.get(0), READ_BASE, READ_TABLE)),
           Duration.ofSeconds(12), options.incident())
           .start();
-      started.push(traffic);
+      shutdown.client("traffic", traffic);
     }
 
     RunningDemo demo = new RunningDemo(host, ports, emulator, gemini == null ? null : gemini.baseUrl(), redisUrl,
-        monitoring, keys.get(0), traffic, started);
-    options.duration().ifPresent(d -> stopAfter(demo, d, started));
+        monitoring, keys.get(0), traffic, shutdown, stopped);
+    options.duration().ifPresent(d -> stopAfter(demo, d, shutdown));
     printUrls(out, demo, options, realAirtable);
     return demo;
   }
@@ -196,19 +200,20 @@ public final class Demo {
     return b.initialize();
   }
 
-  private static void stopAfter(RunningDemo demo, Duration duration, Deque<AutoCloseable> started) {
+  private static void stopAfter(RunningDemo demo, Duration duration, OrderedShutdown shutdown) {
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "demo-duration");
       t.setDaemon(true);
       return t;
     });
     timer.schedule(demo::close, duration.toMillis(), TimeUnit.MILLISECONDS);
-    started.push(timer::shutdownNow);
+    // shutdown(), not shutdownNow(): the timer's own thread may be the one running the shutdown
+    shutdown.client("duration timer", timer::shutdown);
   }
 
   /** Alertmanager first (Prometheus sends to it), then Prometheus; each only when installed. */
   private static DemoMonitoring startMonitoring(DemoOptions options, String host, Map<ServiceCatalog, Integer> ports,
-      Deque<AutoCloseable> started) {
+      OrderedShutdown shutdown) {
     if (!options.withPrometheus()) {
       return DemoMonitoring.NONE;
     }
@@ -218,13 +223,13 @@ public final class Demo {
     if (options.withAlertmanager()) {
       if (options.alertWebhook().isEmpty()) {
         console = AlertConsole.start(out);
-        started.push(console);
+        shutdown.helper("alert console", console);
       }
       Optional<LocalAlertmanager> am = LocalAlertmanager.startIfInstalled(options.alertWebhook().orElse(null),
           console == null ? null : console.url(), LocalAlertmanager.DEMO_TIMING);
       if (am.isPresent()) {
         alertmanager = am.get();
-        started.push(alertmanager);
+        shutdown.helper("alertmanager", alertmanager);
       } else {
         out.println("--with-alertmanager: no `prometheus-alertmanager` or `alertmanager` on the PATH "
             + "(apt-get install prometheus-alertmanager); running without it");
@@ -236,7 +241,7 @@ public final class Demo {
       out.println("--with-prometheus: no `prometheus` on the PATH; running without it");
       return new DemoMonitoring(null, null, alertmanager == null ? null : alertmanager.url(), console);
     }
-    started.push(prometheus.get());
+    shutdown.helper("prometheus", prometheus.get());
     return new DemoMonitoring(prometheus.get().url(), prometheus.get().dashboards(),
         alertmanager == null ? null : alertmanager.url(), console);
   }

@@ -16,8 +16,9 @@ import java.util.stream.Stream;
  * A helper server the demo runs as a real OS process (redis-server, prometheus) in a temporary
  * directory: started with its output in a log file there, waited for until it answers, and on
  * {@link #close()} stopped (SIGTERM, then SIGKILL after 10 s, children included) and its directory
- * deleted. If the JVM exits first (a signal while the demo is still starting), a shutdown hook
- * does the same, so no redis-server or prometheus outlives the demo.
+ * deleted. It registers no shutdown hook of its own: the demo's one
+ * {@link io.pyairtable.metrics.examples.shutdown.OrderedShutdown} stops it, after the services
+ * that use it (a hook per helper would race that path and kill Redis while the services drain).
  *
  * <pre>{@code
  * Path dir = Files.createTempDirectory("redis");
@@ -32,15 +33,11 @@ public final class ExternalProcess implements AutoCloseable {
   private final String name;
   private final Process process;
   private final Path directory;
-  /** Stops the process if the JVM exits without {@link #close()} (a signal during start-up, say). */
-  private final Thread exitGuard;
 
   private ExternalProcess(String name, Process process, Path directory) {
     this.name = name;
     this.process = process;
     this.directory = directory;
-    this.exitGuard = new Thread(this::stop, name + "-exit-guard");
-    Runtime.getRuntime().addShutdownHook(exitGuard);
   }
 
   /** The absolute path of {@code binary} on the PATH, if there is one. */
@@ -112,11 +109,6 @@ public final class ExternalProcess implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      Runtime.getRuntime().removeShutdownHook(exitGuard);
-    } catch (IllegalStateException shuttingDown) {
-      // the JVM is exiting: the guard runs (or ran) stop() itself
-    }
     stop();
   }
 

@@ -2,22 +2,21 @@ package io.pyairtable.metrics.examples.demo;
 
 import io.pyairtable.metrics.catalog.ServiceCatalog;
 import io.pyairtable.metrics.examples.emulator.AirtableEmulator;
-import java.util.ArrayDeque;
+import io.pyairtable.metrics.examples.shutdown.OrderedShutdown;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A demo started by {@link Demo#start}: the four services' ports and URLs, the helpers it started
- * (emulators, Redis, Prometheus, traffic) and {@link #close()}, which stops everything it started in
- * reverse order. {@link #awaitStop()} blocks until the configured duration has passed or the demo
- * was closed.
+ * (emulators, Redis, Prometheus, traffic) and {@link #close()}, which runs the demo's one
+ * {@link OrderedShutdown}: traffic first, then the services (API gateway first, each draining its
+ * in-flight requests within one shared grace period), then Redis, Prometheus and the emulators.
+ * {@link #awaitStop()} blocks until that shutdown has run, whoever started it (close, the
+ * duration timer, the JVM's shutdown hook).
  *
  * <pre>{@code
  * try (RunningDemo demo = Demo.start(DemoOptions.builder().basePort(0).environment(Map.of()).build())) {
@@ -27,8 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunningDemo implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(RunningDemo.class);
-
   private final String host;
   private final Map<ServiceCatalog, Integer> ports;
   private final AirtableEmulator airtableEmulator;
@@ -37,13 +34,22 @@ public final class RunningDemo implements AutoCloseable {
   private final DemoMonitoring monitoring;
   private final String apiKey;
   private final DemoTraffic traffic;
-  private final Deque<AutoCloseable> resources;
-  private final CountDownLatch stopped = new CountDownLatch(1);
-  private boolean closed;
+  private final OrderedShutdown shutdown;
+  private final Stopped stopped;
+
+  /** Registered first with the shutdown, so it is the last step: releases {@link #awaitStop()}. */
+  static final class Stopped implements AutoCloseable {
+    private final CountDownLatch latch = new CountDownLatch(1);
+
+    @Override
+    public void close() {
+      latch.countDown();
+    }
+  }
 
   RunningDemo(String host, Map<ServiceCatalog, Integer> ports, AirtableEmulator airtableEmulator,
       String geminiEmulatorUrl, String redisUrl, DemoMonitoring monitoring, String apiKey, DemoTraffic traffic,
-      Deque<AutoCloseable> resources) {
+      OrderedShutdown shutdown, Stopped stopped) {
     this.host = host;
     this.ports = Collections.unmodifiableMap(new LinkedHashMap<>(ports));
     this.airtableEmulator = airtableEmulator;
@@ -52,7 +58,8 @@ public final class RunningDemo implements AutoCloseable {
     this.monitoring = monitoring;
     this.apiKey = apiKey;
     this.traffic = traffic;
-    this.resources = new ArrayDeque<>(resources);
+    this.shutdown = shutdown;
+    this.stopped = stopped;
   }
 
   /** The port each service listens on. */
@@ -112,31 +119,17 @@ public final class RunningDemo implements AutoCloseable {
 
   /** Blocks until {@link #close()} is called (by a shutdown hook, the duration timer or another thread). */
   public void awaitStop() throws InterruptedException {
-    stopped.await();
+    stopped.latch.await();
   }
 
   /** As {@link #awaitStop()}, at most {@code timeout}; true when stopped. */
   public boolean awaitStop(long timeout, TimeUnit unit) throws InterruptedException {
-    return stopped.await(timeout, unit);
+    return stopped.latch.await(timeout, unit);
   }
 
-  /** Stops everything the demo started, last started first; safe to call twice. */
+  /** Runs the demo's ordered shutdown (see the class comment); safe to call twice. */
   @Override
   public void close() {
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-    }
-    while (!resources.isEmpty()) {
-      AutoCloseable r = resources.pop();
-      try {
-        r.close();
-      } catch (Exception e) {
-        LOG.warn("stopping {} failed", r, e);
-      }
-    }
-    stopped.countDown();
+    shutdown.close();
   }
 }

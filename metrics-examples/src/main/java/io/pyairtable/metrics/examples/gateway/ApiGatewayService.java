@@ -8,6 +8,8 @@ import io.javalin.http.HandlerType;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.catalog.ServiceCatalog;
 import io.pyairtable.metrics.http.service.FullMetricsService;
+import io.pyairtable.metrics.examples.shutdown.GracefulStop;
+import io.pyairtable.metrics.examples.shutdown.OrderedShutdown;
 import io.pyairtable.metrics.integrations.circuitbreaker.CircuitBreakerMetrics;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -39,7 +41,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * }
  * }</pre>
  */
-public final class ApiGatewayService implements AutoCloseable {
+public final class ApiGatewayService implements AutoCloseable, OrderedShutdown.Service {
 
   /** The {@code service} label of this service. */
   public static final String SERVICE_NAME = ServiceCatalog.API_GATEWAY.serviceName();
@@ -65,6 +67,7 @@ public final class ApiGatewayService implements AutoCloseable {
   private final BackendHealthChecker health;
   private final ExecutorService httpThreads;
   private final Javalin app;
+  private boolean stopped;
 
   private ApiGatewayService(ApiGatewayConfig config, MetricsCollector metrics) {
     this.config = config;
@@ -197,10 +200,26 @@ public final class ApiGatewayService implements AutoCloseable {
     };
   }
 
+  /** Stops within the default grace period (10 s). */
   @Override
   public void close() {
+    stop(System.nanoTime() + OrderedShutdown.DEFAULT_GRACE.toNanos());
+  }
+
+  @Override
+  public void beginShutdown(long deadlineNanos) {
+    // nothing queues here: draining HTTP is the whole of it
+  }
+
+  /** Drains HTTP until {@code deadlineNanos} (in-flight requests and their backend calls finish), then stops. */
+  @Override
+  public synchronized void stop(long deadlineNanos) {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
     health.close();
-    app.stop();
+    GracefulStop.stop(app, deadlineNanos);
     httpThreads.shutdownNow();
   }
 }

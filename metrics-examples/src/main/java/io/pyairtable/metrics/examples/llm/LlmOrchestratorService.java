@@ -12,6 +12,8 @@ import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.catalog.ServiceCatalog;
 import io.pyairtable.metrics.examples.emulator.GeminiEmulator;
+import io.pyairtable.metrics.examples.shutdown.GracefulStop;
+import io.pyairtable.metrics.examples.shutdown.OrderedShutdown;
 import io.pyairtable.metrics.http.HttpStatusException;
 import io.pyairtable.metrics.http.service.FullMetricsService;
 import io.pyairtable.metrics.integrations.jdbc.HikariPoolMetrics;
@@ -43,7 +45,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * }
  * }</pre>
  */
-public final class LlmOrchestratorService implements AutoCloseable {
+public final class LlmOrchestratorService implements AutoCloseable, OrderedShutdown.Service {
 
   /** The service's version label. */
   public static final String VERSION = "0.1.0";
@@ -257,11 +259,22 @@ public final class LlmOrchestratorService implements AutoCloseable {
     return dataSource;
   }
 
-  /** Stops the HTTP server, the pool (and the embedded database) and the emulator it started. */
+  /** Stops within the default grace period (10 s). */
   @Override
-  public synchronized void close() {
+  public void close() {
+    stop(System.nanoTime() + OrderedShutdown.DEFAULT_GRACE.toNanos());
+  }
+
+  @Override
+  public void beginShutdown(long deadlineNanos) {
+    // chats in flight run on; HTTP draining refuses new ones
+  }
+
+  /** Drains HTTP until {@code deadlineNanos}, then stops the pool (and the embedded database) and the emulator. */
+  @Override
+  public synchronized void stop(long deadlineNanos) {
     if (app != null) {
-      app.stop();
+      GracefulStop.stop(app, deadlineNanos);
       app = null;
     }
     if (!dataSource.isClosed()) {

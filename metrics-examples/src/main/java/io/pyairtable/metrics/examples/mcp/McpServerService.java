@@ -11,6 +11,8 @@ import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.catalog.ServiceCatalog;
+import io.pyairtable.metrics.examples.shutdown.GracefulStop;
+import io.pyairtable.metrics.examples.shutdown.OrderedShutdown;
 import io.pyairtable.metrics.http.service.FullMetricsService;
 import jakarta.servlet.DispatcherType;
 import java.io.IOException;
@@ -38,7 +40,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * }
  * }</pre>
  */
-public final class McpServerService implements AutoCloseable {
+public final class McpServerService implements AutoCloseable, OrderedShutdown.Service {
 
   /** The service's version, also the MCP server's. */
   public static final String VERSION = "0.1.0";
@@ -146,17 +148,31 @@ public final class McpServerService implements AutoCloseable {
     return runner.liveProcesses();
   }
 
-  /** Closes the MCP sessions, stops HTTP, kills any subprocess left and deletes a temporary sandbox. */
+  /** Stops within the default grace period (10 s). */
   @Override
-  public synchronized void close() {
+  public void close() {
+    stop(System.nanoTime() + OrderedShutdown.DEFAULT_GRACE.toNanos());
+  }
+
+  @Override
+  public void beginShutdown(long deadlineNanos) {
+    // tool calls in flight run on; HTTP draining refuses new ones
+  }
+
+  /**
+   * Drains HTTP until {@code deadlineNanos} (tool calls in flight finish and are answered), then
+   * closes the MCP sessions, kills any subprocess left and deletes a temporary sandbox.
+   */
+  @Override
+  public synchronized void stop(long deadlineNanos) {
+    if (app != null) {
+      GracefulStop.stop(app, deadlineNanos);
+      app = null;
+    }
     try {
       server.closeGracefully();
     } catch (RuntimeException e) {
       collector.containFailure("mcp_server_close", e);
-    }
-    if (app != null) {
-      app.stop();
-      app = null;
     }
     runner.close();
     if (ownedSandbox) {

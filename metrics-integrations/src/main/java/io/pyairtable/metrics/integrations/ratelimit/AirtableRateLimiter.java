@@ -85,6 +85,8 @@ public final class AirtableRateLimiter implements AutoCloseable {
   private volatile StatefulRedisConnection<byte[], byte[]> connection;
   private volatile ProxyManager<byte[]> proxies;
   private volatile boolean closed;
+  /** Waits in {@link #acquire} end on it when the limiter closes. */
+  private final Object closing = new Object();
 
   /** The README's factory: Airtable's default limits, shared through {@code redisClient}. */
   public static AirtableRateLimiter createMetricsEnabledAirtableLimiter(RedisClient redisClient,
@@ -233,7 +235,8 @@ public final class AirtableRateLimiter implements AutoCloseable {
   /**
    * Waits until one request of {@code baseId} is granted, or until waiting would pass
    * {@code maxWait}; returns the last decision (refused when the deadline would be passed).
-   * Waiting requests show in {@code airtable_request_queue_size{base_id}}.
+   * Waiting requests show in {@code airtable_request_queue_size{base_id}}. When the limiter is
+   * closed, every wait ends at once with a refusal of type {@code unavailable} (answer it 503).
    */
   public RateLimitDecision acquire(String baseId, Duration maxWait) throws InterruptedException {
     long deadline = System.nanoTime() + maxWait.toNanos();
@@ -249,7 +252,14 @@ public final class AirtableRateLimiter implements AutoCloseable {
         if (System.nanoTime() + wait - deadline > 0) {
           return decision;
         }
-        TimeUnit.NANOSECONDS.sleep(wait);
+        synchronized (closing) {
+          if (!closed) {
+            TimeUnit.NANOSECONDS.timedWait(closing, wait);
+          }
+        }
+        if (closed) {
+          return RateLimitDecision.refused(RateLimitDecision.UNAVAILABLE, Duration.ZERO, false);
+        }
         decision = checkBaseLimit(baseId);
       }
       return decision;
@@ -292,7 +302,10 @@ public final class AirtableRateLimiter implements AutoCloseable {
   /** Closes this limiter's Redis connection (not the client). */
   @Override
   public void close() {
-    closed = true;
+    synchronized (closing) {
+      closed = true;
+      closing.notifyAll();
+    }
     StatefulRedisConnection<byte[], byte[]> c = connection;
     if (c != null) {
       c.close();
