@@ -87,9 +87,18 @@ class DemoSigtermTest {
             + Demo.READ_BASE + "\",\"table\":\"" + Demo.READ_TABLE + "\",\"pageSize\":" + (40 + i) + "}}}"),
             HttpResponse.BodyHandlers.ofString()));
       }
-      // the queue of the read base holds requests: they are in flight, waiting for Airtable slots
+      // the queue holds requests: they are in flight, waiting for Airtable slots
       String airtableMetrics = "http://127.0.0.1:" + ports.get(ServiceCatalog.AIRTABLE_GATEWAY) + "/metrics";
-      await(Duration.ofSeconds(30), () -> queued(airtableMetrics) >= 5, demo, dir);
+      long queueDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (queued(airtableMetrics) < 5) {
+        if (System.nanoTime() - queueDeadline > 0) {
+          throw new AssertionError("the read base's queue never held 5 requests; last scrape: " + lastScrape
+              + "; answered so far: "
+              + inFlight.stream().filter(CompletableFuture::isDone).map(f -> f.join().statusCode() + " "
+              + f.join().body()).toList() + "\nthe demo's log:\n" + log(dir));
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+      }
 
       long signalled = System.nanoTime();
       demo.toHandle().destroy();   // SIGTERM
@@ -162,13 +171,18 @@ class DemoSigtermTest {
     return b.build();
   }
 
+  private volatile String lastScrape = "";
+
   private double queued(String metricsUrl) {
     try {
-      String text = http.send(HttpRequest.newBuilder(URI.create(metricsUrl)).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
-      return text.lines().filter(l -> l.startsWith("airtable_request_queue_size{") && l.contains(Demo.READ_BASE))
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(metricsUrl)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      lastScrape = r.statusCode() + " " + r.body().lines().filter(l -> l.contains("queue")).toList();
+      // every base's queue (a base id is labelled only once Airtable confirmed it)
+      return r.body().lines().filter(l -> l.startsWith("airtable_request_queue_size{"))
           .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     } catch (IOException e) {
+      lastScrape = e.toString();
       return 0;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -106,6 +106,8 @@ class RedisOutageTest {
       assertThat(percentile(outage, 0.99)).isLessThan(2000);
       assertThat(of(outcomes, Phase.AFTER)).isNotEmpty().noneMatch(Outcome::failed);
       assertThat(of(outcomes, Phase.BEFORE)).isNotEmpty().noneMatch(Outcome::failed);
+      // misses went upstream within Airtable's limits, also while the limiter decided in process
+      assertThat(airtable.rateLimitResponses()).isZero();
     } finally {
       load.shutdownNow();
     }
