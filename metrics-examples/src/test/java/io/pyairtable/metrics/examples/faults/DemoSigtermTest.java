@@ -20,7 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,8 +55,8 @@ class DemoSigtermTest {
     assertThat(ExternalProcess.onPath("redis-server")).as("redis-server on the PATH").isPresent();
     assertThat(ExternalProcess.onPath("prometheus")).as("prometheus on the PATH").isPresent();
     int base = consecutiveFreePorts();
-    Map<ServiceCatalog, Integer> ports = new EnumMap<>(ServiceCatalog.class);
-    for (ServiceCatalog s : ServiceCatalog.values()) {
+    Map<ServiceCatalog, Integer> ports = new LinkedHashMap<>();
+    for (ServiceCatalog s : ServiceCatalog.all()) {
       ports.put(s, s.port(base));
     }
     ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -102,14 +102,14 @@ class DemoSigtermTest {
 
       long signalled = System.nanoTime();
       demo.toHandle().destroy();   // SIGTERM
-      Map<ServiceCatalog, Long> stoppedListening = new EnumMap<>(ServiceCatalog.class);
+      Map<ServiceCatalog, Long> stoppedListening = new LinkedHashMap<>();
       long redisGone = -1;
       long prometheusGone = -1;
       long deadline = signalled + TimeUnit.SECONDS.toNanos(30);
       while ((demo.isAlive() || redisGone < 0 || prometheusGone < 0 || stoppedListening.size() < 4)
           && System.nanoTime() - deadline < 0) {
         long now = System.nanoTime();
-        for (ServiceCatalog s : ServiceCatalog.values()) {
+        for (ServiceCatalog s : ServiceCatalog.all()) {
           if (!stoppedListening.containsKey(s) && !listening(ports.get(s))) {
             stoppedListening.put(s, now);
           }
@@ -138,7 +138,7 @@ class DemoSigtermTest {
           (prometheusGone - signalled) / 1_000_000);
       assertThat(statuses).hasSize(READS + 2).containsOnly(200);
       assertThat(exitMillis).isLessThan(GRACE.plusSeconds(2).toMillis());
-      assertThat(stoppedListening).containsOnlyKeys(ServiceCatalog.values());
+      assertThat(stoppedListening).containsOnlyKeys(ServiceCatalog.all().toArray(ServiceCatalog[]::new));
       assertThat(redisGone).isGreaterThanOrEqualTo(lastService);
       assertThat(prometheusGone).isGreaterThanOrEqualTo(lastService);
       assertThat(redis.isAlive()).isFalse();
