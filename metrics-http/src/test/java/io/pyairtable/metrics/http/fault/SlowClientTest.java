@@ -31,11 +31,19 @@ import org.junit.jupiter.api.Timeout;
 /**
  * 300 connections trickling a request body (1 byte every 2 s), and separately 300 trickling
  * their headers, held against one turnkey service: {@code /health} and {@code /metrics} keep
- * answering within a second, and the slow bodies are cut off by the minimum data rate.
+ * answering (each probe's time is printed; see {@link #BOUND_MILLIS}), and the slow bodies are cut
+ * off by the minimum data rate.
  */
 class SlowClientTest {
 
   private static final int CONNECTIONS = 300;
+
+  /**
+   * The slowest acceptable /health or /metrics answer while the slow clients are held. Typically
+   * under 100 ms; up to 1.8 s was seen with the 2-core build machine at load average ~18, so the
+   * bound is 3 s. Without the limits the probes starve (/metrics timed out at 3 s and beyond).
+   */
+  private static final long BOUND_MILLIS = 3_000;
 
   private final MetricsCollector collector =
       Metrics.builder(Map.of()).serviceName("slow").version("1").jvmMetrics(false).initialize();
@@ -127,7 +135,7 @@ class SlowClientTest {
         + "Content-Length: 100000\r\n\r\nx");
     long slowest = probe();
     System.out.println("slow bodies: slowest /health or /metrics answer " + slowest + " ms");
-    assertThat(slowest).isLessThan(1_000);
+    assertThat(slowest).isLessThan(BOUND_MILLIS);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     double cut = 0;
     while (cut < CONNECTIONS && System.nanoTime() < deadline) {
@@ -153,6 +161,6 @@ class SlowClientTest {
     hold("GET /hello HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
     long slowest = probe();
     System.out.println("slow headers: slowest /health or /metrics answer " + slowest + " ms");
-    assertThat(slowest).isLessThan(1_000);
+    assertThat(slowest).isLessThan(BOUND_MILLIS);
   }
 }
