@@ -15,6 +15,8 @@ import io.pyairtable.metrics.monitoring.stack.AlertmanagerConfig;
 import io.pyairtable.metrics.monitoring.stack.ComposeFile;
 import io.pyairtable.metrics.monitoring.stack.GrafanaProvisioning;
 import io.pyairtable.metrics.monitoring.stack.PrometheusConfig;
+import io.pyairtable.metrics.monitoring.stack.ReadSeries;
+import io.pyairtable.metrics.monitoring.stack.RemoteWrite;
 import io.pyairtable.metrics.monitoring.stack.ScrapeTargets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes the whole monitoring tree, generated from the metric catalogue and the monitored
@@ -30,7 +33,7 @@ import java.util.Map;
  * SLO rules, the dashboards' service variable and the ServiceMonitors follow the services.
  *
  * <pre>
- * prometheus.yml  alerts.yml  slo-rules.yml  alertmanager.yml  alertmanager-no-slack.yml
+ * prometheus.yml (+ prometheus-a.yml prometheus-b.yml with haPair())  alerts.yml  slo-rules.yml  alertmanager.yml  alertmanager-no-slack.yml
  * docker-compose.monitoring.yml
  * grafana/provisioning/datasources/datasources.yml  grafana/provisioning/dashboards/dashboards.yml
  * grafana/dashboards/&lt;uid&gt;.json (7)
@@ -53,6 +56,12 @@ public final class MonitoringExport {
 
   /** SLO recording rules and burn-rate alerts. */
   public static final String SLO_RULES_FILE = "slo-rules.yml";
+
+  /** The external label telling the two Prometheus of an HA pair apart. */
+  public static final String REPLICA_LABEL = "replica";
+
+  /** The replicas {@link Builder#haPair()} names. */
+  public static final List<String> HA_PAIR = List.of("a", "b");
 
   private final Builder b;
 
@@ -106,6 +115,15 @@ public final class MonitoringExport {
 
   /** {@code prometheus.yml} as a document. */
   public ObjectNode prometheusConfig() {
+    return prometheusConfig(null);
+  }
+
+  /**
+   * The configuration of one Prometheus of the HA pair ({@code prometheus-<replica>.yml}): the same
+   * jobs, rules and remote write as {@code prometheus.yml}, plus the external label
+   * {@code replica="<replica>"}; null for the single Prometheus.
+   */
+  public ObjectNode prometheusConfig(String replica) {
     PrometheusConfig.Builder p = PrometheusConfig.builder()
         .targets(targets())
         .scrapeInterval(b.scrapeInterval)
@@ -115,14 +133,49 @@ public final class MonitoringExport {
         .alertmanager(b.alertmanager)
         .redisExporter(b.redisExporter)
         .selfTarget(b.selfTarget)
-        .remoteWrite(b.remoteWriteUrl);
+        .remoteWrite(remoteWrite());
+    if (replica != null) {
+      p.externalLabel(REPLICA_LABEL, replica);
+    }
     return p.build().toJson();
+  }
+
+  /** The {@code remote_write} entry: the URL, queue settings, and the series the dashboards and rules read; null for none. */
+  public RemoteWrite remoteWrite() {
+    if (b.remoteWriteUrl == null) {
+      return null;
+    }
+    RemoteWrite rw = RemoteWrite.to(b.remoteWriteUrl).keepOnly(b.remoteWriteAllSeries ? null : readSeries());
+    for (Map.Entry<String, String> q : b.remoteWriteQueue.entrySet()) {
+      rw = rw.queue(q.getKey(), q.getValue());
+    }
+    return rw;
+  }
+
+  /** What the dashboards and rules read: the series remote write keeps (see {@link ReadSeries}). */
+  public Set<String> readSeries() {
+    return ReadSeries.of(dashboards(), allRuleGroups());
+  }
+
+  /** The names of the HA pair's replicas ({@code a}, {@code b}), empty for a single Prometheus. */
+  public List<String> haReplicas() {
+    return b.haReplicas;
+  }
+
+  private List<RuleGroup> allRuleGroups() {
+    List<RuleGroup> all = new ArrayList<>();
+    all.add(alertGroup());
+    all.addAll(sloGroups());
+    return all;
   }
 
   /** Writes the whole tree into {@code dir}, creating directories; returns the files written. */
   public List<Path> writeConfigs(Path dir) {
     List<Path> written = new ArrayList<>();
     write(written, dir.resolve("prometheus.yml"), YamlDocuments.write(prometheusConfig()));
+    for (String replica : b.haReplicas) {
+      write(written, dir.resolve("prometheus-" + replica + ".yml"), YamlDocuments.write(prometheusConfig(replica)));
+    }
     write(written, dir.resolve(ALERTS_FILE), YamlDocuments.write(RuleGroup.ruleFile(List.of(alertGroup()))));
     write(written, dir.resolve(SLO_RULES_FILE), YamlDocuments.write(RuleGroup.ruleFile(sloGroups())));
     write(written, dir.resolve(ComposeFile.ALERTMANAGER_FILE), YamlDocuments.write(alertmanagerConfig()));
@@ -141,11 +194,8 @@ public final class MonitoringExport {
     KubernetesManifests k8s = new KubernetesManifests(b.kubernetesNamespace, b.kubernetesSelectorLabels);
     write(written, k8sDir.resolve("servicemonitors.yaml"),
         YamlDocuments.writeAll(k8s.serviceMonitors(b.services, b.scrapeInterval, b.metricsPath)));
-    List<RuleGroup> all = new ArrayList<>();
-    all.add(alertGroup());
-    all.addAll(sloGroups());
     write(written, k8sDir.resolve("prometheusrule.yaml"),
-        YamlDocuments.writeAll(List.of(k8s.prometheusRule("pyairtable-rules", all))));
+        YamlDocuments.writeAll(List.of(k8s.prometheusRule("pyairtable-rules", allRuleGroups()))));
     write(written, k8sDir.resolve("grafana-datasource.yaml"), YamlDocuments.writeAll(
         List.of(k8s.datasourceConfigMap(b.kubernetesPrometheusUrl, b.scrapeInterval))));
     for (Dashboard d : dashboards()) {
@@ -193,6 +243,9 @@ public final class MonitoringExport {
     private String redisExporter = "127.0.0.1:9121";
     private String selfTarget = "127.0.0.1:9090";
     private String remoteWriteUrl;
+    private boolean remoteWriteAllSeries;
+    private final Map<String, String> remoteWriteQueue = new java.util.LinkedHashMap<>();
+    private List<String> haReplicas = List.of();
     private String grafanaPrometheusUrl = "http://127.0.0.1:9090";
     private String kubernetesNamespace = "pyairtable";
     private Map<String, String> kubernetesSelectorLabels = Map.of("release", "prometheus");
@@ -269,9 +322,38 @@ public final class MonitoringExport {
       return this;
     }
 
-    /** A remote-write URL; null for none. */
+    /** A remote-write URL; null for none. Sends only what the dashboards and rules read, unless {@link #remoteWriteAllSeries}. */
     public Builder remoteWrite(String url) {
       this.remoteWriteUrl = url;
+      return this;
+    }
+
+    /** Remote write sends every series, no keep list. */
+    public Builder remoteWriteAllSeries(boolean all) {
+      this.remoteWriteAllSeries = all;
+      return this;
+    }
+
+    /** One remote-write queue setting (see {@link RemoteWrite#queue}); repeatable. */
+    public Builder remoteWriteQueue(String name, String value) {
+      RemoteWrite.checkQueueSetting(name, value);
+      this.remoteWriteQueue.put(name, value);
+      return this;
+    }
+
+    /** Also writes {@code prometheus-a.yml} and {@code prometheus-b.yml}: an HA pair with {@code replica="a"/"b"}. */
+    public Builder haPair() {
+      return haReplicas(HA_PAIR);
+    }
+
+    /** Also writes a {@code prometheus-<replica>.yml} per name, each with its {@code replica} external label. */
+    public Builder haReplicas(List<String> replicas) {
+      for (String r : replicas) {
+        if (!r.matches("[a-z0-9][a-z0-9-]*")) {
+          throw new IllegalArgumentException("replica names are lower-case letters, digits and '-': " + r);
+        }
+      }
+      this.haReplicas = List.copyOf(replicas);
       return this;
     }
 

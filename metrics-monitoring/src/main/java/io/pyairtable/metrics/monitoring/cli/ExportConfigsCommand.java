@@ -10,8 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code export-configs DIR}: writes the whole monitoring tree (Prometheus, rules, Alertmanager,
@@ -24,9 +27,12 @@ import picocli.CommandLine.Parameters;
  * }</pre>
  */
 @Command(name = "export-configs", mixinStandardHelpOptions = true,
-    description = "Write prometheus.yml, alert and SLO rules, alertmanager.yml (Slack) and alertmanager-no-slack.yml, "
+    description = "Write prometheus.yml (and prometheus-a/-b.yml with --ha-pair), alert and SLO rules, alertmanager.yml (Slack) and alertmanager-no-slack.yml, "
         + "docker-compose.monitoring.yml, Grafana provisioning and dashboards, and k8s/ objects into DIR.")
 public final class ExportConfigsCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "DIR", description = "Output directory (created if missing).")
   Path dir;
@@ -77,8 +83,24 @@ public final class ExportConfigsCommand implements Callable<Integer> {
       description = "Alertmanager repeat_interval (default: 4h for warnings, 1h for critical alerts).")
   String repeatInterval;
 
-  @Option(names = "--remote-write-url", description = "Add a remote_write endpoint to prometheus.yml.")
+  @Option(names = {"--remote-write", "--remote-write-url"}, paramLabel = "URL",
+      description = "Add a remote_write endpoint to every prometheus*.yml, keeping only the series the dashboards "
+          + "and rules read (Mimir, Thanos Receive, any remote-write receiver).")
   String remoteWriteUrl;
+
+  @Option(names = "--remote-write-all-series", description = "Remote write sends every series (no keep list).")
+  boolean remoteWriteAllSeries;
+
+  @Option(names = "--remote-write-queue", paramLabel = "NAME=VALUE",
+      description = "A remote-write queue_config setting (capacity, max_shards, min_shards, max_samples_per_send, "
+          + "batch_send_deadline, min_backoff, max_backoff); repeatable. Default: capacity=10000, max_shards=10, "
+          + "min_shards=1, max_samples_per_send=2000, batch_send_deadline=5s, min_backoff=30ms, max_backoff=5s.")
+  List<String> remoteWriteQueue = new ArrayList<>();
+
+  @Option(names = "--ha-pair",
+      description = "Also write prometheus-a.yml and prometheus-b.yml: the same jobs, rules and remote write, "
+          + "external label replica=\"a\" / replica=\"b\".")
+  boolean haPair;
 
   @Option(names = "--namespace", defaultValue = "pyairtable",
       description = "Namespace of the Kubernetes objects (default: ${DEFAULT-VALUE}).")
@@ -91,7 +113,7 @@ public final class ExportConfigsCommand implements Callable<Integer> {
     if (sloConfig != null) {
       slos = slos.merge(SloConfig.readOverrides(sloConfig));
     }
-    MonitoringExport export = MonitoringExport.builder()
+    MonitoringExport.Builder builder = MonitoringExport.builder()
         .services(services)
         .targetsHost(byServiceName ? null : targetsHost)
         .scrapeInterval(scrapeInterval)
@@ -99,8 +121,23 @@ public final class ExportConfigsCommand implements Callable<Integer> {
         .slos(slos)
         .alertTiming(timing())
         .remoteWrite(remoteWriteUrl)
-        .kubernetesNamespace(namespace)
-        .build();
+        .remoteWriteAllSeries(remoteWriteAllSeries)
+        .kubernetesNamespace(namespace);
+    for (String q : remoteWriteQueue) {
+      int eq = q.indexOf('=');
+      try {
+        if (eq < 0) {
+          throw new IllegalArgumentException("--remote-write-queue needs NAME=VALUE, not " + q);
+        }
+        builder.remoteWriteQueue(q.substring(0, eq).trim(), q.substring(eq + 1).trim());
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
+    if (haPair) {
+      builder.haPair();
+    }
+    MonitoringExport export = builder.build();
     List<Path> written = export.writeConfigs(dir);
     System.out.println("wrote " + written.size() + " files to " + dir.toAbsolutePath() + " for "
         + String.join(", ", services.names()));

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * {@code prometheus.yml}: one scrape job per service of the {@link ScrapeTargets} (job
  * {@code pyairtable-<service>}, the service's extra labels on its target), the rule files, the Alertmanager
- * target, the Redis exporter and an optional {@code remote_write}. Rule file paths are relative
+ * target, the Redis exporter, an optional {@link RemoteWrite} and optional external labels (the
+ * {@code replica} of an HA pair). Rule file paths are relative
  * to the config file, as Prometheus resolves them.
  *
  * <pre>{@code
@@ -41,7 +42,8 @@ public final class PrometheusConfig {
     ObjectNode global = root.putObject("global");
     global.put("scrape_interval", b.scrapeInterval);
     global.put("evaluation_interval", b.evaluationInterval);
-    global.putObject("external_labels").put("monitor", "pyairtable");
+    ObjectNode external = global.putObject("external_labels").put("monitor", "pyairtable");
+    b.externalLabels.forEach(external::put);
     ArrayNode rules = root.putArray("rule_files");
     b.ruleFiles.forEach(rules::add);
     if (b.alertmanager != null) {
@@ -63,13 +65,8 @@ public final class PrometheusConfig {
     if (b.redisExporter != null) {
       scrapes.add(job("redis-exporter", b.redisExporter, null));
     }
-    if (b.remoteWriteUrl != null) {
-      ObjectNode rw = root.putArray("remote_write").addObject();
-      rw.put("url", b.remoteWriteUrl);
-      if (b.remoteWritePasswordFile != null) {
-        rw.putObject("basic_auth").put("username", b.remoteWriteUsername).put("password_file",
-            b.remoteWritePasswordFile);
-      }
+    if (b.remoteWrite != null) {
+      root.putArray("remote_write").add(b.remoteWrite.toJson());
     }
     return root;
   }
@@ -94,9 +91,8 @@ public final class PrometheusConfig {
     private String alertmanager = "127.0.0.1:9093";
     private String redisExporter = "127.0.0.1:9121";
     private String selfTarget = "127.0.0.1:9090";
-    private String remoteWriteUrl;
-    private String remoteWriteUsername;
-    private String remoteWritePasswordFile;
+    private RemoteWrite remoteWrite;
+    private final java.util.Map<String, String> externalLabels = new java.util.TreeMap<>();
 
     private Builder() {}
 
@@ -146,16 +142,30 @@ public final class PrometheusConfig {
       return this;
     }
 
-    /** A remote-write endpoint (Mimir, Thanos receive, Grafana Cloud ...); null for none. */
+    /** A remote-write endpoint (Mimir, Thanos receive, Grafana Cloud ...), every series; null for none. */
     public Builder remoteWrite(String url) {
-      this.remoteWriteUrl = url;
+      this.remoteWrite = url == null ? null : RemoteWrite.to(url);
       return this;
     }
 
-    /** Basic auth for remote write, the password read from a file. */
+    /** A remote-write entry with its queue settings and keep list; null for none. */
+    public Builder remoteWrite(RemoteWrite rw) {
+      this.remoteWrite = rw;
+      return this;
+    }
+
+    /** Basic auth for remote write, the password read from a file; after {@link #remoteWrite}. */
     public Builder remoteWriteBasicAuth(String username, String passwordFile) {
-      this.remoteWriteUsername = username;
-      this.remoteWritePasswordFile = passwordFile;
+      this.remoteWrite = remoteWrite.basicAuth(username, passwordFile);
+      return this;
+    }
+
+    /**
+     * An external label besides {@code monitor="pyairtable"}, such as {@code replica="a"} for one of
+     * an HA pair: Prometheus attaches it to what it sends (remote write, alerts), never to its own storage.
+     */
+    public Builder externalLabel(String name, String value) {
+      this.externalLabels.put(name, value);
       return this;
     }
 
