@@ -45,7 +45,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * }
  * }</pre>
  */
-public final class AirtableGatewayService implements AutoCloseable, OrderedShutdown.Service {
+public final class AirtableGatewayService implements OrderedShutdown.Service {
 
   /** The {@code service} label of this service. */
   public static final String SERVICE_NAME = ServiceCatalog.AIRTABLE_GATEWAY.serviceName();
@@ -180,14 +180,6 @@ public final class AirtableGatewayService implements AutoCloseable, OrderedShutd
   @Override
   public void beginShutdown(long deadlineNanos) {
     queue.shutdown(deadlineNanos);
-  }
-
-  /** Stops within the default grace period (10 s): {@link #beginShutdown}, then {@link #stop}. */
-  @Override
-  public void close() {
-    long deadline = System.nanoTime() + OrderedShutdown.DEFAULT_GRACE.toNanos();
-    beginShutdown(deadline);
-    stop(deadline);
   }
 
   /** Drains HTTP until {@code deadlineNanos} (in-flight requests finish), then releases Redis and the rest. */

@@ -2,6 +2,10 @@ package io.pyairtable.metrics.examples.demo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +52,25 @@ public final class ExternalProcess implements AutoCloseable {
     }
     return Stream.of(path.split(java.io.File.pathSeparator)).filter(s -> !s.isEmpty())
         .map(dir -> Path.of(dir, binary)).filter(Files::isExecutable).findFirst();
+  }
+
+  /**
+   * A readiness check for {@link #start}: true once {@code url} answers 200 (each try waits at
+   * most 1 s), as Prometheus' and Alertmanager's {@code /-/ready} do.
+   */
+  public static BooleanSupplier answers200(URI url) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+    HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(1)).build();
+    return () -> {
+      try {
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+      } catch (IOException e) {
+        return false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    };
   }
 
   /**

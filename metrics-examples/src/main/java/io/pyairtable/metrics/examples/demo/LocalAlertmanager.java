@@ -5,9 +5,6 @@ import io.pyairtable.metrics.monitoring.rules.AlertTiming;
 import io.pyairtable.metrics.monitoring.stack.AlertmanagerConfig;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -80,27 +77,15 @@ public final class LocalAlertmanager implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("no temporary directory for alertmanager", e);
     }
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
     ExternalProcess p = ExternalProcess.start("alertmanager", dir, List.of(binary.toString(),
         "--config.file=" + dir.resolve("alertmanager.yml"),
         "--storage.path=" + dir.resolve("data"),
         "--web.listen-address=127.0.0.1:" + port,
-        "--cluster.listen-address="), () -> ready(http, port), Duration.ofSeconds(30));
+        "--cluster.listen-address="),
+        ExternalProcess.answers200(URI.create("http://127.0.0.1:" + port + "/-/ready")), Duration.ofSeconds(30));
     return new LocalAlertmanager(p, port);
   }
 
-  private static boolean ready(HttpClient http, int port) {
-    try {
-      HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready"))
-          .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
-      return r.statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
 
   public int port() {
     return port;

@@ -6,9 +6,6 @@ import io.pyairtable.metrics.monitoring.rules.AlertTiming;
 import io.pyairtable.metrics.monitoring.stack.ScrapeTargets;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,27 +67,15 @@ public final class LocalPrometheus implements AutoCloseable {
         .scrapeInterval("5s").evaluationInterval("5s").alertTiming(timing)
         .alertmanager(alertmanager).redisExporter(null).selfTarget("127.0.0.1:" + port)
         .build().writeConfigs(dir);
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
     ExternalProcess p = ExternalProcess.start("prometheus", dir, List.of(binary.toString(),
         "--config.file=" + dir.resolve("prometheus.yml"),
         "--storage.tsdb.path=" + dir.resolve("data"),
         "--web.listen-address=127.0.0.1:" + port,
-        "--web.enable-lifecycle"), () -> ready(http, port), Duration.ofSeconds(30));
+        "--web.enable-lifecycle"),
+        ExternalProcess.answers200(URI.create("http://127.0.0.1:" + port + "/-/ready")), Duration.ofSeconds(30));
     return new LocalPrometheus(p, port);
   }
 
-  private static boolean ready(HttpClient http, int port) {
-    try {
-      HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready"))
-          .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
-      return r.statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
 
   public int port() {
     return port;

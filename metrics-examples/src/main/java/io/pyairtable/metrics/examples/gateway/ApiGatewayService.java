@@ -41,7 +41,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * }
  * }</pre>
  */
-public final class ApiGatewayService implements AutoCloseable, OrderedShutdown.Service {
+public final class ApiGatewayService implements OrderedShutdown.Service {
 
   /** The {@code service} label of this service. */
   public static final String SERVICE_NAME = ServiceCatalog.API_GATEWAY.serviceName();
@@ -198,17 +198,6 @@ public final class ApiGatewayService implements AutoCloseable, OrderedShutdown.S
       t.setDaemon(true);
       return t;
     };
-  }
-
-  /** Stops within the default grace period (10 s). */
-  @Override
-  public void close() {
-    stop(System.nanoTime() + OrderedShutdown.DEFAULT_GRACE.toNanos());
-  }
-
-  @Override
-  public void beginShutdown(long deadlineNanos) {
-    // nothing queues here: draining HTTP is the whole of it
   }
 
   /** Drains HTTP until {@code deadlineNanos} (in-flight requests and their backend calls finish), then stops. */

@@ -45,7 +45,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * }
  * }</pre>
  */
-public final class LlmOrchestratorService implements AutoCloseable, OrderedShutdown.Service {
+public final class LlmOrchestratorService implements OrderedShutdown.Service {
 
   /** The service's version label. */
   public static final String VERSION = "0.1.0";
@@ -257,17 +257,6 @@ public final class LlmOrchestratorService implements AutoCloseable, OrderedShutd
   /** The session database's connection pool. */
   public HikariDataSource dataSource() {
     return dataSource;
-  }
-
-  /** Stops within the default grace period (10 s). */
-  @Override
-  public void close() {
-    stop(System.nanoTime() + OrderedShutdown.DEFAULT_GRACE.toNanos());
-  }
-
-  @Override
-  public void beginShutdown(long deadlineNanos) {
-    // chats in flight run on; HTTP draining refuses new ones
   }
 
   /** Drains HTTP until {@code deadlineNanos}, then stops the pool (and the embedded database) and the emulator. */

@@ -40,7 +40,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * }
  * }</pre>
  */
-public final class McpServerService implements AutoCloseable, OrderedShutdown.Service {
+public final class McpServerService implements OrderedShutdown.Service {
 
   /** The service's version, also the MCP server's. */
   public static final String VERSION = "0.1.0";
@@ -146,17 +146,6 @@ public final class McpServerService implements AutoCloseable, OrderedShutdown.Se
   /** Subprocesses running right now. */
   public int liveSubprocesses() {
     return runner.liveProcesses();
-  }
-
-  /** Stops within the default grace period (10 s). */
-  @Override
-  public void close() {
-    stop(System.nanoTime() + OrderedShutdown.DEFAULT_GRACE.toNanos());
-  }
-
-  @Override
-  public void beginShutdown(long deadlineNanos) {
-    // tool calls in flight run on; HTTP draining refuses new ones
   }
 
   /**

@@ -43,12 +43,24 @@ public final class OrderedShutdown implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OrderedShutdown.class);
 
   /** A service of the process: told when the shutdown begins, then stopped by the shared deadline. */
-  public interface Service {
-    /** The shutdown began; it must be complete by {@code deadlineNanos} (on {@link System#nanoTime()}'s clock). */
-    void beginShutdown(long deadlineNanos);
+  public interface Service extends AutoCloseable {
+    /**
+     * The shutdown began; it must be complete by {@code deadlineNanos} (on {@link System#nanoTime()}'s
+     * clock). By default nothing: a service with no queue of its own has only HTTP to drain.
+     */
+    default void beginShutdown(long deadlineNanos) {
+    }
 
     /** Stops the service, letting in-flight requests finish until {@code deadlineNanos}. */
     void stop(long deadlineNanos);
+
+    /** Stops on its own within {@link #DEFAULT_GRACE}: {@link #beginShutdown}, then {@link #stop}. */
+    @Override
+    default void close() {
+      long deadline = System.nanoTime() + DEFAULT_GRACE.toNanos();
+      beginShutdown(deadline);
+      stop(deadline);
+    }
   }
 
   private record Named<T>(String name, T value) {}
