@@ -1,7 +1,6 @@
 package io.pyairtable.metrics;
 
 import io.prometheus.metrics.model.registry.Collector;
-import io.prometheus.metrics.model.registry.MetricType;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.StateSetSnapshot;
@@ -9,7 +8,6 @@ import io.pyairtable.metrics.catalog.MetricDefinition;
 import io.pyairtable.metrics.internal.SeriesCache;
 import java.util.List;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -31,10 +29,12 @@ public final class ExclusiveStateSet implements Collector {
   private final int initialState;
   private final Queue<Series> series = new ConcurrentLinkedQueue<>();
   private final SeriesCache<Series> cache;
+  private final GroupGate gate;
 
   ExclusiveStateSet(MetricDefinition definition, Labels constLabels, LabelValues values, int budget,
-      Runnable onOverflow) {
+      Runnable onOverflow, GroupGate gate) {
     this.definition = definition;
+    this.gate = gate;
     this.constLabels = constLabels;
     this.states = definition.states().toArray(String[]::new);
     int unknown = definition.states().indexOf("unknown");
@@ -49,11 +49,13 @@ public final class ExclusiveStateSet implements Collector {
 
   /** Sets the state of the series with one label value. */
   public void set(String state, String labelValue) {
+    GroupGate.open(gate);
     cache.get(labelValue).state = index(state);
   }
 
   /** Sets the state of the series with two label values. */
   public void set(String state, String first, String second) {
+    GroupGate.open(gate);
     cache.get(first, second).state = index(state);
   }
 
@@ -100,19 +102,6 @@ public final class ExclusiveStateSet implements Collector {
   @Override
   public String getPrometheusName() {
     return definition.name();
-  }
-
-  @Override
-  public MetricType getMetricType() {
-    return MetricType.STATESET;
-  }
-
-  @Override
-  public Set<String> getLabelNames() {
-    Set<String> names = new java.util.HashSet<>(definition.labelNames());
-    constLabels.forEach(l -> names.add(l.getName()));
-    names.add(definition.name());
-    return names;
   }
 
   private static final class Series {

@@ -25,8 +25,8 @@ public final class LlmOrchestratorMetrics extends MetricsGroup {
   private final MetricFamily<CounterDataPoint> requests;
   private final MetricFamily<DistributionDataPoint> duration;
   private final MetricFamily<CounterDataPoint> tokens;
-  private final GaugeDataPoint activeSessions;
-  private final DistributionDataPoint sessionDuration;
+  private final MetricFamily<GaugeDataPoint> activeSessions;
+  private final MetricFamily<DistributionDataPoint> sessionDuration;
   private final MetricFamily<CounterDataPoint> turns;
   private final MetricFamily<DistributionDataPoint> messageLength;
   private final MetricFamily<CounterDataPoint> cost;
@@ -36,8 +36,8 @@ public final class LlmOrchestratorMetrics extends MetricsGroup {
     requests = registry.family(GEMINI_REQUESTS_TOTAL);
     duration = registry.family(GEMINI_REQUEST_DURATION_SECONDS);
     tokens = registry.family(GEMINI_TOKEN_USAGE_TOTAL);
-    activeSessions = registry.<GaugeDataPoint>family(LLM_ACTIVE_SESSIONS).labels();
-    sessionDuration = registry.<DistributionDataPoint>family(LLM_SESSION_DURATION_SECONDS).labels();
+    activeSessions = registry.family(LLM_ACTIVE_SESSIONS);
+    sessionDuration = registry.family(LLM_SESSION_DURATION_SECONDS);
     turns = registry.family(LLM_CONVERSATION_TURNS_TOTAL);
     messageLength = registry.family(LLM_MESSAGE_LENGTH_CHARS);
     cost = registry.family(LLM_ESTIMATED_COST_USD_TOTAL);
@@ -83,7 +83,7 @@ public final class LlmOrchestratorMetrics extends MetricsGroup {
   /** A chat session started. */
   public void sessionStarted() {
     if (enabled) {
-      activeSessions.inc();
+      activeSessions.labels().inc();
     }
   }
 
@@ -93,8 +93,8 @@ public final class LlmOrchestratorMetrics extends MetricsGroup {
       return;
     }
     try {
-      activeSessions.dec();
-      sessionDuration.observe(Observations.seconds(durationSeconds));
+      activeSessions.labels().dec();
+      sessionDuration.labels().observe(Observations.seconds(durationSeconds));
     } catch (RuntimeException e) {
       failures.contain("session_ended", e);
     }
@@ -106,7 +106,7 @@ public final class LlmOrchestratorMetrics extends MetricsGroup {
       return;
     }
     try {
-      activeSessions.set(Observations.nonNegative("active sessions", count));
+      activeSessions.labels().set(Observations.nonNegative("active sessions", count));
     } catch (RuntimeException e) {
       failures.contain("update_active_sessions", e);
     }

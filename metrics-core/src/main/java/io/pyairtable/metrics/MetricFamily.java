@@ -25,11 +25,13 @@ public final class MetricFamily<D extends DataPoint> {
   private final MetricDefinition definition;
   private final StatefulMetric<D, ?> metric;
   private final SeriesCache<D> series;
+  private final GroupGate gate;
 
-  MetricFamily(MetricDefinition definition, StatefulMetric<D, ?> metric, SeriesCache<D> series) {
+  MetricFamily(MetricDefinition definition, StatefulMetric<D, ?> metric, SeriesCache<D> series, GroupGate gate) {
     this.definition = definition;
     this.metric = metric;
     this.series = series;
+    this.gate = gate;
   }
 
   /** The definition this family was built from. */
@@ -42,33 +44,41 @@ public final class MetricFamily<D extends DataPoint> {
     return metric;
   }
 
+  // A family of a service-role group (MetricGroup.serviceRole) is registered on its first labels() call.
+
   /** The data point of a family without labels. */
   public D labels() {
+    GroupGate.open(gate);
     return series.arity() == 0 ? series.get() : series.getAll();
   }
 
   /** The data point for one label value. */
   public D labels(String a) {
+    GroupGate.open(gate);
     return series.arity() == 1 ? series.get(a) : series.getAll(a);
   }
 
   /** The data point for two label values. */
   public D labels(String a, String b) {
+    GroupGate.open(gate);
     return series.arity() == 2 ? series.get(a, b) : series.getAll(a, b);
   }
 
   /** The data point for three label values. */
   public D labels(String a, String b, String c) {
+    GroupGate.open(gate);
     return series.arity() == 3 ? series.get(a, b, c) : series.getAll(a, b, c);
   }
 
   /** The data point for four label values. */
   public D labels(String a, String b, String c, String d) {
+    GroupGate.open(gate);
     return series.arity() == 4 ? series.get(a, b, c, d) : series.getAll(a, b, c, d);
   }
 
   /** The data point for any number of label values. */
   public D labels(String... values) {
+    GroupGate.open(gate);
     return series.getAll(values);
   }
 

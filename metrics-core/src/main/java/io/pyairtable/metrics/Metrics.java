@@ -120,6 +120,12 @@ public final class Metrics {
       return this;
     }
 
+    /** Declares service roles; see {@link MetricsConfig.Builder#roles}. */
+    public Builder roles(io.pyairtable.metrics.catalog.MetricGroup... groups) {
+      config.roles(groups);
+      return this;
+    }
+
     public Builder redisUrl(String url) {
       config.redisUrl(url);
       return this;

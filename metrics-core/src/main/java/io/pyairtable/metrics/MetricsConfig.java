@@ -2,12 +2,15 @@ package io.pyairtable.metrics;
 
 import java.net.URI;
 import java.util.Arrays;
+import io.pyairtable.metrics.catalog.MetricGroup;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -31,6 +34,11 @@ public final class MetricsConfig {
   /** Default path of the metrics endpoint. */
   public static final String DEFAULT_ENDPOINT = "/metrics";
 
+  /** The groups a service can declare as its roles ({@link MetricGroup#serviceRole()}). */
+  public static final Set<MetricGroup> ROLES = Collections.unmodifiableSet(
+      Arrays.stream(MetricGroup.values()).filter(MetricGroup::serviceRole)
+          .collect(() -> EnumSet.noneOf(MetricGroup.class), Set::add, Set::addAll));
+
   private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
   private final String serviceName;
@@ -46,6 +54,7 @@ public final class MetricsConfig {
   private final Map<String, double[]> buckets;
   private final int labelValueMaxLength;
   private final Map<String, String> info;
+  private final Set<MetricGroup> roles;
 
   private MetricsConfig(Builder b) {
     if (b.serviceName == null) {
@@ -64,6 +73,7 @@ public final class MetricsConfig {
     this.buckets = Collections.unmodifiableMap(new LinkedHashMap<>(b.buckets));
     this.labelValueMaxLength = b.labelValueMaxLength;
     this.info = Collections.unmodifiableMap(new LinkedHashMap<>(b.info));
+    this.roles = Collections.unmodifiableSet(EnumSet.copyOf(b.roles));
   }
 
   /** A builder with every default set and no service name. */
@@ -86,6 +96,8 @@ public final class MetricsConfig {
    *   <tr><td>METRICS_VERSION_LABEL</td><td>true/false: add version to every series (default false)</td></tr>
    *   <tr><td>METRICS_SERIES_BUDGET</td><td>series budget per family (default 1000)</td></tr>
    *   <tr><td>METRICS_LABEL_MAX_LENGTH</td><td>longest label value kept (default 128)</td></tr>
+   *   <tr><td>METRICS_SERVICE_ROLES</td><td>comma list of airtable_gateway, mcp_server, llm_orchestrator,
+   *       api_gateway: groups exposed from the start (default none)</td></tr>
    * </table>
    */
   public static MetricsConfig fromEnvironment(Map<String, String> env) {
@@ -145,6 +157,15 @@ public final class MetricsConfig {
     return info;
   }
 
+  /**
+   * The service-role groups exposed from the start. A collector exposes the families of a role
+   * group ({@link MetricGroup#serviceRole()}) only once the role is declared or the service first
+   * records into the group; every other group is exposed by every service.
+   */
+  public Set<MetricGroup> roles() {
+    return roles;
+  }
+
   /** Settings for a {@link MetricsConfig}. */
   public static final class Builder {
     private String serviceName;
@@ -160,6 +181,7 @@ public final class MetricsConfig {
     private final Map<String, double[]> buckets = new LinkedHashMap<>();
     private int labelValueMaxLength = LabelValues.DEFAULT_MAX_LENGTH;
     private final Map<String, String> info = new LinkedHashMap<>();
+    private final Set<MetricGroup> roles = EnumSet.noneOf(MetricGroup.class);
 
     private Builder() {}
 
@@ -196,6 +218,13 @@ public final class MetricsConfig {
       }
       if ((v = env.get("METRICS_LABEL_MAX_LENGTH")) != null) {
         labelValueMaxLength = positiveInt("METRICS_LABEL_MAX_LENGTH", v);
+      }
+      if ((v = env.get("METRICS_SERVICE_ROLES")) != null) {
+        for (String name : v.split(",")) {
+          if (!name.isBlank()) {
+            roles.add(role("METRICS_SERVICE_ROLES", name));
+          }
+        }
       }
       return this;
     }
@@ -276,6 +305,24 @@ public final class MetricsConfig {
       return this;
     }
 
+    /**
+     * Declares service roles (Airtable gateway, MCP server, LLM orchestrator, API gateway): their
+     * families are exposed from the start, before the first record.
+     *
+     * <pre>{@code
+     * Metrics.builder().serviceName("mcp-server").roles(MetricGroup.MCP_SERVER).initialize();
+     * }</pre>
+     */
+    public Builder roles(MetricGroup... groups) {
+      for (MetricGroup g : groups) {
+        if (!ROLES.contains(g)) {
+          throw new IllegalArgumentException(g + " is not a service role; roles are " + ROLES);
+        }
+        roles.add(g);
+      }
+      return this;
+    }
+
     /** An extra label of {@code service_info} (for example {@code commit}, {@code region}). */
     public Builder info(String label, String value) {
       info.put(Objects.requireNonNull(label, "label"), Objects.requireNonNull(value, "value"));
@@ -339,6 +386,17 @@ public final class MetricsConfig {
           throw new IllegalArgumentException(variable + "=" + quote(value)
               + " is invalid: expected true or false (also accepted: 1/0, yes/no, on/off)");
       }
+    }
+
+    private static MetricGroup role(String variable, String value) {
+      String name = value.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+      for (MetricGroup g : ROLES) {
+        if (g.name().equals(name)) {
+          return g;
+        }
+      }
+      throw new IllegalArgumentException(variable + "=" + quote(value)
+          + " is invalid: expected a comma list of airtable_gateway, mcp_server, llm_orchestrator, api_gateway");
     }
 
     private static int positiveInt(String variable, String value) {

@@ -52,6 +52,7 @@ public final class MetricsRegistry {
   private final Map<String, ExclusiveStateSet> stateSets = new ConcurrentHashMap<>();
   private final Counter overflowCounter;
   private final FailureLog failures;
+  private final Map<MetricGroup, GroupGate> gates = new java.util.EnumMap<>(MetricGroup.class);
 
   MetricsRegistry(MetricsConfig config, PrometheusRegistry prometheus) {
     this.config = config;
@@ -69,6 +70,11 @@ public final class MetricsRegistry {
         Counter.builder().withoutExemplars());
     this.failures = new FailureLog(config.serviceName(), register(MetricCatalog.METRICS_INTERNAL_ERRORS_TOTAL,
         Counter.builder().withoutExemplars()));
+    for (MetricGroup group : MetricGroup.values()) {
+      if (group.serviceRole()) {
+        gates.put(group, new GroupGate(group, prometheus, failures, config.roles().contains(group)));
+      }
+    }
   }
 
   /** The client_java registry every family of this collector is registered in. */
@@ -89,6 +95,52 @@ public final class MetricsRegistry {
     }
     Labels extra = extraNamesAndValues.length == 0 ? Labels.EMPTY : Labels.of(extraNamesAndValues);
     return constLabels.merge(extra);
+  }
+
+  /**
+   * Declares that this service has {@code role} (a {@link MetricGroup#serviceRole()} group): its
+   * families are exposed from now on, even before the first record. Recording into the group
+   * declares it too. Other groups are always exposed.
+   */
+  public void declareRole(MetricGroup role) {
+    GroupGate gate = gates.get(role);
+    if (gate == null) {
+      throw new IllegalArgumentException(role + " is not a service role; roles are " + MetricsConfig.ROLES);
+    }
+    gate.openNow();
+  }
+
+  /** The service roles declared so far (by configuration, {@link #declareRole} or a first record). */
+  public Set<MetricGroup> roles() {
+    Set<MetricGroup> roles = java.util.EnumSet.noneOf(MetricGroup.class);
+    gates.values().stream().filter(GroupGate::isOpen).forEach(g -> roles.add(g.group()));
+    return roles;
+  }
+
+  /** The gate of a service-role group, null for the groups every service exposes. */
+  GroupGate gate(MetricGroup group) {
+    return gates.get(group);
+  }
+
+  /**
+   * Registers a metric built with client_java's own builders (or any {@code Collector}) so its
+   * series carry the common labels ({@code service}, and {@code version} when opted in), and
+   * returns it.
+   *
+   * <pre>{@code
+   * Counter jobs = collector.registry().register(
+   *     Counter.builder().name("jobs_total").help("Jobs run.").labelNames("queue").build());
+   * }</pre>
+   */
+  public <C extends io.prometheus.metrics.model.registry.Collector> C register(C collector) {
+    prometheus.register(new CommonLabelsCollector(constLabels, java.util.Objects.requireNonNull(collector), null));
+    return collector;
+  }
+
+  /** As {@link #register(io.prometheus.metrics.model.registry.Collector)}, for a {@code MultiCollector}. */
+  public <C extends io.prometheus.metrics.model.registry.MultiCollector> C register(C collector) {
+    prometheus.register(new CommonLabelsCollector(constLabels, null, java.util.Objects.requireNonNull(collector)));
+    return collector;
   }
 
   /** How label values are sanitized in this registry. */
@@ -176,9 +228,14 @@ public final class MetricsRegistry {
       Set<String> reserved = new HashSet<>(reservedLabels);
       reserved.add(name);
       MetricNames.checkLabelNames(name, definition.labelNames(), reserved);
+      GroupGate gate = gates.get(definition.group());
       ExclusiveStateSet set = new ExclusiveStateSet(definition, constLabels, labelValues,
-          config.seriesBudget(name), overflowCounter.labelValues(name)::inc);
-      prometheus.register(set);
+          config.seriesBudget(name), overflow(name, gate), gate);
+      if (gate != null) {
+        gate.register(set);
+      } else {
+        prometheus.register(set);
+      }
       return set;
     });
   }
@@ -243,10 +300,19 @@ public final class MetricsRegistry {
     @SuppressWarnings("unchecked")
     Function<String[], D> bind = d.labelNames().isEmpty() ? values -> (D) metric : metric::labelValues;
     // Bound at 0 up front for labelled families, so increase() sees the first overflow.
-    Runnable onOverflow = d.labelNames().isEmpty() ? () -> { } : overflowCounter.labelValues(d.name())::inc;
+    Runnable onOverflow = d.labelNames().isEmpty() ? () -> { } : overflow(d.name(), gates.get(d.group()));
     SeriesCache<D> cache = new SeriesCache<>(d.labelNames().size(), config.seriesBudget(d.name()), labelValues,
         bind, onOverflow);
-    return new MetricFamily<>(d, metric, cache);
+    return new MetricFamily<>(d, metric, cache, gates.get(d.group()));
+  }
+
+  /** What a family's overflow counts in; bound at 0 when the family is exposed (a role group: when it opens). */
+  private Runnable overflow(String family, GroupGate gate) {
+    if (gate == null) {
+      return overflowCounter.labelValues(family)::inc;
+    }
+    gate.whenOpen(() -> overflowCounter.labelValues(family));
+    return () -> overflowCounter.labelValues(family).inc();
   }
 
   /** Registers a client_java metric built from {@code d} with the common labels. */
@@ -255,6 +321,12 @@ public final class MetricsRegistry {
       MetricDefinition d, io.prometheus.metrics.core.metrics.MetricWithFixedMetadata.Builder builder) {
     builder.name(d.baseName()).help(d.help()).labelNames(d.labelNameArray()).constLabels(constLabels);
     try {
+      GroupGate gate = gates.get(d.group());
+      if (gate != null) {
+        M metric = (M) builder.build();
+        gate.register(metric);
+        return metric;
+      }
       return (M) builder.register(prometheus);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new IllegalArgumentException("cannot register " + d + ": " + e.getMessage(), e);

@@ -104,7 +104,8 @@ class MetricContractTest {
   @MethodSource("contract")
   void collectorRegistersEachFamilyWithContractTypeAndName(
       String name, MetricType type, List<String> labels, List<Double> buckets) {
-    MetricsCollector collector = Metrics.builder(Map.of()).serviceName("contract").jvmMetrics(false).initialize();
+    MetricsCollector collector = Metrics.builder(Map.of()).serviceName("contract").jvmMetrics(false)
+        .roles(MetricsConfig.ROLES.toArray(io.pyairtable.metrics.catalog.MetricGroup[]::new)).initialize();
 
     MetricSnapshot snapshot = collector.scrape().stream()
         .filter(s -> exposedName(s, type).equals(name))

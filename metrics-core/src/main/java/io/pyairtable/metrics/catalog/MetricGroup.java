@@ -28,6 +28,15 @@ public enum MetricGroup {
     this.title = title;
   }
 
+  /**
+   * True for the groups of one kind of PyAirtable service (Airtable gateway, MCP server, LLM
+   * orchestrator, API gateway): a collector exposes them only once the service declares the role
+   * or records into the group. The other groups are exposed by every service.
+   */
+  public boolean serviceRole() {
+    return this == AIRTABLE_GATEWAY || this == MCP_SERVER || this == LLM_ORCHESTRATOR || this == API_GATEWAY;
+  }
+
   /** A human title, used as a section heading in docs and dashboards. */
   public String title() {
     return title;
