@@ -5,6 +5,7 @@ import io.javalin.Javalin;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.resource.ClientResources;
 import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.catalog.MetricGroup;
 import io.pyairtable.metrics.catalog.ServiceCatalog;
 import io.pyairtable.metrics.examples.shutdown.GracefulStop;
 import io.pyairtable.metrics.examples.shutdown.OrderedShutdown;
@@ -74,6 +75,7 @@ public final class AirtableGatewayService implements OrderedShutdown.Service {
   private AirtableGatewayService(AirtableGatewayConfig config, MetricsCollector metrics) {
     this.config = config;
     this.metrics = metrics;
+    metrics.registry().declareRole(MetricGroup.AIRTABLE_GATEWAY);
     this.redisResources = config.redisUrl().isPresent() ? LettuceMetrics.clientResources(metrics) : null;
     this.redis = config.redisUrl().map(url -> RedisProbe.failFast(RedisClient.create(redisResources, url),
         REDIS_CONNECT_TIMEOUT)).orElse(null);

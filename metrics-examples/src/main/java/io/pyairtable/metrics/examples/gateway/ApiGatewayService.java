@@ -6,6 +6,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.catalog.MetricGroup;
 import io.pyairtable.metrics.catalog.ServiceCatalog;
 import io.pyairtable.metrics.http.service.FullMetricsService;
 import io.pyairtable.metrics.examples.shutdown.GracefulStop;
@@ -72,6 +73,7 @@ public final class ApiGatewayService implements OrderedShutdown.Service {
   private ApiGatewayService(ApiGatewayConfig config, MetricsCollector metrics) {
     this.config = config;
     this.metrics = metrics;
+    metrics.registry().declareRole(MetricGroup.API_GATEWAY);
     Backend airtable = Backend.of(ServiceCatalog.AIRTABLE_GATEWAY.serviceName(), config.airtableGateway());
     Backend mcp = Backend.of(ServiceCatalog.MCP_SERVER.serviceName(), config.mcpServer());
     Backend llm = Backend.of(ServiceCatalog.LLM_ORCHESTRATOR.serviceName(), config.llmOrchestrator());

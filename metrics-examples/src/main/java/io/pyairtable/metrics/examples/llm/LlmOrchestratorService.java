@@ -10,6 +10,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.catalog.MetricGroup;
 import io.pyairtable.metrics.catalog.ServiceCatalog;
 import io.pyairtable.metrics.examples.emulator.GeminiEmulator;
 import io.pyairtable.metrics.examples.shutdown.GracefulStop;
@@ -66,6 +67,7 @@ public final class LlmOrchestratorService implements OrderedShutdown.Service {
   private LlmOrchestratorService(LlmConfig config) {
     this.collector = config.collector() != null ? config.collector()
         : Metrics.builder().serviceName(ServiceCatalog.LLM_ORCHESTRATOR.serviceName()).version(VERSION).initialize();
+    collector.registry().declareRole(MetricGroup.LLM_ORCHESTRATOR);
     GeminiPriceTable prices = config.priceTablePath() == null ? GeminiPriceTable.bundled()
         : GeminiPriceTable.load(Path.of(config.priceTablePath()));
     String baseUrl = config.geminiBaseUrl();

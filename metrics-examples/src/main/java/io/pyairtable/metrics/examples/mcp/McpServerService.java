@@ -10,6 +10,7 @@ import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTrans
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.catalog.MetricGroup;
 import io.pyairtable.metrics.catalog.ServiceCatalog;
 import io.pyairtable.metrics.examples.shutdown.GracefulStop;
 import io.pyairtable.metrics.examples.shutdown.OrderedShutdown;
@@ -56,6 +57,7 @@ public final class McpServerService implements OrderedShutdown.Service {
   private McpServerService(McpConfig config) throws IOException {
     this.collector = config.collector() != null ? config.collector()
         : Metrics.builder().serviceName(ServiceCatalog.MCP_SERVER.serviceName()).version(VERSION).initialize();
+    collector.registry().declareRole(MetricGroup.MCP_SERVER);
     this.ownedSandbox = config.sandbox() == null;
     this.sandboxDir = ownedSandbox ? sampleSandbox() : config.sandbox();
     Sandbox sandbox = new Sandbox(sandboxDir);
