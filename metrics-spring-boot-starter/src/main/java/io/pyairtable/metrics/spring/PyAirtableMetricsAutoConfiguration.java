@@ -36,7 +36,8 @@ import org.springframework.core.env.Environment;
 @AutoConfiguration(
     beforeName = "org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus."
         + "PrometheusMetricsExportAutoConfiguration",
-    afterName = "org.springframework.boot.autoconfigure.info.ProjectInfoAutoConfiguration")
+    afterName = {"org.springframework.boot.autoconfigure.info.ProjectInfoAutoConfiguration",
+        "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration"})
 @EnableConfigurationProperties(PyAirtableMetricsProperties.class)
 @Import({TimedOperationConfiguration.class, IntegrationsConfiguration.Resilience4j.class,
     IntegrationsConfiguration.Hikari.class, IntegrationsConfiguration.CaffeineCaches.class,
