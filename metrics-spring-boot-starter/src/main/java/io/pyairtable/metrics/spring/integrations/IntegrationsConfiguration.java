@@ -62,13 +62,15 @@ public final class IntegrationsConfiguration {
   /**
    * A {@code Caffeine} builder recording into {@code cache_operations_total}/{@code cache_hit_ratio}:
    * Spring Boot's Caffeine cache manager uses it (unless {@code spring.cache.caffeine.spec} is set),
-   * and application code can build its caches from it.
+   * and application code can build its caches from it. A prototype: every injection point gets a
+   * builder of its own (Caffeine builders are mutable).
    */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(Caffeine.class)
   public static class CaffeineCaches {
     @Bean
     @ConditionalOnMissingBean
+    @org.springframework.context.annotation.Scope(org.springframework.beans.factory.config.ConfigurableBeanFactory.SCOPE_PROTOTYPE)
     public Caffeine<Object, Object> pyairtableCaffeine(MetricsCollector collector) {
       return Caffeine.newBuilder().recordStats(CaffeineCacheMetrics.statsCounter(collector));
     }
