@@ -216,18 +216,23 @@ public final class MetricsCollector {
     }
     try {
       HttpSeries series = http.get(method, endpoint, LabelValues.statusCode(statusCode));
-      series.requests.inc();
       if (requestBytes >= 0) {
         series.requestSize.observe(requestBytes);
       }
       if (responseBytes >= 0) {
         series.responseSize.observe(responseBytes);
       }
-      double seconds = Observations.seconds(durationSeconds);
-      if (correlationId != null && correlationId.length() <= 100 && series.exemplarDue()) {
-        series.duration.observeWithExemplar(seconds, Labels.of("correlation_id", correlationId));
-      } else {
-        series.duration.observe(seconds);
+      // The request is counted last (even when the duration is invalid), so a reader that sees it
+      // counted sees its sizes and duration too.
+      try {
+        double seconds = Observations.seconds(durationSeconds);
+        if (correlationId != null && correlationId.length() <= 100 && series.exemplarDue()) {
+          series.duration.observeWithExemplar(seconds, Labels.of("correlation_id", correlationId));
+        } else {
+          series.duration.observe(seconds);
+        }
+      } finally {
+        series.requests.inc();
       }
     } catch (RuntimeException e) {
       failures.contain("record_http_request", e);
