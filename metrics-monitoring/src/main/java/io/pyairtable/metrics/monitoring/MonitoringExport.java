@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pyairtable.metrics.monitoring.grafana.Dashboard;
 import io.pyairtable.metrics.monitoring.grafana.Dashboards;
 import io.pyairtable.metrics.monitoring.k8s.KubernetesManifests;
+import io.pyairtable.metrics.monitoring.k8s.KubernetesWorkloads;
+import io.pyairtable.metrics.monitoring.k8s.WorkloadOptions;
 import io.pyairtable.metrics.monitoring.rules.AlertTiming;
 import io.pyairtable.metrics.monitoring.rules.RuleGroup;
 import io.pyairtable.metrics.monitoring.rules.ServiceAlerts;
 import io.pyairtable.metrics.monitoring.rules.SloConfig;
 import io.pyairtable.metrics.monitoring.rules.SloRules;
+import io.pyairtable.metrics.monitoring.services.MonitoredService;
 import io.pyairtable.metrics.monitoring.services.Services;
 import io.pyairtable.metrics.monitoring.stack.AlertmanagerConfig;
 import io.pyairtable.metrics.monitoring.stack.ComposeFile;
@@ -39,6 +42,8 @@ import java.util.Set;
  * grafana/dashboards/&lt;uid&gt;.json (7)
  * k8s/servicemonitors.yaml  k8s/prometheusrule.yaml  k8s/grafana-datasource.yaml
  * k8s/dashboards/&lt;uid&gt;.yaml (7 ConfigMaps)
+ * with workloads: k8s/workloads/config.yaml (the Redis connection and the services' URLs)
+ *                 k8s/workloads/&lt;service&gt;.yaml (Deployment, Service, PodDisruptionBudget, HPA)
  * </pre>
  *
  * <pre>{@code
@@ -202,7 +207,29 @@ public final class MonitoringExport {
       write(written, k8sDir.resolve("dashboards").resolve(d.uid() + ".yaml"),
           YamlDocuments.writeAll(List.of(k8s.dashboardConfigMap(d))));
     }
+    if (b.workloads != null) {
+      written.addAll(writeWorkloads(k8sDir.resolve(WORKLOADS_DIR)));
+    }
     return written;
+  }
+
+  /** The folder under {@code k8s/} holding the workloads. */
+  public static final String WORKLOADS_DIR = "workloads";
+
+  private List<Path> writeWorkloads(Path dir) {
+    List<Path> written = new ArrayList<>();
+    KubernetesWorkloads workloads = new KubernetesWorkloads(b.kubernetesNamespace, b.workloads);
+    write(written, dir.resolve("config.yaml"),
+        YamlDocuments.writeAll(List.of(toTree(workloads.configMap(b.services)))));
+    for (MonitoredService s : b.services.services()) {
+      write(written, dir.resolve(s.name() + ".yaml"),
+          YamlDocuments.writeAll(workloads.forService(s).stream().map(MonitoringExport::toTree).toList()));
+    }
+    return written;
+  }
+
+  private static JsonNode toTree(Object kubernetesObject) {
+    return YamlDocuments.mapper().valueToTree(kubernetesObject);
   }
 
   /** Writes the seven dashboards as {@code <uid>.json} into {@code dir}. */
@@ -250,6 +277,7 @@ public final class MonitoringExport {
     private String kubernetesNamespace = "pyairtable";
     private Map<String, String> kubernetesSelectorLabels = Map.of("release", "prometheus");
     private String kubernetesPrometheusUrl = "http://prometheus-operated:9090";
+    private WorkloadOptions workloads;
 
     private Builder() {}
 
@@ -384,6 +412,12 @@ public final class MonitoringExport {
     /** The Prometheus URL as Grafana reaches it inside the cluster. */
     public Builder kubernetesPrometheusUrl(String url) {
       this.kubernetesPrometheusUrl = url;
+      return this;
+    }
+
+    /** Also write the services' Kubernetes workloads (default: none, monitoring objects only). */
+    public Builder kubernetesWorkloads(WorkloadOptions options) {
+      this.workloads = options;
       return this;
     }
 

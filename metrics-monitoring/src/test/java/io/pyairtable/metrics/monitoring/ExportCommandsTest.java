@@ -11,6 +11,7 @@ import io.pyairtable.metrics.monitoring.services.MonitoredService;
 import io.pyairtable.metrics.monitoring.services.Services;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ class ExportCommandsTest {
 
   @Test
   void exportConfigsWithTargetsHostAndBasePortScrapesThoseAddresses(@TempDir Path dir) throws Exception {
-    int exit = new CommandLine(new ExportConfigsCommand()).execute("--targets-host", "127.0.0.1", "--base-port",
+    int exit = new CommandLine(new ExportConfigsCommand(Duration.ofSeconds(10))).execute("--targets-host", "127.0.0.1", "--base-port",
         "9200", "--scrape-interval", "5s", dir.toString());
     assertThat(exit).isZero();
     JsonNode config = YamlDocuments.read(Files.readString(dir.resolve("prometheus.yml")));
@@ -48,7 +49,7 @@ class ExportCommandsTest {
             image: ghcr.io/example/user-service:1.4.2
         """);
     Path out = dir.resolve("out");
-    int exit = new CommandLine(new ExportConfigsCommand()).execute("--services", services.toString(),
+    int exit = new CommandLine(new ExportConfigsCommand(Duration.ofSeconds(10))).execute("--services", services.toString(),
         "--alert-for", "20s", "--alert-for", "LowCacheHitRatio=1m", "--group-wait", "1s", "--group-interval", "5s",
         "--repeat-interval", "1m", out.toString());
     assertThat(exit).isZero();

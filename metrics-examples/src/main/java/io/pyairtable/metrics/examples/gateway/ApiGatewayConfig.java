@@ -1,5 +1,6 @@
 package io.pyairtable.metrics.examples.gateway;
 
+import io.pyairtable.metrics.catalog.ServiceCatalog;
 import io.pyairtable.metrics.examples.config.EnvironmentSettings;
 import java.net.URI;
 import java.time.Duration;
@@ -56,6 +57,25 @@ public final class ApiGatewayConfig {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Settings from the environment: the API keys ({@link #apiKeysFrom}) and the backends' URLs
+   * {@code AIRTABLE_GATEWAY_URL}, {@code MCP_SERVER_URL} and {@code LLM_ORCHESTRATOR_URL} (default:
+   * loopback on their catalogue ports, 8002, 8001 and 8003), as the Kubernetes workloads' ConfigMap
+   * sets them. An invalid URL fails naming its variable.
+   */
+  public static Builder fromEnvironment(Map<String, String> env) {
+    EnvironmentSettings settings = new EnvironmentSettings(env);
+    return builder().apiKeys(apiKeysFrom(env)).backends(
+        backendUrl(settings, ServiceCatalog.AIRTABLE_GATEWAY),
+        backendUrl(settings, ServiceCatalog.MCP_SERVER),
+        backendUrl(settings, ServiceCatalog.LLM_ORCHESTRATOR));
+  }
+
+  private static URI backendUrl(EnvironmentSettings settings, ServiceCatalog backend) {
+    String variable = backend.serviceName().toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_URL";
+    return settings.url(variable).orElse(URI.create("http://127.0.0.1:" + backend.defaultPort()));
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pyairtable.metrics.catalog.ServiceCatalog;
+import io.pyairtable.metrics.http.jetty.ServerLimits;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -21,12 +22,12 @@ class PyAirtableMetricsCliTest {
 
   @Test
   void helpListsTheDemoAndTheMonitoringExports() {
-    CommandLine cli = new CommandLine(new PyAirtableMetricsCli());
+    CommandLine cli = PyAirtableMetricsCli.commandLine();
     StringWriter out = new StringWriter();
     cli.setOut(new PrintWriter(out));
     assertThat(cli.execute("--help")).isZero();
-    assertThat(out.toString()).contains("demo", "export-configs", "export-dashboards");
-    assertThat(cli.getSubcommands()).containsOnlyKeys("demo", "export-configs", "export-dashboards", "help");
+    assertThat(out.toString()).contains("demo", "serve", "export-configs", "export-dashboards");
+    assertThat(cli.getSubcommands()).containsOnlyKeys("demo", "serve", "export-configs", "export-dashboards", "help");
   }
 
   @Test
@@ -36,6 +37,26 @@ class PyAirtableMetricsCliTest {
     String prometheus = Files.readString(dir.resolve("prometheus.yml"));
     for (ServiceCatalog s : ServiceCatalog.all()) {
       assertThat(prometheus).contains("127.0.0.1:" + s.port(9100)).contains(s.jobName());
+    }
+  }
+
+  @Test
+  void exportConfigsWritesWorkloadsWhosePodsOutliveTheServicesShutdownGrace() throws Exception {
+    assertThat(PyAirtableMetricsCli.run("export-configs", "--image-pattern", "registry.example.com/pyairtable-{service}:2.0",
+        "--redis-cluster-nodes", "redis-0.redis:6379,redis-1.redis:6379", dir.toString())).isZero();
+    Path workloads = dir.resolve("k8s/workloads");
+    String gateway = Files.readString(workloads.resolve("airtable-gateway.yaml"));
+    long grace = ServerLimits.defaults().shutdownGrace().toSeconds();
+    // the pre-stop delay (5 s) and a margin (5 s) around the services' own grace
+    assertThat(gateway).contains("terminationGracePeriodSeconds: " + (grace + 10))
+        .contains("image: \"registry.example.com/pyairtable-airtable-gateway:2.0\"")
+        .contains("- \"serve\"\n").contains("- \"airtable-gateway\"\n")
+        .doesNotContain("prometheus.io");
+    assertThat(Files.readString(workloads.resolve("config.yaml")))
+        .contains("REDIS_CLUSTER_NODES: \"redis-0.redis:6379,redis-1.redis:6379\"").doesNotContain("REDIS_URL");
+    try (Stream<Path> files = Files.list(workloads)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("config.yaml",
+          "api-gateway.yaml", "mcp-server.yaml", "airtable-gateway.yaml", "llm-orchestrator.yaml");
     }
   }
 
@@ -62,7 +83,7 @@ class PyAirtableMetricsCliTest {
   @Test
   void demoRejectsABasePortThatLeavesNoRoomForTheFourServices() {
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new PyAirtableMetricsCli());
+    CommandLine cli = PyAirtableMetricsCli.commandLine();
     cli.setErr(new PrintWriter(err));
     assertThat(cli.execute("demo", "--base-port", "65534", "--no-traffic")).isNotZero();
     assertThat(err.toString()).contains("base port");
@@ -71,7 +92,7 @@ class PyAirtableMetricsCliTest {
   @Test
   void demoOffersTheAlertLoopBindAndFixedHelperPortsAndRejectsBadValuesWithoutEchoingTheWebhook() {
     StringWriter out = new StringWriter();
-    CommandLine cli = new CommandLine(new PyAirtableMetricsCli());
+    CommandLine cli = PyAirtableMetricsCli.commandLine();
     cli.setOut(new PrintWriter(out));
     assertThat(cli.execute("demo", "--help")).isZero();
     assertThat(out.toString()).contains("--with-alertmanager", "--alert-webhook", "--no-incident", "--bind",

@@ -2,10 +2,12 @@ package io.pyairtable.metrics.monitoring.cli;
 
 import io.pyairtable.metrics.catalog.ServiceCatalog;
 import io.pyairtable.metrics.monitoring.MonitoringExport;
+import io.pyairtable.metrics.monitoring.k8s.WorkloadOptions;
 import io.pyairtable.metrics.monitoring.rules.AlertTiming;
 import io.pyairtable.metrics.monitoring.rules.SloConfig;
 import io.pyairtable.metrics.monitoring.services.Services;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,18 +20,30 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code export-configs DIR}: writes the whole monitoring tree (Prometheus, rules, Alertmanager,
- * Compose, Grafana provisioning and dashboards, Kubernetes objects) into DIR, for the four
- * PyAirtable services or the services of a services file.
+ * Compose, Grafana provisioning and dashboards, Kubernetes monitoring objects and the services'
+ * workloads) into DIR, for the four PyAirtable services or the services of a services file. The
+ * command is built with the services' graceful-shutdown grace period (the pods'
+ * {@code terminationGracePeriodSeconds} follows it), which the command line that hosts it reads
+ * from the services' code.
  *
  * <pre>{@code
- * new CommandLine(new ExportConfigsCommand()).execute("--services", "services.yml",
+ * new CommandLine(new ExportConfigsCommand(ServerLimits.defaults().shutdownGrace())).execute(
+ *     "--services", "services.yml", "--image-pattern", "registry/pyairtable-{service}:1.0",
  *     "--alert-for", "30s", "--group-wait", "5s", "monitoring");
  * }</pre>
  */
 @Command(name = "export-configs", mixinStandardHelpOptions = true,
     description = "Write prometheus.yml (and prometheus-a/-b.yml with --ha-pair), alert and SLO rules, alertmanager.yml (Slack) and alertmanager-no-slack.yml, "
-        + "docker-compose.monitoring.yml, Grafana provisioning and dashboards, and k8s/ objects into DIR.")
+        + "docker-compose.monitoring.yml, Grafana provisioning and dashboards, and k8s/ objects (monitoring and "
+        + "the services' workloads) into DIR.")
 public final class ExportConfigsCommand implements Callable<Integer> {
+
+  private final Duration serviceShutdownGrace;
+
+  /** @param serviceShutdownGrace how long a stopping service lets in-flight requests finish */
+  public ExportConfigsCommand(Duration serviceShutdownGrace) {
+    this.serviceShutdownGrace = serviceShutdownGrace;
+  }
 
   @Spec
   CommandSpec spec;
@@ -106,6 +120,34 @@ public final class ExportConfigsCommand implements Callable<Integer> {
       description = "Namespace of the Kubernetes objects (default: ${DEFAULT-VALUE}).")
   String namespace;
 
+  @Option(names = "--image-pattern", paramLabel = "IMAGE", defaultValue = WorkloadOptions.DEFAULT_IMAGE_PATTERN,
+      description = "Image of the services without an image in the services file; {service} is replaced by the "
+          + "service name, e.g. registry.example.com/pyairtable-{service}:1.0 (default: ${DEFAULT-VALUE}, the one "
+          + "image running 'serve SERVICE').")
+  String imagePattern;
+
+  @Option(names = "--secret-name", defaultValue = "pyairtable-secrets",
+      description = "Secret the services' secret variables (AIRTABLE_API_KEY, ...) are read from (default: ${DEFAULT-VALUE}).")
+  String secretName;
+
+  @Option(names = "--redis-url", defaultValue = "redis://redis:6379",
+      description = "REDIS_URL of the workloads' ConfigMap (default: ${DEFAULT-VALUE}).")
+  String redisUrl;
+
+  @Option(names = "--redis-cluster-nodes", paramLabel = "HOST:PORT,...",
+      description = "REDIS_CLUSTER_NODES of the workloads' ConfigMap, instead of REDIS_URL.")
+  String redisClusterNodes;
+
+  @Option(names = "--min-replicas", defaultValue = "2", description = "Autoscaler minimum (default: ${DEFAULT-VALUE}).")
+  int minReplicas;
+
+  @Option(names = "--max-replicas", defaultValue = "6", description = "Autoscaler maximum (default: ${DEFAULT-VALUE}).")
+  int maxReplicas;
+
+  @Option(names = "--cpu-target", defaultValue = "70",
+      description = "Autoscaler target, average CPU in % of the request (default: ${DEFAULT-VALUE}).")
+  int cpuTarget;
+
   @Override
   public Integer call() throws Exception {
     Services services = servicesFile == null ? Services.builtIn(basePort) : Services.read(servicesFile, basePort);
@@ -122,7 +164,10 @@ public final class ExportConfigsCommand implements Callable<Integer> {
         .alertTiming(timing())
         .remoteWrite(remoteWriteUrl)
         .remoteWriteAllSeries(remoteWriteAllSeries)
-        .kubernetesNamespace(namespace);
+        .kubernetesNamespace(namespace)
+        .kubernetesWorkloads(WorkloadOptions.builder(serviceShutdownGrace).imagePattern(imagePattern)
+            .secretName(secretName).redisUrl(redisUrl).redisClusterNodes(redisClusterNodes)
+            .replicas(minReplicas, maxReplicas).cpuUtilization(cpuTarget).build());
     for (String q : remoteWriteQueue) {
       int eq = q.indexOf('=');
       try {

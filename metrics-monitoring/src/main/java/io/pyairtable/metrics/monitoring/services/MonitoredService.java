@@ -2,6 +2,7 @@ package io.pyairtable.metrics.monitoring.services;
 
 import io.pyairtable.metrics.catalog.ServiceCatalog;
 import io.pyairtable.metrics.monitoring.rules.SloOverride;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -9,12 +10,14 @@ import java.util.Objects;
  * One service to monitor, as a services file lists it: its {@code service} label (and job
  * {@code pyairtable-<name>}), where Prometheus scrapes it (a {@code port} on the export's targets
  * host, or a full {@code host:port} {@code target}), optional SLOs (fields left out keep the
- * defaults), optional extra target labels, and the health path and container image the
- * Kubernetes workloads will use.
+ * defaults), optional extra target labels, and what the Kubernetes workloads use: the health
+ * (liveness) and readiness paths, the container image and the environment variables read from the
+ * workloads' Secret.
  *
  * <pre>{@code
  * MonitoredService users = new MonitoredService("user-service", 8010, null,
- *     new MonitoredService.Slo(0.995, null, 0.5, null), Map.of("team", "accounts"), "/health", null);
+ *     new MonitoredService.Slo(0.995, null, 0.5, null), Map.of("team", "accounts"), "/healthz", null,
+ *     "/readyz", List.of("USER_DB_PASSWORD"));
  * }</pre>
  *
  * @param name the {@code service} label value, a DNS label
@@ -23,7 +26,12 @@ import java.util.Objects;
  * @param slo SLO settings, or null for the defaults
  * @param labels extra labels on every series scraped from the service (may be empty)
  * @param healthPath the health endpoint (default {@code /health})
- * @param image the container image, or null
+ * @param image the container image, or null (the export's image pattern)
+ * @param readinessPath the readiness endpoint (default {@code /health/ready} when the health path is
+ *     the default {@code /health}, as the turnkey service serves it; else the health path)
+ * @param secrets environment variables set from the workloads' Secret, each from the key of the same
+ *     name (default: what the built-in service of that name reads, e.g. {@code AIRTABLE_API_KEY}; none
+ *     for other services)
  */
 public record MonitoredService(
     String name,
@@ -32,10 +40,22 @@ public record MonitoredService(
     Slo slo,
     Map<String, String> labels,
     String healthPath,
-    String image) {
+    String image,
+    String readinessPath,
+    List<String> secrets) {
 
   /** The default health endpoint. */
   public static final String DEFAULT_HEALTH_PATH = "/health";
+
+  /** The readiness endpoint of the turnkey service. */
+  public static final String DEFAULT_READINESS_PATH = "/health/ready";
+
+  /** What each built-in service reads from its Secret. */
+  private static final Map<String, List<String>> BUILT_IN_SECRETS = Map.of(
+      "api-gateway", List.of("API_GATEWAY_KEYS"),
+      "airtable-gateway", List.of("AIRTABLE_API_KEY", "AIRTABLE_WEBHOOK_MAC_SECRET"),
+      "llm-orchestrator", List.of("GEMINI_API_KEY", "LLM_DATABASE_PASSWORD"),
+      "mcp-server", List.of());
 
   /** Labels Prometheus owns or the alerts key on; a service may not set them. */
   private static final java.util.Set<String> RESERVED = java.util.Set.of("service", "job", "instance", "le");
@@ -62,6 +82,28 @@ public record MonitoredService(
     if (!healthPath.startsWith("/")) {
       throw new IllegalArgumentException("health path of " + name + " must start with /: " + healthPath);
     }
+    readinessPath = readinessPath != null ? readinessPath
+        : healthPath.equals(DEFAULT_HEALTH_PATH) ? DEFAULT_READINESS_PATH : healthPath;
+    if (!readinessPath.startsWith("/")) {
+      throw new IllegalArgumentException("readiness path of " + name + " must start with /: " + readinessPath);
+    }
+    secrets = secrets != null ? List.copyOf(secrets) : BUILT_IN_SECRETS.getOrDefault(name, List.of());
+    for (String variable : secrets) {
+      if (!variable.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        throw new IllegalArgumentException("secret " + variable + " of " + name + " is not an environment variable name");
+      }
+    }
+  }
+
+  /** A service without readiness path or secrets of its own (the defaults apply). */
+  public MonitoredService(String name, Integer port, String target, Slo slo, Map<String, String> labels,
+      String healthPath, String image) {
+    this(name, port, target, slo, labels, healthPath, image, null, null);
+  }
+
+  /** The container port: {@code port}, else the port of {@code target}. */
+  public int containerPort() {
+    return port != null ? port : Integer.parseInt(target.substring(target.lastIndexOf(':') + 1));
   }
 
   /** A built-in service at its port counted from {@code basePort}. */

@@ -1,0 +1,181 @@
+package io.pyairtable.metrics.examples.cli;
+
+import io.pyairtable.metrics.Metrics;
+import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.catalog.ServiceCatalog;
+import io.pyairtable.metrics.examples.airtable.AirtableGatewayConfig;
+import io.pyairtable.metrics.examples.airtable.AirtableGatewayService;
+import io.pyairtable.metrics.examples.config.EnvironmentSettings;
+import io.pyairtable.metrics.examples.gateway.ApiGatewayConfig;
+import io.pyairtable.metrics.examples.gateway.ApiGatewayService;
+import io.pyairtable.metrics.examples.llm.LlmConfig;
+import io.pyairtable.metrics.examples.llm.LlmOrchestratorService;
+import io.pyairtable.metrics.examples.mcp.McpConfig;
+import io.pyairtable.metrics.examples.mcp.McpServerService;
+import java.io.PrintWriter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code serve SERVICE}: runs one of the four PyAirtable services, configured from the environment
+ * the way its {@code fromEnvironment} reads it, so one image runs any of them (the Kubernetes
+ * Deployments {@code export-configs} writes run {@code serve <service>}). It listens on
+ * {@code --port} / {@code PORT} (else the service's own variable such as {@code LLM_PORT}, else its
+ * catalogue port) and {@code --bind} / {@code HOST} (else 127.0.0.1), prints one {@code serving}
+ * line with its URL, and on SIGTERM or Ctrl-C stops gracefully: it refuses new requests, lets the
+ * requests in flight finish within the shutdown grace period, closes its clients and prints
+ * {@code <service> stopped}. The JVM then exits with the status it reports for a terminating signal
+ * (143 for SIGTERM).
+ *
+ * <pre>{@code
+ * AIRTABLE_API_KEY=pat... REDIS_URL=redis://127.0.0.1:6379 bin/pyairtable-metrics serve airtable-gateway
+ * PORT=8080 HOST=0.0.0.0 AIRTABLE_GATEWAY_URL=http://airtable-gateway:8002 bin/pyairtable-metrics serve api-gateway
+ * }</pre>
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Run one PyAirtable service (api-gateway, mcp-server, airtable-gateway, llm-orchestrator), "
+        + "configured from the environment, until SIGTERM or Ctrl-C.")
+public final class ServeCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "SERVICE",
+      description = "api-gateway, mcp-server, airtable-gateway or llm-orchestrator.")
+  String service;
+
+  @Option(names = "--port", description = "Port (default: PORT, else the service's own variable, else its catalogue "
+      + "port: 8000 to 8003; 0 = a free one).")
+  Integer port;
+
+  @Option(names = "--bind", paramLabel = "ADDRESS",
+      description = "Address to listen on (default: HOST, else 127.0.0.1; 0.0.0.0 in a container).")
+  String bind;
+
+  @Spec
+  CommandSpec spec;
+
+  private final Map<String, String> env;
+
+  /** Reads the process environment. */
+  public ServeCommand() {
+    this(System.getenv());
+  }
+
+  /** Reads {@code env} (tests). */
+  ServeCommand(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    EnvironmentSettings settings = new EnvironmentSettings(env);
+    Optional<String> named = settings.string("SERVICE_NAME");
+    if (named.isPresent() && !named.get().equals(service)) {
+      err.println("serve: SERVICE_NAME=" + named.get() + " does not match the service to run, " + service);
+      return 2;
+    }
+    Integer listenPort = port != null ? port : settings.port("PORT").orElse(null);
+    String host = bind != null ? bind : settings.string("HOST").orElse(null);
+    Running running;
+    try {
+      running = start(listenPort, host);
+    } catch (MissingSetting e) {
+      err.println("serve: " + e.getMessage());
+      return 2;
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("serving " + service + " on http://" + (host == null ? "127.0.0.1" : host) + ":" + running.port()
+        + " (health: /health, readiness: /health/ready, metrics: /metrics)");
+    out.flush();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        running.service().close();
+        out.println(service + " stopped");
+        out.flush();
+      } catch (Exception e) {
+        err.println("serve: " + service + " did not stop cleanly: " + e.getClass().getSimpleName());
+        err.flush();
+      } finally {
+        stopped.countDown();
+      }
+    }, service + "-stop"));
+    stopped.await();
+    return 0;
+  }
+
+  private Running start(Integer listenPort, String host) {
+    if (service.equals(ServiceCatalog.API_GATEWAY.serviceName())) {
+      ApiGatewayConfig.Builder b = ApiGatewayConfig.fromEnvironment(env);
+      apply(listenPort, host, b::port, b::host);
+      ApiGatewayService s = ApiGatewayService.start(b.build(), collector(ApiGatewayService.VERSION));
+      return new Running(s, s.port());
+    }
+    if (service.equals(ServiceCatalog.AIRTABLE_GATEWAY.serviceName())) {
+      if (new EnvironmentSettings(env).string("AIRTABLE_API_KEY").isEmpty()) {
+        throw new MissingSetting("airtable-gateway needs AIRTABLE_API_KEY (and AIRTABLE_BASE_URL for an "
+            + "Airtable-compatible upstream other than api.airtable.com)");
+      }
+      AirtableGatewayConfig.Builder b = AirtableGatewayConfig.fromEnvironment(env, null, null);
+      apply(listenPort, host, b::port, b::host);
+      AirtableGatewayService s = AirtableGatewayService.start(b.build(), collector(AirtableGatewayService.VERSION));
+      return new Running(s, s.port());
+    }
+    if (service.equals(ServiceCatalog.LLM_ORCHESTRATOR.serviceName())) {
+      LlmOrchestratorService s = LlmOrchestratorService.start(LlmConfig.fromEnvironment(overlay(listenPort, host,
+          "LLM_PORT", "LLM_HOST")));
+      return new Running(s, s.port());
+    }
+    if (service.equals(ServiceCatalog.MCP_SERVER.serviceName())) {
+      McpServerService s = McpServerService.start(McpConfig.fromEnvironment(overlay(listenPort, host,
+          "MCP_PORT", "MCP_HOST")));
+      return new Running(s, s.port());
+    }
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "unknown service " + service
+        + ": expected api-gateway, mcp-server, airtable-gateway or llm-orchestrator");
+  }
+
+  private MetricsCollector collector(String version) {
+    return Metrics.builder(env).serviceName(service).version(version).initialize();
+  }
+
+  private static void apply(Integer listenPort, String host, java.util.function.IntConsumer port,
+      java.util.function.Consumer<String> bind) {
+    if (listenPort != null) {
+      port.accept(listenPort);
+    }
+    if (host != null) {
+      bind.accept(host);
+    }
+  }
+
+  /** The environment with PORT / HOST (or the options) under the service's own variable names. */
+  private Map<String, String> overlay(Integer listenPort, String host, String portVariable, String hostVariable) {
+    Map<String, String> e = new HashMap<>(env);
+    if (listenPort != null) {
+      e.put(portVariable, Integer.toString(listenPort));
+    }
+    if (host != null) {
+      e.put(hostVariable, host);
+    }
+    return e;
+  }
+
+  private record Running(AutoCloseable service, int port) {}
+
+  /** A setting the service cannot start without. */
+  private static final class MissingSetting extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    MissingSetting(String message) {
+      super(message);
+    }
+  }
+}
