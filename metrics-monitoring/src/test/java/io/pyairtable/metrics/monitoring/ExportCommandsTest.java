@@ -85,6 +85,20 @@ class ExportCommandsTest {
   }
 
   @Test
+  void theWorkloadsFollowTheGraceTheCommandIsBuiltWithAndAreLeftOutWithoutOne(@TempDir Path dir) throws Exception {
+    Path with = dir.resolve("with");
+    assertThat(new CommandLine(new ExportConfigsCommand(Duration.ofSeconds(25))).execute("--image-pattern",
+        "registry.example.com/{service}:3", with.toString())).isZero();
+    String llm = Files.readString(with.resolve("k8s/workloads/llm-orchestrator.yaml"));
+    // 5 s pre-stop delay + 25 s grace + 5 s margin
+    assertThat(llm).contains("terminationGracePeriodSeconds: 35").contains("image: \"registry.example.com/llm-orchestrator:3\"");
+    Path without = dir.resolve("without");
+    assertThat(new CommandLine(new ExportConfigsCommand()).execute(without.toString())).isZero();
+    assertThat(without.resolve("k8s/servicemonitors.yaml")).exists();
+    assertThat(without.resolve("k8s/workloads")).doesNotExist();
+  }
+
+  @Test
   void exportDashboardsWritesTheSevenJsonFiles(@TempDir Path dir) {
     int exit = new CommandLine(new ExportDashboardsCommand()).execute(dir.toString());
     assertThat(exit).isZero();

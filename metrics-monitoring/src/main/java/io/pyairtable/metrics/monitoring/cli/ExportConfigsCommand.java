@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
  * workloads) into DIR, for the four PyAirtable services or the services of a services file. The
  * command is built with the services' graceful-shutdown grace period (the pods'
  * {@code terminationGracePeriodSeconds} follows it), which the command line that hosts it reads
- * from the services' code.
+ * from the services' code; constructed without it, the command leaves the workloads out.
  *
  * <pre>{@code
  * new CommandLine(new ExportConfigsCommand(ServerLimits.defaults().shutdownGrace())).execute(
@@ -40,9 +40,18 @@ public final class ExportConfigsCommand implements Callable<Integer> {
 
   private final Duration serviceShutdownGrace;
 
-  /** @param serviceShutdownGrace how long a stopping service lets in-flight requests finish */
+  /**
+   * The command writing the services' workloads too.
+   *
+   * @param serviceShutdownGrace how long a stopping service lets in-flight requests finish
+   */
   public ExportConfigsCommand(Duration serviceShutdownGrace) {
-    this.serviceShutdownGrace = serviceShutdownGrace;
+    this.serviceShutdownGrace = java.util.Objects.requireNonNull(serviceShutdownGrace, "serviceShutdownGrace");
+  }
+
+  /** The command writing the monitoring tree only, without the services' workloads (their grace is not known here). */
+  public ExportConfigsCommand() {
+    this.serviceShutdownGrace = null;
   }
 
   @Spec
@@ -164,10 +173,12 @@ public final class ExportConfigsCommand implements Callable<Integer> {
         .alertTiming(timing())
         .remoteWrite(remoteWriteUrl)
         .remoteWriteAllSeries(remoteWriteAllSeries)
-        .kubernetesNamespace(namespace)
-        .kubernetesWorkloads(WorkloadOptions.builder(serviceShutdownGrace).imagePattern(imagePattern)
-            .secretName(secretName).redisUrl(redisUrl).redisClusterNodes(redisClusterNodes)
-            .replicas(minReplicas, maxReplicas).cpuUtilization(cpuTarget).build());
+        .kubernetesNamespace(namespace);
+    if (serviceShutdownGrace != null) {
+      builder.kubernetesWorkloads(WorkloadOptions.builder(serviceShutdownGrace).imagePattern(imagePattern)
+          .secretName(secretName).redisUrl(redisUrl).redisClusterNodes(redisClusterNodes)
+          .replicas(minReplicas, maxReplicas).cpuUtilization(cpuTarget).build());
+    }
     for (String q : remoteWriteQueue) {
       int eq = q.indexOf('=');
       try {
