@@ -7,10 +7,12 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.codec.StringCodec;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.integrations.redis.RedisAvailability;
+import io.pyairtable.metrics.integrations.redis.RedisEndpoint;
 import io.pyairtable.metrics.integrations.redis.RedisProbe;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,7 +27,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A Redis-backed {@link AirtableResponseCache} on Lettuce, shared by every gateway instance:
  * {@code SET key body PX ttl} (300 s by default), {@code GET}, and {@code SCAN}+{@code DEL} to
- * invalidate a table. Keys are {@code <prefix><baseId>:<tableName>:<sha256(requestKey)>}.
+ * invalidate a table. Keys are {@code <prefix>{<baseId>:<tableName>}:<sha256(requestKey)>}: the
+ * hash tag puts all of one table's responses on one Redis Cluster slot. On a cluster
+ * ({@link RedisEndpoint#of(io.lettuce.core.cluster.RedisClusterClient)}), invalidation scans
+ * every master (Lettuce's cluster-wide {@code SCAN}) so no master keeps a stale copy.
  *
  * <p><b>Redis down.</b> In front of Redis sits an in-process near cache (Caffeine, same time to
  * live, {@value #DEFAULT_NEAR_ENTRIES} entries by default) holding what this instance put or read.
@@ -62,14 +67,14 @@ public final class RedisAirtableResponseCache implements AirtableResponseCache, 
   private record Key(String baseId, String tableName, String requestKey) {}
 
   private final CacheOperations operations;
-  private final RedisClient client;
+  private final RedisEndpoint endpoint;
   private final Duration timeout;
   private final Duration ttl;
   private final String prefix;
   private final RedisAvailability availability;
   private final boolean ownsAvailability;
   private final Cache<Key, String> near;
-  private volatile StatefulRedisConnection<String, String> connection;
+  private volatile StatefulConnection<String, String> connection;
   private volatile boolean closed;
 
   /** A cache with the defaults (TTL 300 s), on its own connection of {@code client}. */
@@ -87,13 +92,24 @@ public final class RedisAirtableResponseCache implements AirtableResponseCache, 
   /** A cache that follows {@code shared} (not closed by {@link #close()}). */
   public RedisAirtableResponseCache(RedisClient client, MetricsCollector collector, Duration ttl, String prefix,
       Duration timeout, RedisAvailability shared) {
-    this(client, collector, ttl, prefix, timeout, shared, false, DEFAULT_NEAR_ENTRIES);
+    this(RedisEndpoint.of(client), collector, ttl, prefix, timeout, shared);
+  }
+
+  /** A cache on one Redis or a cluster that follows {@code shared} (not closed by {@link #close()}). */
+  public RedisAirtableResponseCache(RedisEndpoint endpoint, MetricsCollector collector, Duration ttl, String prefix,
+      Duration timeout, RedisAvailability shared) {
+    this(endpoint, collector, ttl, prefix, timeout, shared, false, DEFAULT_NEAR_ENTRIES);
   }
 
   private RedisAirtableResponseCache(RedisClient client, MetricsCollector collector, Duration ttl, String prefix,
       Duration timeout, RedisAvailability availability, boolean ownsAvailability, long nearEntries) {
+    this(RedisEndpoint.of(client), collector, ttl, prefix, timeout, availability, ownsAvailability, nearEntries);
+  }
+
+  private RedisAirtableResponseCache(RedisEndpoint endpoint, MetricsCollector collector, Duration ttl, String prefix,
+      Duration timeout, RedisAvailability availability, boolean ownsAvailability, long nearEntries) {
     this.operations = new CacheOperations(Objects.requireNonNull(collector, "collector"));
-    this.client = Objects.requireNonNull(client, "client");
+    this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
     this.ttl = Objects.requireNonNull(ttl, "ttl");
     this.prefix = Objects.requireNonNull(prefix, "prefix");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
@@ -152,8 +168,8 @@ public final class RedisAirtableResponseCache implements AirtableResponseCache, 
     near.asMap().keySet().removeIf(k -> k.baseId().equals(baseId) && k.tableName().equals(tableName));
     if (availability.useRedis()) {
       try {
-        RedisCommands<String, String> redis = commands();
-        ScanArgs match = ScanArgs.Builder.matches(escape(prefix + baseId + ":" + tableName + ":") + "*").limit(500);
+        RedisClusterCommands<String, String> redis = commands();
+        ScanArgs match = ScanArgs.Builder.matches(escape(tablePrefix(baseId, tableName)) + "*").limit(500);
         ScanCursor cursor = ScanCursor.INITIAL;
         do {
           KeyScanCursor<String> page = redis.scan(cursor, match);
@@ -180,7 +196,7 @@ public final class RedisAirtableResponseCache implements AirtableResponseCache, 
   @Override
   public void close() {
     closed = true;
-    StatefulRedisConnection<String, String> c = connection;
+    StatefulConnection<String, String> c = connection;
     if (c != null) {
       c.close();
     }
@@ -194,20 +210,20 @@ public final class RedisAirtableResponseCache implements AirtableResponseCache, 
     availability.markDown(e);
   }
 
-  private RedisCommands<String, String> commands() {
-    StatefulRedisConnection<String, String> c = connection;
+  private RedisClusterCommands<String, String> commands() {
+    StatefulConnection<String, String> c = connection;
     if (c == null) {
       c = connect();
     }
-    return c.sync();
+    return RedisEndpoint.sync(c);
   }
 
-  private synchronized StatefulRedisConnection<String, String> connect() {
+  private synchronized StatefulConnection<String, String> connect() {
     if (closed) {
       throw new IllegalStateException("response cache closed");
     }
     if (connection == null) {
-      StatefulRedisConnection<String, String> c = client.connect();
+      StatefulConnection<String, String> c = endpoint.connect(StringCodec.UTF8);
       c.setTimeout(timeout);
       connection = c;
     }
@@ -215,8 +231,14 @@ public final class RedisAirtableResponseCache implements AirtableResponseCache, 
   }
 
   private String key(Key k) {
-    return prefix + k.baseId() + ":" + k.tableName() + ":" + sha256(k.requestKey());
+    return tablePrefix(k.baseId(), k.tableName()) + sha256(k.requestKey());
   }
+
+  /** {@code <prefix>{<baseId>:<tableName>}:}: the hash tag keeps one table's keys on one cluster slot. */
+  private String tablePrefix(String baseId, String tableName) {
+    return prefix + "{" + baseId + ":" + tableName + "}:";
+  }
+
   private static String escape(String glob) {
     return glob.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
   }

@@ -8,19 +8,12 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.EstimationProbe;
-import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
-import io.github.bucket4j.distributed.proxy.ProxyManager;
-import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.integrations.redis.RedisAvailability;
-import java.nio.charset.StandardCharsets;
+import io.pyairtable.metrics.integrations.redis.RedisEndpoint;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -50,6 +43,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * share one {@link RedisAvailability} through the constructor that takes it, so that the first
  * failure any of them sees stops all of them from waiting on Redis.
  *
+ * <p><b>Redis Cluster.</b> Built on a {@link RedisEndpoint} of a cluster, the buckets live on
+ * the cluster (Bucket4j's Lettuce proxy manager on a cluster connection); keys are hash-tagged,
+ * {@code pyairtable:ratelimit:{appXXX}:base} and {@code pyairtable:ratelimit:{<token digest>}:token},
+ * so one base's bucket lives on one slot. A master that dies is a Redis failure like any other:
+ * fallback until its replica is promoted and a probe answers.
+ *
+ * <p><b>Share while falling back.</b> With {@code localShareOf(n)} (n gateway replicas) each
+ * replica's in-process buckets hold {@code 1/n} of each limit (rate {@code permits/n} per period,
+ * burst {@code max(1, permits/n)}), so n replicas falling back together stay within Airtable's limit.
+ *
  * <p><b>Bounded state.</b> Per-base and per-token state is kept in Caffeine caches that drop a key
  * once it has been idle for longer than its bucket needs to refill after a cool-down
  * ({@code max(basePeriod, tokenPeriod) + coolDown}), so random base ids cannot grow memory.
@@ -71,19 +74,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class AirtableRateLimiter implements AutoCloseable {
 
-  private final RedisClient client;
   private final MetricsCollector collector;
   private final AirtableRateLimiterConfig config;
   private final BucketConfiguration baseBuckets;
   private final BucketConfiguration tokenBuckets;
+  private final Bandwidth localBase;
+  private final Bandwidth localToken;
   private final Cache<String, Bucket> localBuckets;
   private final Cache<String, Bucket> remoteBuckets;
   private final Cache<String, Long> coolDownUntil;
   private final Cache<String, AtomicInteger> waiting;
+  private final RedisBuckets redis;
   private final RedisAvailability availability;
   private final boolean ownsAvailability;
-  private volatile StatefulRedisConnection<byte[], byte[]> connection;
-  private volatile ProxyManager<byte[]> proxies;
   private volatile boolean closed;
   /** Waits in {@link #acquire} end on it when the limiter closes. */
   private final Object closing = new Object();
@@ -105,28 +108,12 @@ public final class AirtableRateLimiter implements AutoCloseable {
    * If Redis is unreachable now, the limiter starts in fallback and connects when a probe succeeds.
    */
   public AirtableRateLimiter(RedisClient redisClient, MetricsCollector collector, AirtableRateLimiterConfig config) {
-    this.client = Objects.requireNonNull(redisClient, "redisClient");
-    this.collector = Objects.requireNonNull(collector, "collector");
-    this.config = Objects.requireNonNull(config, "config");
-    this.baseBuckets = bucketConfiguration(config.basePermits(), config.basePeriod());
-    this.tokenBuckets = bucketConfiguration(config.tokenPermits(), config.tokenPeriod());
-    collector.airtableGateway().initRateLimiterFallback(config.fallbackMode().label());
-    Duration idle = idleEviction(config);
-    this.localBuckets = idleCache(idle);
-    this.remoteBuckets = idleCache(idle);
-    this.waiting = idleCache(idle);
-    this.coolDownUntil = Caffeine.newBuilder().expireAfterWrite(config.coolDown())
-        .scheduler(Scheduler.systemScheduler()).build();
-    boolean connected;
-    try {
-      connect();
-      connected = true;
-    } catch (RuntimeException e) {
-      connected = false;
-    }
-    this.availability = new RedisAvailability(this::probe, config.probeInitialBackoff(), config.probeMaxBackoff(),
-        connected);
-    this.ownsAvailability = true;
+    this(RedisEndpoint.of(Objects.requireNonNull(redisClient, "redisClient")), collector, config);
+  }
+
+  /** As {@link #AirtableRateLimiter(RedisClient, MetricsCollector, AirtableRateLimiterConfig)}, on one Redis or a cluster. */
+  public AirtableRateLimiter(RedisEndpoint endpoint, MetricsCollector collector, AirtableRateLimiterConfig config) {
+    this(endpoint, collector, config, null);
   }
 
   /**
@@ -136,11 +123,24 @@ public final class AirtableRateLimiter implements AutoCloseable {
    */
   public AirtableRateLimiter(RedisClient redisClient, MetricsCollector collector, AirtableRateLimiterConfig config,
       RedisAvailability shared) {
-    this.client = Objects.requireNonNull(redisClient, "redisClient");
+    this(RedisEndpoint.of(Objects.requireNonNull(redisClient, "redisClient")), collector, config,
+        Objects.requireNonNull(shared, "shared"));
+  }
+
+  /**
+   * As {@link #AirtableRateLimiter(RedisClient, MetricsCollector, AirtableRateLimiterConfig, RedisAvailability)},
+   * on one Redis or a cluster; {@code shared} null gives the limiter an availability of its own
+   * (probing with PING on its connection), closed with it.
+   */
+  public AirtableRateLimiter(RedisEndpoint endpoint, MetricsCollector collector, AirtableRateLimiterConfig config,
+      RedisAvailability shared) {
+    Objects.requireNonNull(endpoint, "endpoint");
     this.collector = Objects.requireNonNull(collector, "collector");
     this.config = Objects.requireNonNull(config, "config");
     this.baseBuckets = bucketConfiguration(config.basePermits(), config.basePeriod());
     this.tokenBuckets = bucketConfiguration(config.tokenPermits(), config.tokenPeriod());
+    this.localBase = localShare(config.basePermits(), config.basePeriod(), config.replicas());
+    this.localToken = localShare(config.tokenPermits(), config.tokenPeriod(), config.replicas());
     collector.airtableGateway().initRateLimiterFallback(config.fallbackMode().label());
     Duration idle = idleEviction(config);
     this.localBuckets = idleCache(idle);
@@ -148,13 +148,27 @@ public final class AirtableRateLimiter implements AutoCloseable {
     this.waiting = idleCache(idle);
     this.coolDownUntil = Caffeine.newBuilder().expireAfterWrite(config.coolDown())
         .scheduler(Scheduler.systemScheduler()).build();
-    this.availability = Objects.requireNonNull(shared, "shared");
-    this.ownsAvailability = false;
-    if (shared.isUp()) {
+    this.redis = new RedisBuckets(endpoint, config, remoteBuckets);
+    if (shared == null) {
+      boolean connected;
       try {
-        connect();
+        redis.connect();
+        connected = true;
       } catch (RuntimeException e) {
-        shared.markDown(e);
+        connected = false;
+      }
+      this.availability = new RedisAvailability(redis::probe, config.probeInitialBackoff(),
+          config.probeMaxBackoff(), connected);
+      this.ownsAvailability = true;
+    } else {
+      this.availability = shared;
+      this.ownsAvailability = false;
+      if (shared.isUp()) {
+        try {
+          redis.connect();
+        } catch (RuntimeException e) {
+          shared.markDown(e);
+        }
       }
     }
   }
@@ -216,8 +230,8 @@ public final class AirtableRateLimiter implements AutoCloseable {
     RateLimitDecision decision;
     if (availability.useRedis()) {
       try {
-        connect();
-        decision = charge(baseId, remote(baseKey(baseId), baseBuckets), remote(tokenKey(tokenId), tokenBuckets), true);
+        decision = charge(baseId, redis.bucket(baseKey(baseId), baseBuckets),
+            redis.bucket(tokenKey(tokenId), tokenBuckets), true);
       } catch (RuntimeException e) {
         availability.markDown(e);
         decision = fallback(baseId, tokenId);
@@ -287,8 +301,7 @@ public final class AirtableRateLimiter implements AutoCloseable {
     collector.updateRateLimitRemaining(baseId, RateLimitDecision.BASE, 0);
     if (availability.useRedis()) {
       try {
-        connect();
-        indebt(remote(baseKey(baseId), baseBuckets), coolDown);
+        indebt(redis.bucket(baseKey(baseId), baseBuckets), coolDown);
       } catch (RuntimeException e) {
         availability.markDown(e);
         indebt(local(baseKey(baseId), baseBuckets), coolDown);
@@ -306,10 +319,7 @@ public final class AirtableRateLimiter implements AutoCloseable {
       closed = true;
       closing.notifyAll();
     }
-    StatefulRedisConnection<byte[], byte[]> c = connection;
-    if (c != null) {
-      c.close();
-    }
+    redis.close();
     if (ownsAvailability) {
       availability.close();
     }
@@ -368,59 +378,27 @@ public final class AirtableRateLimiter implements AutoCloseable {
     }
   }
 
-  private Bucket remote(String key, BucketConfiguration configuration) {
-    ProxyManager<byte[]> manager = proxies;
-    if (manager == null) {
-      throw new IllegalStateException("not connected to Redis");
-    }
-    return remoteBuckets.get(key, k -> manager.getProxy(k.getBytes(StandardCharsets.UTF_8), () -> configuration));
-  }
-
   private Bucket local(String key, BucketConfiguration configuration) {
-    return localBuckets.get(key, k -> Bucket.builder().addLimit(configuration.getBandwidths()[0]).build());
+    Bandwidth share = configuration == baseBuckets ? localBase : localToken;
+    return localBuckets.get(key, k -> Bucket.builder().addLimit(share).build());
   }
 
   private String baseKey(String baseId) {
-    return config.keyPrefix() + "base:" + baseId;
+    return config.keyPrefix() + "{" + baseId + "}:base";
   }
 
   private String tokenKey(String tokenId) {
-    return config.keyPrefix() + "token:" + TokenKeys.digest(tokenId);
+    return config.keyPrefix() + "{" + TokenKeys.digest(tokenId) + "}:token";
   }
 
-  private void connect() {
-    if (connection == null) {
-      connectOnce();
-    }
-  }
-
-  private synchronized void connectOnce() {
-    if (connection != null || closed) {
-      return;
-    }
-    StatefulRedisConnection<byte[], byte[]> c = client.connect(ByteArrayCodec.INSTANCE);
-    c.setTimeout(config.redisTimeout());
-    this.proxies = Bucket4jLettuce.casBasedBuilder(c)
-        .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
-            config.basePeriod().plus(config.coolDown())))
-        .requestTimeout(config.redisTimeout())
-        .build();
-    remoteBuckets.invalidateAll();
-    this.connection = c;
-  }
-
-  private CompletionStage<?> probe() {
-    if (closed) {
-      return CompletableFuture.failedFuture(new IllegalStateException("limiter closed"));
-    }
-    StatefulRedisConnection<byte[], byte[]> c = connection;
-    if (c == null) {
-      return CompletableFuture.runAsync(this::connect);
-    }
-    if (!c.isOpen()) {
-      return CompletableFuture.failedFuture(new IllegalStateException("Redis connection is not open"));
-    }
-    return c.async().ping().toCompletableFuture().orTimeout(config.redisTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  /**
+   * A replica's share of a limit while it decides alone: {@code permits} refilled over
+   * {@code replicas} periods (so the replicas' rates add up to the limit), and a burst of
+   * {@code permits / replicas} (at least 1).
+   */
+  static Bandwidth localShare(long permits, Duration period, int replicas) {
+    return Bandwidth.builder().capacity(Math.max(1, permits / replicas))
+        .refillGreedy(permits, period.multipliedBy(replicas)).build();
   }
 
   private static BucketConfiguration bucketConfiguration(long permits, Duration period) {

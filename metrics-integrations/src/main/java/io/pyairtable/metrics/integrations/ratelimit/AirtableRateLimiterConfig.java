@@ -14,6 +14,7 @@ import java.util.Objects;
  *     .perBase(5, Duration.ofSeconds(1))
  *     .perToken(50, Duration.ofSeconds(1))
  *     .fallbackMode(FallbackMode.FAIL_OPEN)
+ *     .localShareOf(3)                         // three gateway replicas: 1/3 each while Redis is down
  *     .build();
  * }</pre>
  */
@@ -30,6 +31,7 @@ public final class AirtableRateLimiterConfig {
   private final Duration probeInitialBackoff;
   private final Duration probeMaxBackoff;
   private final String keyPrefix;
+  private final int replicas;
 
   private AirtableRateLimiterConfig(Builder b) {
     this.basePermits = b.basePermits;
@@ -43,6 +45,7 @@ public final class AirtableRateLimiterConfig {
     this.probeInitialBackoff = b.probeInitialBackoff;
     this.probeMaxBackoff = b.probeMaxBackoff;
     this.keyPrefix = b.keyPrefix;
+    this.replicas = b.replicas;
   }
 
   /** Airtable's limits and the defaults below. */
@@ -107,6 +110,14 @@ public final class AirtableRateLimiterConfig {
     return keyPrefix;
   }
 
+  /**
+   * How many gateway replicas share the limits (default 1): while falling back to in-process
+   * buckets, each replica takes {@code 1/replicas} of each limit.
+   */
+  public int replicas() {
+    return replicas;
+  }
+
   /** Builder; every setter validates its argument. */
   public static final class Builder {
     private long basePermits = 5;
@@ -120,8 +131,18 @@ public final class AirtableRateLimiterConfig {
     private Duration probeInitialBackoff = Duration.ofMillis(250);
     private Duration probeMaxBackoff = Duration.ofSeconds(5);
     private String keyPrefix = "pyairtable:ratelimit:";
+    private int replicas = 1;
 
     private Builder() {}
+
+    /**
+     * This limiter is one of {@code replicas} gateway replicas (say {@code RATE_LIMIT_REPLICAS}):
+     * its fallback buckets hold its share of the global budget, {@code permits/replicas} per period.
+     */
+    public Builder localShareOf(int replicas) {
+      this.replicas = (int) positive(replicas, "replicas");
+      return this;
+    }
 
     public Builder perBase(long permits, Duration period) {
       this.basePermits = positive(permits, "base permits");

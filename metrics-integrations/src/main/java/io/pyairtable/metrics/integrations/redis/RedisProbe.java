@@ -3,7 +3,8 @@ package io.pyairtable.metrics.integrations.redis;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.SocketOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -42,7 +43,15 @@ public final class RedisProbe {
    * on its own connection, opened lazily; up at once when Redis answers now.
    */
   public static RedisAvailability availability(RedisClient client, Duration timeout) {
-    Probe probe = new Probe(client, timeout);
+    return availability(RedisEndpoint.of(client), timeout);
+  }
+
+  /**
+   * An availability that probes {@code endpoint} with {@code PING} on its own connection (for a
+   * cluster, Lettuce sends it on the cluster connection's default node).
+   */
+  public static RedisAvailability availability(RedisEndpoint endpoint, Duration timeout) {
+    Probe probe = new Probe(endpoint, timeout);
     boolean up;
     try {
       probe.get().toCompletableFuture().get(timeout.toMillis() * 4, TimeUnit.MILLISECONDS);
@@ -58,13 +67,13 @@ public final class RedisProbe {
   }
 
   private static final class Probe implements Supplier<CompletionStage<?>> {
-    private final RedisClient client;
+    private final RedisEndpoint endpoint;
     private final Duration timeout;
-    private volatile StatefulRedisConnection<String, String> connection;
+    private volatile StatefulConnection<String, String> connection;
     private volatile boolean closed;
 
-    Probe(RedisClient client, Duration timeout) {
-      this.client = client;
+    Probe(RedisEndpoint endpoint, Duration timeout) {
+      this.endpoint = endpoint;
       this.timeout = timeout;
     }
 
@@ -73,15 +82,15 @@ public final class RedisProbe {
       if (closed) {
         return CompletableFuture.failedFuture(new IllegalStateException("closed"));
       }
-      StatefulRedisConnection<String, String> c = connection;
-      CompletableFuture<StatefulRedisConnection<String, String>> connected = c != null
+      StatefulConnection<String, String> c = connection;
+      CompletableFuture<StatefulConnection<String, String>> connected = c != null
           ? CompletableFuture.completedFuture(c)
-          : CompletableFuture.supplyAsync(() -> keep(client.connect()));
-      return connected.thenCompose(conn -> conn.async().ping().toCompletableFuture())
+          : CompletableFuture.supplyAsync(() -> keep(endpoint.connect(StringCodec.UTF8)));
+      return connected.thenCompose(conn -> RedisEndpoint.async(conn).ping().toCompletableFuture())
           .orTimeout(timeout.toMillis() * 4, TimeUnit.MILLISECONDS);
     }
 
-    private synchronized StatefulRedisConnection<String, String> keep(StatefulRedisConnection<String, String> c) {
+    private synchronized StatefulConnection<String, String> keep(StatefulConnection<String, String> c) {
       if (closed || connection != null) {
         c.closeAsync();
         if (closed) {

@@ -124,7 +124,7 @@ class CacheMetricsTest {
       first.put(BASE, "Users", "q2", "{\"records\":[2]}");
       assertThat(first.get(BASE, "Users", "q")).contains("{\"records\":[1]}");
       try (var plain = RedisClient.create(redis.uri()); var c = plain.connect()) {
-        long ttl = c.sync().ttl(c.sync().keys("pyairtable:cache:" + BASE + ":Users:*").get(0));
+        long ttl = c.sync().ttl(c.sync().keys("pyairtable:cache:{" + BASE + ":Users}:*").get(0));
         assertThat(ttl).isBetween(290L, 300L);
       }
       first.invalidate(BASE, "Users");

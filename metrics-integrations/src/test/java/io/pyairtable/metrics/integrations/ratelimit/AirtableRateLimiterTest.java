@@ -228,7 +228,7 @@ class AirtableRateLimiterTest {
       assertThat(granted).isBetween(5, 6);
       try (RedisClient check = RedisClient.create(own.uri());
           var c = check.connect()) {
-        assertThat(c.sync().exists("pyairtable:ratelimit:base:" + fresh)).isEqualTo(1);
+        assertThat(c.sync().exists("pyairtable:ratelimit:{" + fresh + "}:base")).isEqualTo(1);
       }
     }
   }
