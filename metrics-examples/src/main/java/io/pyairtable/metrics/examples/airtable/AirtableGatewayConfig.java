@@ -1,6 +1,7 @@
 package io.pyairtable.metrics.examples.airtable;
 
 import io.pyairtable.metrics.examples.config.EnvironmentSettings;
+import io.pyairtable.metrics.integrations.redis.RedisEndpoint;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -29,6 +30,8 @@ public final class AirtableGatewayConfig {
   private final URI upstream;
   private final String apiToken;
   private final String redisUrl;
+  private final String redisClusterNodes;
+  private final int rateLimitReplicas;
   private final int requestsPerSecondPerBase;
   private final Duration rateWindow;
   private final int maxQueuedPerBase;
@@ -51,6 +54,8 @@ public final class AirtableGatewayConfig {
     this.upstream = Objects.requireNonNull(b.upstream, "upstream");
     this.apiToken = Objects.requireNonNull(b.apiToken, "apiToken");
     this.redisUrl = b.redisUrl;
+    this.redisClusterNodes = b.redisClusterNodes;
+    this.rateLimitReplicas = b.rateLimitReplicas;
     this.requestsPerSecondPerBase = b.requestsPerSecondPerBase;
     this.rateWindow = b.rateWindow;
     this.maxQueuedPerBase = b.maxQueuedPerBase;
@@ -70,7 +75,9 @@ public final class AirtableGatewayConfig {
 
   /**
    * Settings from the environment: {@code AIRTABLE_API_KEY} (then the upstream is the real API,
-   * or {@code AIRTABLE_BASE_URL}), {@code REDIS_URL}, {@code AIRTABLE_WEBHOOK_MAC_SECRET},
+   * or {@code AIRTABLE_BASE_URL}), {@code REDIS_URL}, {@code REDIS_CLUSTER_NODES} (a Redis Cluster's
+   * {@code host:port,...}; wins over {@code REDIS_URL}), {@code RATE_LIMIT_REPLICAS} (gateway
+   * replicas sharing the limits), {@code AIRTABLE_WEBHOOK_MAC_SECRET},
    * {@code AIRTABLE_MONTHLY_CALL_LIMIT}; without an API key, {@code fallbackUpstream} and
    * {@code fallbackToken} (the emulator's). An invalid URL or call limit fails naming its variable
    * (see {@link EnvironmentSettings}).
@@ -85,6 +92,14 @@ public final class AirtableGatewayConfig {
       b.upstream(fallbackUpstream, fallbackToken);
     }
     settings.string("REDIS_URL").ifPresent(b::redisUrl);
+    settings.string("REDIS_CLUSTER_NODES").ifPresent(nodes -> {
+      try {
+        b.redisClusterNodes(nodes);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("REDIS_CLUSTER_NODES: " + e.getMessage(), e);
+      }
+    });
+    settings.positiveInt("RATE_LIMIT_REPLICAS").ifPresent(b::rateLimitReplicas);
     settings.string("AIRTABLE_WEBHOOK_MAC_SECRET").ifPresent(b::webhookMacSecret);
     settings.positiveLong("AIRTABLE_MONTHLY_CALL_LIMIT").ifPresent(b::monthlyCallLimit);
     return b;
@@ -109,6 +124,19 @@ public final class AirtableGatewayConfig {
   /** The Redis URL for the response cache and the shared rate limiter; empty: Caffeine and in-process limits. */
   public Optional<String> redisUrl() {
     return Optional.ofNullable(redisUrl);
+  }
+
+  /**
+   * The seed nodes ({@code host:port,...}) of a Redis Cluster for the cache, the shared rate
+   * limiter and readiness; when set it is used instead of {@link #redisUrl()}.
+   */
+  public Optional<String> redisClusterNodes() {
+    return Optional.ofNullable(redisClusterNodes);
+  }
+
+  /** How many gateway replicas share Airtable's limits (default 1): each one's fallback share is 1/n. */
+  public int rateLimitReplicas() {
+    return rateLimitReplicas;
   }
 
   public int requestsPerSecondPerBase() {
@@ -193,6 +221,8 @@ public final class AirtableGatewayConfig {
     private URI upstream;
     private String apiToken;
     private String redisUrl;
+    private String redisClusterNodes;
+    private int rateLimitReplicas = 1;
     private int requestsPerSecondPerBase = 5;
     private Duration rateWindow = Duration.ofMillis(1200);
     private int maxQueuedPerBase = 500;
@@ -233,6 +263,24 @@ public final class AirtableGatewayConfig {
 
     public Builder redisUrl(String url) {
       this.redisUrl = url;
+      return this;
+    }
+
+    /** A Redis Cluster's seed nodes, {@code host:port,host:port,...} (checked here); null: none. */
+    public Builder redisClusterNodes(String nodes) {
+      if (nodes != null) {
+        RedisEndpoint.clusterNodes(nodes);
+      }
+      this.redisClusterNodes = nodes;
+      return this;
+    }
+
+    /** Gateway replicas sharing Airtable's limits (at least 1). */
+    public Builder rateLimitReplicas(int replicas) {
+      if (replicas < 1) {
+        throw new IllegalArgumentException("rate limit replicas must be at least 1, was " + replicas);
+      }
+      this.rateLimitReplicas = replicas;
       return this;
     }
 

@@ -19,6 +19,7 @@ import io.pyairtable.metrics.integrations.ratelimit.AirtableRateLimiter;
 import io.pyairtable.metrics.integrations.ratelimit.AirtableRateLimiterConfig;
 import io.pyairtable.metrics.integrations.redis.LettuceMetrics;
 import io.pyairtable.metrics.integrations.redis.RedisAvailability;
+import io.pyairtable.metrics.integrations.redis.RedisEndpoint;
 import io.pyairtable.metrics.integrations.redis.RedisProbe;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -60,7 +61,7 @@ public final class AirtableGatewayService implements OrderedShutdown.Service {
   private final AirtableGatewayConfig config;
   private final MetricsCollector metrics;
   private final ClientResources redisResources;
-  private final RedisClient redis;
+  private final RedisEndpoint redis;
   private final RedisAvailability redisAvailability;
   private final AirtableRateLimit limit;
   private final AirtableResponseCache cache;
@@ -76,15 +77,19 @@ public final class AirtableGatewayService implements OrderedShutdown.Service {
     this.config = config;
     this.metrics = metrics;
     metrics.registry().declareRole(MetricGroup.AIRTABLE_GATEWAY);
-    this.redisResources = config.redisUrl().isPresent() ? LettuceMetrics.clientResources(metrics) : null;
-    this.redis = config.redisUrl().map(url -> RedisProbe.failFast(RedisClient.create(redisResources, url),
-        REDIS_CONNECT_TIMEOUT)).orElse(null);
+    boolean cluster = config.redisClusterNodes().isPresent();
+    this.redisResources = cluster || config.redisUrl().isPresent() ? LettuceMetrics.clientResources(metrics) : null;
+    // a Redis Cluster (REDIS_CLUSTER_NODES) wins over a single Redis (REDIS_URL)
+    this.redis = cluster ? RedisEndpoint.cluster(config.redisClusterNodes().get(), redisResources, REDIS_CONNECT_TIMEOUT)
+        : config.redisUrl().map(url -> RedisEndpoint.of(RedisProbe.failFast(RedisClient.create(redisResources, url),
+            REDIS_CONNECT_TIMEOUT))).orElse(null);
     // one availability for the limiter and the cache: the first failure either sees stops both waiting on Redis
     this.redisAvailability = redis != null ? RedisProbe.availability(redis, RedisAirtableResponseCache.DEFAULT_TIMEOUT)
         : null;
     this.limit = redis != null
         ? AirtableRateLimit.shared(new AirtableRateLimiter(redis, metrics,
-            AirtableRateLimiterConfig.builder().perBase(1, config.pacingInterval()).build(), redisAvailability))
+            AirtableRateLimiterConfig.builder().perBase(1, config.pacingInterval())
+                .localShareOf(config.rateLimitReplicas()).build(), redisAvailability))
         : AirtableRateLimit.inProcess(1, config.pacingInterval(), Duration.ofSeconds(30), metrics);
     this.cache = redis != null
         ? new RedisAirtableResponseCache(redis, metrics, config.cacheTtl(), RedisAirtableResponseCache.DEFAULT_PREFIX,
@@ -116,10 +121,16 @@ public final class AirtableGatewayService implements OrderedShutdown.Service {
     gauges.scheduleAtFixedRate(queue::refreshQuotaGauges, 1, 1, TimeUnit.SECONDS);
     QueuedThreadPool pool = new QueuedThreadPool(200, 4);
     pool.setName(SERVICE_NAME);
-    this.app = FullMetricsService.builder(SERVICE_NAME).version(VERSION).collector(metrics)
-        .redisUrl(config.redisUrl().orElse(null)).stopOnJvmShutdown(false)
+    FullMetricsService.Builder service = FullMetricsService.builder(SERVICE_NAME).version(VERSION).collector(metrics)
+        .redisUrl(cluster ? null : config.redisUrl().orElse(null)).stopOnJvmShutdown(false)
         .dependency("airtable_api", () -> breaker.getState() == CircuitBreaker.State.OPEN
-            ? HealthCheck.Result.down("circuit breaker open") : HealthCheck.Result.up())
+            ? HealthCheck.Result.down("circuit breaker open") : HealthCheck.Result.up());
+    if (cluster) {
+      // readiness on a cluster: what the limiter and the cache last saw of it (their shared availability)
+      service.dependency("redis", () -> redisAvailability.isUp() ? HealthCheck.Result.up()
+          : HealthCheck.Result.down("Redis Cluster unreachable"));
+    }
+    this.app = service
         .configure(c -> {
           c.startup.showOldJavalinVersionWarning = false;
           c.jetty.threadPool = pool;

@@ -34,4 +34,29 @@ class AirtableGatewayConfigTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("AIRTABLE_MONTHLY_CALL_LIMIT=\"100k\" is invalid: expected a whole number >= 1");
   }
+
+  @Test
+  void redisClusterNodesAndReplicaCountComeFromTheEnvironmentSingleRedisStaysTheDefault() {
+    AirtableGatewayConfig cluster = AirtableGatewayConfig.fromEnvironment(Map.of("REDIS_CLUSTER_NODES",
+        "10.0.0.1:7000, 10.0.0.2:7001,10.0.0.3:7002", "RATE_LIMIT_REPLICAS", "3"), EMULATOR, "emu").build();
+    assertThat(cluster.redisClusterNodes()).hasValue("10.0.0.1:7000, 10.0.0.2:7001,10.0.0.3:7002");
+    assertThat(cluster.rateLimitReplicas()).isEqualTo(3);
+    AirtableGatewayConfig single = AirtableGatewayConfig.fromEnvironment(Map.of("REDIS_URL", "redis://r:6379"),
+        EMULATOR, "emu").build();
+    assertThat(single.redisClusterNodes()).isEmpty();
+    assertThat(single.redisUrl()).hasValue("redis://r:6379");
+    assertThat(single.rateLimitReplicas()).isEqualTo(1);
+  }
+
+  @Test
+  void malformedClusterNodeFailsNamingItsVariable() {
+    assertThatThrownBy(() -> AirtableGatewayConfig.fromEnvironment(
+        Map.of("REDIS_CLUSTER_NODES", "10.0.0.1:7000,10.0.0.2"), EMULATOR, "emu"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("REDIS_CLUSTER_NODES: cluster node is not host:port: 10.0.0.2");
+    assertThatThrownBy(() -> AirtableGatewayConfig.fromEnvironment(
+        Map.of("RATE_LIMIT_REPLICAS", "0"), EMULATOR, "emu"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("RATE_LIMIT_REPLICAS=\"0\" is invalid");
+  }
 }

@@ -1,0 +1,117 @@
+package io.pyairtable.metrics.integrations.ratelimit;
+
+import static io.pyairtable.metrics.catalog.MetricCatalog.AIRTABLE_RATE_LIMITER_FALLBACK_TOTAL;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.resource.ClientResources;
+import io.pyairtable.metrics.Metrics;
+import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.integrations.redis.RedisProbe;
+import io.pyairtable.metrics.integrations.testing.Exposition;
+import io.pyairtable.metrics.integrations.testing.RedisServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * While Redis is unreachable, n gateway replicas configured {@code localShareOf(n)} decide alone
+ * but together stay within Airtable's 5 requests/second of one base.
+ */
+class LocalShareTest {
+
+  @Test
+  void bandwidthOfAShareIsTheLimitDividedAmongTheReplicas() {
+    var share = AirtableRateLimiter.localShare(5, Duration.ofSeconds(1), 3);
+    assertThat(share.getCapacity()).isEqualTo(1);
+    assertThat(share.getRefillTokens()).isEqualTo(5);
+    assertThat(share.getRefillPeriodNanos()).isEqualTo(TimeUnit.SECONDS.toNanos(3));
+    var token = AirtableRateLimiter.localShare(50, Duration.ofSeconds(1), 3);
+    assertThat(token.getCapacity()).isEqualTo(16);
+    var alone = AirtableRateLimiter.localShare(5, Duration.ofSeconds(1), 1);
+    assertThat(alone.getCapacity()).isEqualTo(5);
+    assertThat(alone.getRefillPeriodNanos()).isEqualTo(TimeUnit.SECONDS.toNanos(1));
+  }
+
+  @Test
+  @Timeout(60)
+  void threeReplicasFallingBackTogetherStayWithinOneBaseBudget() throws Exception {
+    ClientResources resources = ClientResources.create();
+    RedisServer redis = RedisServer.startNew();
+    redis.stop();   // a port where nothing answers: every replica starts in fallback
+    List<AirtableRateLimiter> limiters = new ArrayList<>();
+    List<MetricsCollector> collectors = new ArrayList<>();
+    List<RedisClient> clients = new ArrayList<>();
+    try {
+      AirtableRateLimiterConfig config = AirtableRateLimiterConfig.builder().localShareOf(3)
+          .probeBackoff(Duration.ofSeconds(5), Duration.ofSeconds(5)).build();
+      for (int i = 0; i < 3; i++) {
+        RedisClient client = RedisProbe.failFast(RedisClient.create(resources, redis.uri()), Duration.ofMillis(500));
+        clients.add(client);
+        MetricsCollector collector = Metrics.builder(Map.of()).serviceName("airtable-gateway").jvmMetrics(false)
+            .initialize();
+        collectors.add(collector);
+        limiters.add(new AirtableRateLimiter(client, collector, config));
+      }
+      assertThat(limiters).noneMatch(AirtableRateLimiter::distributed);
+      // Each replica's share holds a burst of one: the first call of each passes, the next is refused at once.
+      for (AirtableRateLimiter limiter : limiters) {
+        assertThat(limiter.checkBaseLimit("appShare00000001").allowed()).isTrue();
+      }
+      List<double[]> grants = Collections.synchronizedList(new ArrayList<>());
+      long start = System.nanoTime();
+      long end = start + TimeUnit.MILLISECONDS.toNanos(2_500);
+      Thread[] threads = new Thread[3];
+      int[] calls = new int[3];
+      for (int i = 0; i < 3; i++) {
+        AirtableRateLimiter limiter = limiters.get(i);
+        int n = i;
+        threads[i] = new Thread(() -> {
+          while (System.nanoTime() - end < 0) {
+            double asked = (System.nanoTime() - start) / 1e9;
+            RateLimitDecision d = limiter.checkLimit("appShare00000002", "token-" + n);
+            calls[n]++;
+            if (d.allowed()) {
+              grants.add(new double[] {asked, (System.nanoTime() - start) / 1e9});
+            } else {
+              java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+            }
+          }
+        });
+        threads[i].start();
+      }
+      for (Thread t : threads) {
+        t.join();
+      }
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      // Three buckets of burst 1 refilled at 5/3 per second: at most 3 + 5·t in t seconds between them.
+      assertThat(grants.size()).isLessThanOrEqualTo((int) Math.floor(3 + 5 * elapsed));
+      assertThat(grants.size()).isGreaterThanOrEqualTo(3);
+      int worst = 0;
+      for (double w = 0; w + 1.0 <= elapsed; w += 0.05) {
+        double f = w;
+        worst = Math.max(worst, (int) new ArrayList<>(grants).stream()
+            .filter(g -> g[0] >= f && g[1] < f + 1.0).count());
+      }
+      System.out.printf(java.util.Locale.ROOT, "local share: 3 replicas in fallback, %d grants in %.2f s"
+          + " (bound %d), max %d in a 1 s window (bound 8)%n", grants.size(), elapsed,
+          (int) Math.floor(3 + 5 * elapsed), worst);
+      assertThat(worst).isLessThanOrEqualTo(5 + 3);
+      double fallbacks = 0;
+      for (MetricsCollector c : collectors) {
+        fallbacks += Exposition.of(c).value(AIRTABLE_RATE_LIMITER_FALLBACK_TOTAL.name(), "mode", "fail_open");
+      }
+      assertThat(fallbacks).isEqualTo(3 + calls[0] + calls[1] + calls[2]);
+    } finally {
+      limiters.forEach(AirtableRateLimiter::close);
+      clients.forEach(c -> c.shutdown(0, 2, TimeUnit.SECONDS));
+      resources.shutdown(0, 2, TimeUnit.SECONDS);
+      redis.close();
+    }
+  }
+}
