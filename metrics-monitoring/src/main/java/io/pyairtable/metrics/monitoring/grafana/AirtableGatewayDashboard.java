@@ -44,7 +44,7 @@ public final class AirtableGatewayDashboard {
                 q.sumRate(by("service"), AIRTABLE_CACHE_OPERATIONS_TOTAL, lookup)), "{{service}}")))
         .panel(panels.rate("Response cache operations", AIRTABLE_CACHE_OPERATIONS_TOTAL, "ops", "operation", "result"))
         .panel(panels.rate("Cache operations (all caches)", CACHE_OPERATIONS_TOTAL, "ops", "operation", "result"))
-        .panel(panels.gauge("Cache hit ratio (reported)", "avg", CACHE_HIT_RATIO).range(0, 1)
+        .panel(panels.gauge("Cache hit ratio per instance (reported)", "max", CACHE_HIT_RATIO, "instance").range(0, 1)
             .threshold(0, "red").threshold(0.7, "green"))
         .panel(panels.rate("Webhook events", AIRTABLE_WEBHOOK_EVENTS_TOTAL, "ops", "event_type", "status"))
         .panel(panels.rate("Rate limiter fallbacks", AIRTABLE_RATE_LIMITER_FALLBACK_TOTAL, "ops", "mode"))

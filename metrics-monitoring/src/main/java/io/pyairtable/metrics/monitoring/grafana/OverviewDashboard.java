@@ -65,6 +65,6 @@ public final class OverviewDashboard {
         .panel(Panel.table("Running versions", SERVICE_INFO.help() + " One row per service, version and instance.",
                 "short").width(24)
             .query(Query.instant(q.gauge("max", by("service", "version", "instance"), SERVICE_INFO),
-                "{{service}} {{version}}")));
+                "{{service}} {{version}} {{instance}}")));
   }
 }
