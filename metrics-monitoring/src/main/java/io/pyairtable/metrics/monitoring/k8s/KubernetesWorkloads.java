@@ -38,7 +38,8 @@ import java.util.Map;
  * {@code PORT}, {@code HOST}, the shared ConfigMap and the service's secrets by {@code secretKeyRef}),
  * a Service with the {@code http} port the ServiceMonitor scrapes, a PodDisruptionBudget (one pod
  * at a time) and an autoscaling/v2 HorizontalPodAutoscaler on CPU; plus one ConfigMap with the Redis
- * connection ({@code REDIS_URL} or {@code REDIS_CLUSTER_NODES}) and each service's URL
+ * connection ({@code REDIS_URL} or {@code REDIS_CLUSTER_NODES}), {@code RATE_LIMIT_REPLICAS} (the
+ * autoscaler's maximum, so replicas falling back to local limits stay within Airtable's together) and each service's URL
  * ({@code AIRTABLE_GATEWAY_URL=http://airtable-gateway:8002}, ...). No database is bundled, and no
  * {@code prometheus.io} annotation is set: the ServiceMonitors do the scraping.
  *
@@ -78,6 +79,8 @@ public final class KubernetesWorkloads {
     } else {
       data.put("REDIS_URL", options.redisUrl());
     }
+    // while Redis is unreachable each gateway replica takes 1/n of Airtable's limits: n = the most the autoscaler runs
+    data.put("RATE_LIMIT_REPLICAS", Integer.toString(options.maxReplicas()));
     for (MonitoredService s : services.services()) {
       data.put(urlVariable(s.name()), "http://" + s.name() + ":" + s.containerPort());
     }

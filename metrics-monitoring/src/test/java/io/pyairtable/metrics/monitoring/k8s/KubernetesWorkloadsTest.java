@@ -88,6 +88,7 @@ class KubernetesWorkloadsTest {
     Services services = new Services(List.of(Services.defaults().services().get(0), USERS));
     assertThat(workloads.configMap(services).getData()).containsExactly(
         Map.entry("REDIS_URL", "redis://redis:6379"),
+        Map.entry("RATE_LIMIT_REPLICAS", "9"),
         Map.entry("API_GATEWAY_URL", "http://api-gateway:8000"),
         Map.entry("USER_SERVICE_URL", "http://user-service:9100"));
     ConfigMap cluster = new KubernetesWorkloads("shop", WorkloadOptions.builder(Duration.ofSeconds(10))
