@@ -10,14 +10,9 @@ import io.pyairtable.metrics.http.HttpMetrics;
 import io.pyairtable.metrics.examples.demo.Demo;
 import io.pyairtable.metrics.examples.demo.DemoOptions;
 import io.pyairtable.metrics.examples.demo.RunningDemo;
+import io.pyairtable.metrics.examples.monitoring.GeneratedQueries;
 import io.pyairtable.metrics.monitoring.MonitoringExport;
-import io.pyairtable.metrics.monitoring.grafana.Dashboard;
 import io.pyairtable.metrics.monitoring.grafana.Dashboards;
-import io.pyairtable.metrics.monitoring.grafana.Panel;
-import io.pyairtable.metrics.monitoring.grafana.Query;
-import io.pyairtable.metrics.monitoring.rules.AlertRule;
-import io.pyairtable.metrics.monitoring.rules.RecordingRule;
-import io.pyairtable.metrics.monitoring.rules.RuleGroup;
 import io.pyairtable.metrics.monitoring.rules.SloSeries;
 import io.pyairtable.metrics.monitoring.services.MonitoredService;
 import io.pyairtable.metrics.monitoring.services.Services;
@@ -37,7 +32,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -61,8 +55,6 @@ import org.junit.jupiter.api.io.TempDir;
 class LiveMonitoringContractTest {
 
   /** What Grafana would substitute: all services and instances, a rate window of four 1 s scrapes and more. */
-  private static final Map<String, String> GRAFANA_VARIABLES = Map.of(
-      "$service", ".*", "$instance", ".*", "$__rate_interval", "1m");
 
   private static final Duration DATA_DEADLINE = Duration.ofSeconds(90);
 
@@ -109,12 +101,12 @@ class LiveMonitoringContractTest {
         assertThat(poll(prometheus, () -> status(base + "/-/ready") == 200, Duration.ofSeconds(30)))
             .as("prometheus ready; log: " + dir.resolve("prometheus.log")).isTrue();
 
-        Map<String, String> panelQueries = panelQueries();
+        Map<String, String> panelQueries = GeneratedQueries.panelExpressions();
         // Wait until the traffic has produced data for every panel, or the deadline passes.
         poll(prometheus, () -> emptyOrFailing(base, panelQueries).isEmpty(), DATA_DEADLINE);
 
         List<String> failures = emptyOrFailing(base, panelQueries);
-        for (Map.Entry<String, String> rule : ruleExpressions(export).entrySet()) {
+        for (Map.Entry<String, String> rule : GeneratedQueries.rules(export).entrySet()) {
           JsonNode r = query(base, rule.getValue());
           if (!r.path("status").asText().equals("success")) {
             failures.add(rule.getKey() + ": " + r.path("error").asText() + "\n  " + rule.getValue());
@@ -148,40 +140,6 @@ class LiveMonitoringContractTest {
 
   private static String userAvailability() {
     return SloSeries.errorRatio("5m") + "{service=\"" + USER_SERVICE + "\", slo=\"availability\"}";
-  }
-
-  /** Every target of every panel of the seven dashboards, keyed by dashboard / panel / refId, variables substituted. */
-  private static Map<String, String> panelQueries() {
-    Map<String, String> queries = new LinkedHashMap<>();
-    for (Dashboard d : Dashboards.all()) {
-      for (Panel p : d.panels()) {
-        List<Query> targets = p.queries();
-        for (int i = 0; i < targets.size(); i++) {
-          String expr = targets.get(i).expr();
-          for (Map.Entry<String, String> v : GRAFANA_VARIABLES.entrySet()) {
-            expr = expr.replace(v.getKey(), v.getValue());
-          }
-          queries.put(d.uid() + " / " + p.title() + " / " + (char) ('A' + i), expr);
-        }
-      }
-    }
-    return queries;
-  }
-
-  private static Map<String, String> ruleExpressions(MonitoringExport export) {
-    Map<String, String> exprs = new LinkedHashMap<>();
-    List<RuleGroup> groups = new ArrayList<>();
-    groups.add(export.alertGroup());
-    groups.addAll(export.sloGroups());
-    for (RuleGroup g : groups) {
-      for (RecordingRule r : g.recordings()) {
-        exprs.put(g.name() + " / " + r.record() + r.labels(), r.expr());
-      }
-      for (AlertRule a : g.alerts()) {
-        exprs.put(g.name() + " / " + a.name() + a.labels(), a.expr());
-      }
-    }
-    return exprs;
   }
 
   private List<String> emptyOrFailing(String base, Map<String, String> queries) {

@@ -13,15 +13,10 @@ import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.catalog.MetricCatalog;
 import io.pyairtable.metrics.http.service.FullMetricsService;
+import io.pyairtable.metrics.examples.monitoring.GeneratedQueries;
 import io.pyairtable.metrics.monitoring.MonitoringExport;
 import io.pyairtable.metrics.monitoring.YamlDocuments;
-import io.pyairtable.metrics.monitoring.grafana.Dashboard;
 import io.pyairtable.metrics.monitoring.grafana.Dashboards;
-import io.pyairtable.metrics.monitoring.grafana.Panel;
-import io.pyairtable.metrics.monitoring.grafana.Query;
-import io.pyairtable.metrics.monitoring.rules.AlertRule;
-import io.pyairtable.metrics.monitoring.rules.RecordingRule;
-import io.pyairtable.metrics.monitoring.rules.RuleGroup;
 import io.pyairtable.metrics.monitoring.services.MonitoredService;
 import io.pyairtable.metrics.monitoring.services.Services;
 import java.io.IOException;
@@ -142,7 +137,7 @@ class ReplicaAggregationLiveTest {
           }
         }
       }
-      for (Map.Entry<String, String> rule : ruleExpressions(export).entrySet()) {
+      for (Map.Entry<String, String> rule : GeneratedQueries.rules(export).entrySet()) {
         JsonNode r = query(base, rule.getValue(), at);
         assertThat(r.path("status").asText()).as(rule.getKey()).isEqualTo("success");
         if (PER_INSTANCE_ALERTS.stream().noneMatch(rule.getKey()::contains)) {
@@ -173,7 +168,7 @@ class ReplicaAggregationLiveTest {
       assertThat(share.get(0).path("value").get(1).asDouble()).isCloseTo(pooled, within(1e-9));
 
       // the availability SLO rule over 5m: the same pooled ratio over its window
-      String sloExpr = ruleExpressions(export).entrySet().stream()
+      String sloExpr = GeneratedQueries.rules(export).entrySet().stream()
           .filter(e -> e.getKey().contains("slo:sli_error:ratio_rate5m") && e.getKey().contains("availability"))
           .map(Map.Entry::getValue).findFirst().orElseThrow();
       JsonNode sli = query(base, sloExpr, at).path("data").path("result");
@@ -182,7 +177,7 @@ class ReplicaAggregationLiveTest {
           within(1e-9));
 
       // a breaker open on one replica: one CircuitBreakerOpen series for the service's breaker
-      String breakerAlert = ruleExpressions(export).entrySet().stream()
+      String breakerAlert = GeneratedQueries.rules(export).entrySet().stream()
           .filter(e -> e.getKey().contains("CircuitBreakerOpen")).map(Map.Entry::getValue).findFirst().orElseThrow();
       JsonNode open = query(base, breakerAlert, at).path("data").path("result");
       assertThat(open).hasSize(1);
@@ -244,36 +239,9 @@ class ReplicaAggregationLiveTest {
   private static Map<String, Map.Entry<String, String>> panelQueries() {
     Map<String, String> variables = Map.of("$service", SERVICE, "$instance", ".*", "$__rate_interval", "1m");
     Map<String, Map.Entry<String, String>> queries = new LinkedHashMap<>();
-    for (Dashboard d : Dashboards.all(List.of(SERVICE))) {
-      for (Panel p : d.panels()) {
-        List<Query> targets = p.queries();
-        for (int i = 0; i < targets.size(); i++) {
-          String expr = targets.get(i).expr();
-          for (Map.Entry<String, String> v : variables.entrySet()) {
-            expr = expr.replace(v.getKey(), v.getValue());
-          }
-          queries.put(d.uid() + " / " + p.title() + " / " + (char) ('A' + i),
-              Map.entry(expr, targets.get(i).legend()));
-        }
-      }
-    }
+    GeneratedQueries.panels(Dashboards.all(List.of(SERVICE)), variables)
+        .forEach((key, q) -> queries.put(key, Map.entry(q.expr(), q.legend())));
     return queries;
-  }
-
-  private static Map<String, String> ruleExpressions(MonitoringExport export) {
-    Map<String, String> exprs = new LinkedHashMap<>();
-    List<RuleGroup> groups = new ArrayList<>();
-    groups.add(export.alertGroup());
-    groups.addAll(export.sloGroups());
-    for (RuleGroup g : groups) {
-      for (RecordingRule r : g.recordings()) {
-        exprs.put(g.name() + " / " + r.record() + r.labels(), r.expr());
-      }
-      for (AlertRule a : g.alerts()) {
-        exprs.put(g.name() + " / " + a.name() + a.labels(), a.expr());
-      }
-    }
-    return exprs;
   }
 
   private JsonNode query(String base, String promql, String time) {

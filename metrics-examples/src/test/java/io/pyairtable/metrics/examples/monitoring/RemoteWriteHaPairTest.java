@@ -7,10 +7,6 @@ import io.pyairtable.metrics.examples.demo.Demo;
 import io.pyairtable.metrics.examples.demo.DemoOptions;
 import io.pyairtable.metrics.examples.demo.RunningDemo;
 import io.pyairtable.metrics.monitoring.MonitoringExport;
-import io.pyairtable.metrics.monitoring.grafana.Dashboard;
-import io.pyairtable.metrics.monitoring.grafana.Dashboards;
-import io.pyairtable.metrics.monitoring.grafana.Panel;
-import io.pyairtable.metrics.monitoring.grafana.Query;
 import io.pyairtable.metrics.monitoring.stack.ScrapeTargets;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -44,8 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RemoteWriteHaPairTest {
 
-  private static final Map<String, String> GRAFANA_VARIABLES = Map.of(
-      "$service", ".*", "$instance", ".*", "$__rate_interval", "1m");
   private static final double SCRAPE_SECONDS = 1.0;
   private static final String GAP_SERIES = "up|http_requests_total|slo:sli_error:ratio_rate5m";
   private static final Duration DEADLINE = Duration.ofSeconds(45);
@@ -87,7 +81,7 @@ class RemoteWriteHaPairTest {
         assertThat(a.query("scrape_duration_seconds", at)).hasSize(4);
         assertThat(receiver.query("scrape_duration_seconds", at)).isEmpty();
 
-        Map<String, String> queries = panelQueries();
+        Map<String, String> queries = GeneratedQueries.panelExpressions();
         List<String> mismatches = new ArrayList<>();
         int[] compared = new int[2];
         List<String> examples = new ArrayList<>();
@@ -232,23 +226,5 @@ class RemoteWriteHaPairTest {
 
   private static double value(JsonNode result) {
     return result.isEmpty() ? 0 : result.get(0).path("value").get(1).asDouble();
-  }
-
-  /** Every target of every dashboard panel, Grafana's variables substituted. */
-  private static Map<String, String> panelQueries() {
-    Map<String, String> queries = new LinkedHashMap<>();
-    for (Dashboard d : Dashboards.all()) {
-      for (Panel p : d.panels()) {
-        List<Query> targets = p.queries();
-        for (int i = 0; i < targets.size(); i++) {
-          String expr = targets.get(i).expr();
-          for (Map.Entry<String, String> v : GRAFANA_VARIABLES.entrySet()) {
-            expr = expr.replace(v.getKey(), v.getValue());
-          }
-          queries.put(d.uid() + " / " + p.title() + " / " + (char) ('A' + i), expr);
-        }
-      }
-    }
-    return queries;
   }
 }
