@@ -1,8 +1,6 @@
 package io.pyairtable.metrics.examples.airtable;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.benmanes.caffeine.cache.AsyncCache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,6 +19,8 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -41,7 +41,7 @@ import java.util.stream.Collectors;
  * by a page limit, a deadline, a repeated offset and the caller leaving.
  *
  * <p>Identical reads that miss the cache at the same time are coalesced into one Airtable call
- * (a Caffeine {@code AsyncCache} of the calls in flight; the first caller sends, the others wait
+ * (a map of the calls in flight; the first caller sends, the others wait
  * for its answer), so a cold or unreachable cache turns N identical requests into one upstream
  * call. Every call carries its client's deadline ({@code deadlineNanos}, on
  * {@link System#nanoTime()}'s clock) into the {@link AirtableRequestQueue}, which drops it when
@@ -72,7 +72,8 @@ public final class AirtableRecords {
   private final AirtableResponseCache cache;
   private final MetricsCollector metrics;
   private final long monthlyCallLimit;
-  private final AsyncCache<AirtableCall, AirtableResponse> inFlight = Caffeine.newBuilder().buildAsync();
+  // A plain map, not a Caffeine AsyncCache: the cache would log every failed upstream read with a stack trace.
+  private final ConcurrentMap<AirtableCall, CompletableFuture<AirtableResponse>> inFlight = new ConcurrentHashMap<>();
   private final AirtableLabels labels;
   private final int listAllMaxPages;
   private final Duration listAllDeadline;
@@ -239,8 +240,8 @@ public final class AirtableRecords {
       return new AirtableResponse(200, hit.get(), true);
     }
     CompletableFuture<AirtableResponse> mine = new CompletableFuture<>();
-    CompletableFuture<AirtableResponse> shared = inFlight.get(call, (c, executor) -> mine);
-    if (shared != mine) {
+    CompletableFuture<AirtableResponse> shared = inFlight.putIfAbsent(call, mine);
+    if (shared != null) {
       return await(shared, deadlineNanos);
     }
     try {
@@ -254,7 +255,7 @@ public final class AirtableRecords {
       mine.completeExceptionally(e);
       throw e;
     } finally {
-      inFlight.asMap().remove(call, mine);
+      inFlight.remove(call, mine);
     }
   }
 
