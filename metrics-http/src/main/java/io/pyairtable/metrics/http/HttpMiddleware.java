@@ -1,8 +1,9 @@
 package io.pyairtable.metrics.http;
 
 import io.pyairtable.metrics.MetricsCollector;
-import io.pyairtable.metrics.http.core.MetricsEndpoint;
-import io.pyairtable.metrics.http.core.RequestChain;
+import io.pyairtable.metrics.http.chain.MetricsEndpoint;
+import io.pyairtable.metrics.http.chain.MiddlewareOptions;
+import io.pyairtable.metrics.http.chain.RequestChain;
 import io.pyairtable.metrics.http.jdk.ManagementServer;
 import io.pyairtable.metrics.http.jdk.MetricsHttpFilter;
 import io.pyairtable.metrics.http.jdk.MetricsHttpHandler;

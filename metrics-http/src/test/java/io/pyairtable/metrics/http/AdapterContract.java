@@ -11,6 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.http.chain.EndpointLabels;
+import io.pyairtable.metrics.http.chain.HttpStatusException;
+import io.pyairtable.metrics.http.chain.MiddlewareOptions;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

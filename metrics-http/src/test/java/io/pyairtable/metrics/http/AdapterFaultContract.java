@@ -9,7 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import io.pyairtable.metrics.http.core.RequestChain;
+import io.pyairtable.metrics.http.chain.MiddlewareOptions;
+import io.pyairtable.metrics.http.chain.RequestChain;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;

@@ -16,7 +16,7 @@ public final class LogCapture implements AutoCloseable {
 
   public LogCapture() {
     appender.start();
-    for (String name : List.of(Logger.ROOT_LOGGER_NAME, io.pyairtable.metrics.http.core.AccessLog.LOGGER)) {
+    for (String name : List.of(Logger.ROOT_LOGGER_NAME, io.pyairtable.metrics.http.chain.AccessLog.LOGGER)) {
       Logger logger = (Logger) LoggerFactory.getLogger(name);
       logger.addAppender(appender);
       loggers.add(logger);
@@ -49,7 +49,7 @@ public final class LogCapture implements AutoCloseable {
   /** The access-log events. */
   public List<ILoggingEvent> accessEvents() {
     return new ArrayList<>(appender.list).stream()
-        .filter(e -> e.getLoggerName().equals(io.pyairtable.metrics.http.core.AccessLog.LOGGER)).toList();
+        .filter(e -> e.getLoggerName().equals(io.pyairtable.metrics.http.chain.AccessLog.LOGGER)).toList();
   }
 
   @Override

@@ -5,7 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.examples.server.ClientPresence;
-import io.pyairtable.metrics.http.MiddlewareOptions;
+import io.pyairtable.metrics.http.chain.MiddlewareOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -2,7 +2,7 @@ package io.pyairtable.metrics.examples.llm;
 
 import io.pyairtable.metrics.LlmOrchestratorMetrics;
 import io.pyairtable.metrics.MetricsCollector;
-import io.pyairtable.metrics.http.HttpStatusException;
+import io.pyairtable.metrics.http.chain.HttpStatusException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;

@@ -15,7 +15,7 @@ import io.pyairtable.metrics.catalog.ServiceCatalog;
 import io.pyairtable.metrics.examples.emulator.GeminiEmulator;
 import io.pyairtable.metrics.examples.shutdown.GracefulStop;
 import io.pyairtable.metrics.examples.shutdown.OrderedShutdown;
-import io.pyairtable.metrics.http.HttpStatusException;
+import io.pyairtable.metrics.http.chain.HttpStatusException;
 import io.pyairtable.metrics.http.service.FullMetricsService;
 import io.pyairtable.metrics.integrations.jdbc.HikariPoolMetrics;
 import io.pyairtable.metrics.integrations.jdbc.QueryTimer;

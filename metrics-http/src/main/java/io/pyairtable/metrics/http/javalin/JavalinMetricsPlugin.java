@@ -7,11 +7,11 @@ import io.javalin.plugin.Plugin;
 import io.javalin.router.Endpoint;
 import io.prometheus.metrics.exporter.servlet.jakarta.HttpExchangeAdapter;
 import io.pyairtable.metrics.http.HttpMiddleware;
-import io.pyairtable.metrics.http.MiddlewareOptions;
-import io.pyairtable.metrics.http.core.ErrorResponse;
-import io.pyairtable.metrics.http.core.MetricsEndpoint;
-import io.pyairtable.metrics.http.core.RequestChain;
-import io.pyairtable.metrics.http.core.RequestScope;
+import io.pyairtable.metrics.http.chain.ErrorResponse;
+import io.pyairtable.metrics.http.chain.MetricsEndpoint;
+import io.pyairtable.metrics.http.chain.MiddlewareOptions;
+import io.pyairtable.metrics.http.chain.RequestChain;
+import io.pyairtable.metrics.http.chain.RequestScope;
 import io.pyairtable.metrics.http.jetty.RejectionRecorder;
 import io.pyairtable.metrics.http.servlet.MetricsServletFilter;
 import jakarta.servlet.DispatcherType;
@@ -98,7 +98,7 @@ public final class JavalinMetricsPlugin extends Plugin<Void> {
     Object scope = ctx.req().getAttribute(RequestScope.ATTRIBUTE);
     ErrorResponse error = scope instanceof RequestScope
         ? chain.onException((RequestScope) scope, e, e instanceof HttpResponseException ? e.getMessage()
-            : e instanceof io.pyairtable.metrics.http.HttpStatusException ? e.getMessage() : null)
+            : e instanceof io.pyairtable.metrics.http.chain.HttpStatusException ? e.getMessage() : null)
         : null;
     if (error != null && !error.writable()) { // the client is gone: nothing to answer
       ctx.status(error.status());

@@ -1,7 +1,7 @@
 package io.pyairtable.metrics.http.jdk;
 
 import com.sun.net.httpserver.HttpServer;
-import io.pyairtable.metrics.http.core.MetricsEndpoint;
+import io.pyairtable.metrics.http.chain.MetricsEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

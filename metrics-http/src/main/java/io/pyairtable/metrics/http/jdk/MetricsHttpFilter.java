@@ -2,12 +2,12 @@ package io.pyairtable.metrics.http.jdk;
 
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
-import io.pyairtable.metrics.http.MiddlewareOptions;
-import io.pyairtable.metrics.http.core.CountingInputStream;
-import io.pyairtable.metrics.http.core.CountingOutputStream;
-import io.pyairtable.metrics.http.core.ErrorResponse;
-import io.pyairtable.metrics.http.core.RequestChain;
-import io.pyairtable.metrics.http.core.RequestScope;
+import io.pyairtable.metrics.http.chain.CountingInputStream;
+import io.pyairtable.metrics.http.chain.CountingOutputStream;
+import io.pyairtable.metrics.http.chain.ErrorResponse;
+import io.pyairtable.metrics.http.chain.MiddlewareOptions;
+import io.pyairtable.metrics.http.chain.RequestChain;
+import io.pyairtable.metrics.http.chain.RequestScope;
 import java.io.IOException;
 
 /**

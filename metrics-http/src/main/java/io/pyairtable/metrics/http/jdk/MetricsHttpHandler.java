@@ -3,7 +3,7 @@ package io.pyairtable.metrics.http.jdk;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.prometheus.metrics.exporter.httpserver.HttpExchangeAdapter;
-import io.pyairtable.metrics.http.core.MetricsEndpoint;
+import io.pyairtable.metrics.http.chain.MetricsEndpoint;
 import java.io.IOException;
 
 /**

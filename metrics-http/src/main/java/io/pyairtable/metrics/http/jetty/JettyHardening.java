@@ -1,7 +1,7 @@
 package io.pyairtable.metrics.http.jetty;
 
 import io.javalin.config.JavalinConfig;
-import io.pyairtable.metrics.http.core.RequestChain;
+import io.pyairtable.metrics.http.chain.RequestChain;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.AbstractConnector;

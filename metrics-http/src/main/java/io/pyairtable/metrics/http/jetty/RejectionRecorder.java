@@ -1,7 +1,7 @@
 package io.pyairtable.metrics.http.jetty;
 
-import io.pyairtable.metrics.http.core.RequestChain;
-import io.pyairtable.metrics.http.core.RequestScope;
+import io.pyairtable.metrics.http.chain.RequestChain;
+import io.pyairtable.metrics.http.chain.RequestScope;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;

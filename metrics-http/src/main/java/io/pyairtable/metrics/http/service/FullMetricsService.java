@@ -10,7 +10,9 @@ import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.http.HttpMetrics;
 import io.pyairtable.metrics.http.HttpMiddleware;
-import io.pyairtable.metrics.http.MiddlewareOptions;
+import io.pyairtable.metrics.http.chain.MiddlewareOptions;
+import io.pyairtable.metrics.http.jetty.JettyHardening;
+import io.pyairtable.metrics.http.jetty.ServerLimits;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,8 +24,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import io.pyairtable.metrics.http.jetty.JettyHardening;
-import io.pyairtable.metrics.http.jetty.ServerLimits;
 
 /**
  * The turnkey service behind {@code createServiceWithFullMetrics}: a Javalin app (not started)

@@ -1,7 +1,7 @@
 package io.pyairtable.metrics.http.servlet;
 
-import io.pyairtable.metrics.http.core.ClientFailures;
-import io.pyairtable.metrics.http.core.RequestScope;
+import io.pyairtable.metrics.http.chain.ClientFailures;
+import io.pyairtable.metrics.http.chain.RequestScope;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,6 +1,6 @@
 package io.pyairtable.metrics.http.servlet;
 
-import io.pyairtable.metrics.http.core.RequestScope;
+import io.pyairtable.metrics.http.chain.RequestScope;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;

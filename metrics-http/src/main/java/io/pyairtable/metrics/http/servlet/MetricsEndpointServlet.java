@@ -1,7 +1,7 @@
 package io.pyairtable.metrics.http.servlet;
 
 import io.prometheus.metrics.exporter.servlet.jakarta.HttpExchangeAdapter;
-import io.pyairtable.metrics.http.core.MetricsEndpoint;
+import io.pyairtable.metrics.http.chain.MetricsEndpoint;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

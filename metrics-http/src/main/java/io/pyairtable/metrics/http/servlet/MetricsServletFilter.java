@@ -1,9 +1,9 @@
 package io.pyairtable.metrics.http.servlet;
 
-import io.pyairtable.metrics.http.MiddlewareOptions;
-import io.pyairtable.metrics.http.core.ErrorResponse;
-import io.pyairtable.metrics.http.core.RequestChain;
-import io.pyairtable.metrics.http.core.RequestScope;
+import io.pyairtable.metrics.http.chain.ErrorResponse;
+import io.pyairtable.metrics.http.chain.MiddlewareOptions;
+import io.pyairtable.metrics.http.chain.RequestChain;
+import io.pyairtable.metrics.http.chain.RequestScope;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
@@ -23,7 +23,7 @@ import java.io.IOException;
  * streams and the final status recorded (async requests when they complete). The endpoint label
  * is, in order: the {@value RequestScope#ROUTE_TEMPLATE_ATTRIBUTE} request attribute, Spring
  * MVC's best matching pattern, an exact servlet mapping, a configured route template, then the
- * {@link io.pyairtable.metrics.http.PathNormalizer} (a 404 without a template is "unmatched").
+ * {@link io.pyairtable.metrics.http.chain.PathNormalizer} (a 404 without a template is "unmatched").
  *
  * <pre>{@code
  * ServletContextHandler context = new ServletContextHandler();

@@ -4,7 +4,7 @@ import io.javalin.Javalin;
 import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.http.HttpMetrics;
-import io.pyairtable.metrics.http.MiddlewareOptions;
+import io.pyairtable.metrics.http.chain.MiddlewareOptions;
 import java.util.Map;
 
 /**

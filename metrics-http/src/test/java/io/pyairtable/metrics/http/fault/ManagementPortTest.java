@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
-import io.pyairtable.metrics.http.MetricsAuth;
 import io.pyairtable.metrics.http.RawHttp;
-import io.pyairtable.metrics.http.core.MetricsEndpoint;
+import io.pyairtable.metrics.http.chain.MetricsAuth;
+import io.pyairtable.metrics.http.chain.MetricsEndpoint;
 import io.pyairtable.metrics.http.jdk.ManagementServer;
 import java.net.InetAddress;
 import java.net.URI;

@@ -3,8 +3,8 @@ package io.pyairtable.metrics.http.javalin;
 import io.javalin.Javalin;
 import io.pyairtable.metrics.http.AdapterContract;
 import io.pyairtable.metrics.http.HttpMetrics;
-import io.pyairtable.metrics.http.HttpStatusException;
-import io.pyairtable.metrics.http.MiddlewareOptions;
+import io.pyairtable.metrics.http.chain.HttpStatusException;
+import io.pyairtable.metrics.http.chain.MiddlewareOptions;
 import java.io.OutputStream;
 import java.net.URI;
 

@@ -1,7 +1,7 @@
 package io.pyairtable.metrics.http.javalin;
 
 import io.pyairtable.metrics.http.AdapterFaultContract;
-import io.pyairtable.metrics.http.MiddlewareOptions;
+import io.pyairtable.metrics.http.chain.MiddlewareOptions;
 
 /** The fault suite against the Javalin adapter, on the same server as {@link JavalinAdapterTest}. */
 class JavalinFaultTest extends AdapterFaultContract {

@@ -5,8 +5,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.pyairtable.metrics.http.AdapterContract;
 import io.pyairtable.metrics.http.HttpMetrics;
-import io.pyairtable.metrics.http.HttpStatusException;
-import io.pyairtable.metrics.http.MiddlewareOptions;
+import io.pyairtable.metrics.http.chain.HttpStatusException;
+import io.pyairtable.metrics.http.chain.MiddlewareOptions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -101,7 +101,7 @@ class JdkAdapterTest extends AdapterContract {
   }
 
   private static void template(HttpExchange ex, String template) {
-    ex.setAttribute(io.pyairtable.metrics.http.core.RequestScope.ROUTE_TEMPLATE_ATTRIBUTE, template);
+    ex.setAttribute(io.pyairtable.metrics.http.chain.RequestScope.ROUTE_TEMPLATE_ATTRIBUTE, template);
   }
 
   private static void send(HttpExchange ex, int status, String body) throws IOException {

@@ -1,7 +1,7 @@
 package io.pyairtable.metrics.http.jdk;
 
 import io.pyairtable.metrics.http.AdapterFaultContract;
-import io.pyairtable.metrics.http.MiddlewareOptions;
+import io.pyairtable.metrics.http.chain.MiddlewareOptions;
 
 /** The fault suite against the Jdk adapter, on the same server as {@link JdkAdapterTest}. */
 class JdkFaultTest extends AdapterFaultContract {

@@ -10,7 +10,7 @@ import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.catalog.MetricCatalog;
 import io.pyairtable.metrics.http.Exposition;
 import io.pyairtable.metrics.http.HttpMetrics;
-import io.pyairtable.metrics.http.MetricsAuth;
+import io.pyairtable.metrics.http.chain.MetricsAuth;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -2,8 +2,8 @@ package io.pyairtable.metrics.http.servlet;
 
 import io.pyairtable.metrics.http.AdapterContract;
 import io.pyairtable.metrics.http.HttpMetrics;
-import io.pyairtable.metrics.http.HttpStatusException;
-import io.pyairtable.metrics.http.MiddlewareOptions;
+import io.pyairtable.metrics.http.chain.HttpStatusException;
+import io.pyairtable.metrics.http.chain.MiddlewareOptions;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

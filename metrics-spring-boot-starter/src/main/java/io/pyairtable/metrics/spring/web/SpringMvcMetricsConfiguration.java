@@ -1,10 +1,10 @@
 package io.pyairtable.metrics.spring.web;
 
 import io.pyairtable.metrics.MetricsCollector;
-import io.pyairtable.metrics.http.MetricsAuth;
-import io.pyairtable.metrics.http.MiddlewareOptions;
-import io.pyairtable.metrics.http.core.MetricsEndpoint;
-import io.pyairtable.metrics.http.core.RequestChain;
+import io.pyairtable.metrics.http.chain.MetricsAuth;
+import io.pyairtable.metrics.http.chain.MiddlewareOptions;
+import io.pyairtable.metrics.http.chain.MetricsEndpoint;
+import io.pyairtable.metrics.http.chain.RequestChain;
 import io.pyairtable.metrics.http.servlet.MetricsEndpointServlet;
 import io.pyairtable.metrics.http.servlet.MetricsServletFilter;
 import io.pyairtable.metrics.spring.PyAirtableMetricsProperties;

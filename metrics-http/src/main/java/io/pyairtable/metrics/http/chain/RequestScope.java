@@ -1,4 +1,4 @@
-package io.pyairtable.metrics.http.core;
+package io.pyairtable.metrics.http.chain;
 
 /**
  * The state of one request between {@link RequestChain#begin} and {@link RequestChain#finish}:

@@ -1,7 +1,6 @@
-package io.pyairtable.metrics.http;
+package io.pyairtable.metrics.http.chain;
 
 import io.pyairtable.metrics.MetricsCollector;
-import io.pyairtable.metrics.http.core.ExcludedPaths;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.pyairtable.metrics.http.core;
+package io.pyairtable.metrics.http.chain;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,11 +1,6 @@
-package io.pyairtable.metrics.http.core;
+package io.pyairtable.metrics.http.chain;
 
 import io.pyairtable.metrics.MetricsCollector;
-import io.pyairtable.metrics.http.EndpointLabels;
-import io.pyairtable.metrics.http.ErrorMappings;
-import io.pyairtable.metrics.http.HttpStatusException;
-import io.pyairtable.metrics.http.MiddlewareOptions;
-import io.pyairtable.metrics.http.PathNormalizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;

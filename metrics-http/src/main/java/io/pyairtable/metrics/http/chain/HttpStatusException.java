@@ -1,4 +1,4 @@
-package io.pyairtable.metrics.http;
+package io.pyairtable.metrics.http.chain;
 
 /**
  * An exception that carries the HTTP status it should be answered with; the error handler turns

@@ -1,4 +1,4 @@
-package io.pyairtable.metrics.http.core;
+package io.pyairtable.metrics.http.chain;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

@@ -1,4 +1,4 @@
-package io.pyairtable.metrics.http.core;
+package io.pyairtable.metrics.http.chain;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,7 +34,7 @@ final class ConfirmedPaths {
     if (confirms(status) && paths.size() < limit && paths.add(normalized)) {
       return normalized;
     }
-    return paths.contains(normalized) ? normalized : io.pyairtable.metrics.http.EndpointLabels.UNMATCHED;
+    return paths.contains(normalized) ? normalized : io.pyairtable.metrics.http.chain.EndpointLabels.UNMATCHED;
   }
 
   private static boolean confirms(int status) {

@@ -1,13 +1,7 @@
-package io.pyairtable.metrics.http.core;
+package io.pyairtable.metrics.http.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pyairtable.metrics.http.EndpointLabels;
-import io.pyairtable.metrics.http.ErrorMappings;
-import io.pyairtable.metrics.http.HttpStatusException;
-import io.pyairtable.metrics.http.MetricsAuth;
-import io.pyairtable.metrics.http.MiddlewareOptions;
-import io.pyairtable.metrics.http.PathNormalizer;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.regex.Pattern;

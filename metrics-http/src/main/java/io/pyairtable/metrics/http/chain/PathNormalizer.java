@@ -1,4 +1,4 @@
-package io.pyairtable.metrics.http;
+package io.pyairtable.metrics.http.chain;
 
 import java.util.ArrayList;
 import java.util.List;

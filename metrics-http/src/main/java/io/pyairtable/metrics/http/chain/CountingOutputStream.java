@@ -1,4 +1,4 @@
-package io.pyairtable.metrics.http.core;
+package io.pyairtable.metrics.http.chain;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
