@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""Latency at a fixed rate: bare Javalin against the full chain, open loop, coordinated omission corrected.
+
+Starts the wrk benchmark's HelloServer (bare / chain / nolog apps on loopback), measures bare's
+saturation throughput with wrk (the median of 3 runs of 10 s after a 10 s warm-up), then runs
+io.pyairtable.metrics.benchmarks.latency.LatencyRounds: at 25%, 50% and 75% of that throughput,
+rounds alternating bare and chain, each a fixed-rate run recording latency from the intended send time.
+
+Usage (from the repository root, after the README's test command or
+`mvn -B -q -pl metrics-http,metrics-benchmarks -am package -DskipTests`):
+    python3 metrics-benchmarks/bench/run_latency.py [rounds] [seconds] [targets] [connections]
+defaults: 5 rounds, 10 s per run, targets bare,chain, 16 connections.
+"""
+import os, re, statistics, subprocess, sys
+
+rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+seconds = int(sys.argv[2]) if len(sys.argv) > 2 else 10
+variants = sys.argv[3].split(",") if len(sys.argv) > 3 else ["bare", "chain"]
+conns = int(sys.argv[4]) if len(sys.argv) > 4 else 16
+root = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+http = os.path.join(root, "metrics-http")
+jar = os.path.join(root, "metrics-benchmarks", "target", "benchmarks.jar")
+if not os.path.exists(jar) or not os.path.isdir(os.path.join(http, "target", "test-classes")):
+    subprocess.run(["mvn", "-B", "-q", "-ntp", "-pl", "metrics-http,metrics-benchmarks", "-am", "package",
+                    "-DskipTests"], check=True, cwd=root)
+cpfile = os.path.join(http, "target", "bench.classpath")
+subprocess.run(["mvn", "-B", "-q", "-o", "-pl", "metrics-http", "dependency:build-classpath",
+                "-Dmdep.outputFile=" + cpfile, "-Dmdep.includeScope=test"], check=True, cwd=root)
+cp = ":".join([os.path.join(http, "target/test-classes"), os.path.join(http, "target/classes"),
+               open(cpfile).read().strip()])
+server = subprocess.Popen(["java", "-Xms512m", "-Xmx512m", "-Dlogback.configurationFile="
+                           + os.path.join(http, "bench/logback-bench.xml"), "-cp", cp,
+                           "io.pyairtable.metrics.http.bench.HelloServer"],
+                          stdout=subprocess.PIPE, text=True, cwd=http)
+try:
+    ports = dict(kv.split("=") for kv in server.stdout.readline().split())
+    url = lambda name: "http://127.0.0.1:%s/hello" % ports[name]
+
+    def wrk(name, secs):
+        out = subprocess.run(["wrk", "-t2", "-c32", "-d%ds" % secs, url(name)],
+                             capture_output=True, text=True, check=True).stdout
+        return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+    for name in variants:  # warm-up of every app (JIT), not counted
+        wrk(name, 10)
+    sat = [wrk("bare", 10) for _ in range(3)]
+    saturation = statistics.median(sat)
+    print("bare saturation (wrk -t2 -c32, 3 x 10 s): %s req/s, median %.0f" % (
+        ", ".join("%.0f" % s for s in sat), saturation), flush=True)
+    subprocess.run(["java", "-Xms256m", "-Xmx256m", "-cp", jar,
+                    "io.pyairtable.metrics.benchmarks.latency.LatencyRounds",
+                    "saturation=%.0f" % saturation, "loads=25,50,75", "rounds=%d" % rounds,
+                    "seconds=%d" % seconds, "warmup=5", "connections=%d" % conns]
+                   + ["%s=%s" % (n, url(n)) for n in variants], check=True)
+finally:
+    server.terminate()
+    server.wait()

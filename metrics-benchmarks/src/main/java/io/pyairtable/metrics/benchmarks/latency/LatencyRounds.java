@@ -1,0 +1,139 @@
+package io.pyairtable.metrics.benchmarks.latency;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Latency at fixed rates, baseline against variants in alternating rounds: for every load (a share
+ * of the baseline's saturation throughput) and every round, each target gets the same
+ * {@link FixedRateLoad} run, the order of the targets reversed every other round so both see the
+ * same machine. Prints each run, then per load the medians over rounds of p50/p99/p99.9 and the
+ * median of the per-round differences against the first target (the added latency).
+ *
+ * <pre>{@code
+ * java -cp metrics-benchmarks/target/benchmarks.jar io.pyairtable.metrics.benchmarks.latency.LatencyRounds \
+ *     saturation=24000 loads=25,50,75 rounds=5 seconds=10 warmup=5 connections=16 \
+ *     bare=http://127.0.0.1:8081/hello chain=http://127.0.0.1:8082/hello
+ * }</pre>
+ * Arguments are {@code key=value}; every key that is not an option is a target (name=URL), the
+ * first one the baseline.
+ */
+public final class LatencyRounds {
+
+  private static final double[] PERCENTILES = {50, 99, 99.9};
+
+  private LatencyRounds() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = new LinkedHashMap<>(Map.of("loads", "25,50,75", "rounds", "5", "seconds", "10",
+        "warmup", "5", "connections", "16"));
+    Map<String, URI> targets = new LinkedHashMap<>();
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("arguments are key=value, got " + arg);
+      }
+      String key = arg.substring(0, eq);
+      String value = arg.substring(eq + 1);
+      if (value.startsWith("http://")) {
+        targets.put(key, URI.create(value));
+      } else {
+        options.put(key, value);
+      }
+    }
+    if (targets.isEmpty() || !options.containsKey("saturation")) {
+      throw new IllegalArgumentException("need saturation=<req/s> and at least one target name=http://...");
+    }
+    double saturation = Double.parseDouble(options.get("saturation"));
+    int rounds = Integer.parseInt(options.get("rounds"));
+    double seconds = Double.parseDouble(options.get("seconds"));
+    double warmup = Double.parseDouble(options.get("warmup"));
+    int connections = Integer.parseInt(options.get("connections"));
+    int[] loads = Arrays.stream(options.get("loads").split(",")).mapToInt(Integer::parseInt).toArray();
+    List<String> names = new ArrayList<>(targets.keySet());
+
+    System.out.printf(Locale.ROOT, "saturation %.0f req/s, loads %s%%, %d rounds of %.0f s, %d connections%n",
+        saturation, Arrays.toString(loads), rounds, seconds, connections);
+    for (String name : names) { // warm-up at the middle load, not counted
+      FixedRateLoad.run(targets.get(name), saturation * loads[loads.length / 2] / 100.0, warmup, connections);
+    }
+    // results[load][target][round][percentile] in microseconds
+    double[][][][] results = new double[loads.length][names.size()][rounds][PERCENTILES.length];
+    for (int r = 0; r < rounds; r++) {
+      for (int l = 0; l < loads.length; l++) {
+        double rate = saturation * loads[l] / 100.0;
+        List<Integer> order = new ArrayList<>();
+        for (int t = 0; t < names.size(); t++) {
+          order.add(t);
+        }
+        if ((r + l) % 2 == 1) {
+          java.util.Collections.reverse(order);
+        }
+        for (int t : order) {
+          FixedRateLoad.Result res = FixedRateLoad.run(targets.get(names.get(t)), rate, seconds, connections);
+          for (int p = 0; p < PERCENTILES.length; p++) {
+            results[l][t][r][p] = res.micros(PERCENTILES[p]);
+          }
+          System.out.printf(Locale.ROOT,
+              "round %d load %2d%% %-6s rate %6.0f/s answers %7d errors %d  p50 %8.1f  p99 %8.1f  p99.9 %8.1f"
+                  + "  max %9.1f us  (sent late p50 %.1f us, p99 %.1f us)%n",
+              r + 1, loads[l], names.get(t), res.achievedRate(), res.count(), res.errors(), res.micros(50),
+              res.micros(99), res.micros(99.9), res.latency().getMaxValue() / 1e3,
+              res.lateness().getValueAtPercentile(50) / 1e3, res.lateness().getValueAtPercentile(99) / 1e3);
+        }
+      }
+    }
+    System.out.println();
+    System.out.println("| load | target | p50 µs | p99 µs | p99.9 µs | added p50 µs | added p99 µs | added p99.9 µs |");
+    System.out.println("|---|---|---|---|---|---|---|---|");
+    for (int l = 0; l < loads.length; l++) {
+      for (int t = 0; t < names.size(); t++) {
+        StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %d%% (%.0f/s) | %s |", loads[l],
+            saturation * loads[l] / 100.0, names.get(t)));
+        for (int p = 0; p < PERCENTILES.length; p++) {
+          row.append(String.format(Locale.ROOT, " %.1f |", median(column(results[l][t], p))));
+        }
+        for (int p = 0; p < PERCENTILES.length; p++) {
+          if (t == 0) {
+            row.append(" |");
+          } else {
+            double[] added = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+              added[r] = results[l][t][r][p] - results[l][0][r][p];
+            }
+            row.append(String.format(Locale.ROOT, " %+.1f (%s) |", median(added), rounded(added)));
+          }
+        }
+        System.out.println(row);
+      }
+    }
+  }
+
+  private static double[] column(double[][] rounds, int p) {
+    double[] out = new double[rounds.length];
+    for (int r = 0; r < rounds.length; r++) {
+      out[r] = rounds[r][p];
+    }
+    return out;
+  }
+
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  private static String rounded(double[] values) {
+    StringBuilder sb = new StringBuilder();
+    for (double v : values) {
+      sb.append(sb.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%+.0f", v));
+    }
+    return sb.toString();
+  }
+}
