@@ -8,13 +8,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs one of the installed Prometheus tools and returns its exit code and combined output. */
-final class ExternalTool {
+public final class ExternalTool {
 
-  record Result(int exitCode, String output) {}
+  public record Result(int exitCode, String output) {}
 
   private ExternalTool() {}
 
-  static Result run(Path workDir, Map<String, String> env, List<String> command) throws IOException,
+  public static Result run(Path workDir, Map<String, String> env, List<String> command) throws IOException,
       InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
     pb.environment().putAll(env);
@@ -27,7 +27,7 @@ final class ExternalTool {
     return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
   }
 
-  static Result run(Path workDir, String... command) throws IOException, InterruptedException {
+  public static Result run(Path workDir, String... command) throws IOException, InterruptedException {
     return run(workDir, Map.of(), List.of(command));
   }
 }

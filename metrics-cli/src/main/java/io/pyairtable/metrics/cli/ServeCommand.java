@@ -1,4 +1,4 @@
-package io.pyairtable.metrics.examples.cli;
+package io.pyairtable.metrics.cli;
 
 import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;

@@ -1,4 +1,4 @@
-package io.pyairtable.metrics.examples.cli;
+package io.pyairtable.metrics.cli;
 
 import io.pyairtable.metrics.catalog.ServiceCatalog;
 import io.pyairtable.metrics.examples.demo.Demo;

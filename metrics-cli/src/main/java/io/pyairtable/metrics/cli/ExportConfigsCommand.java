@@ -1,4 +1,4 @@
-package io.pyairtable.metrics.monitoring.cli;
+package io.pyairtable.metrics.cli;
 
 import io.pyairtable.metrics.catalog.ServiceCatalog;
 import io.pyairtable.metrics.monitoring.MonitoringExport;

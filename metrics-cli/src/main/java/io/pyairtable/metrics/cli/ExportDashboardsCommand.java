@@ -1,4 +1,4 @@
-package io.pyairtable.metrics.monitoring.cli;
+package io.pyairtable.metrics.cli;
 
 import io.pyairtable.metrics.monitoring.MonitoringExport;
 import java.nio.file.Path;

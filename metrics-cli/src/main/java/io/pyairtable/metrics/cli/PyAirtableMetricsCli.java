@@ -1,8 +1,6 @@
-package io.pyairtable.metrics.examples.cli;
+package io.pyairtable.metrics.cli;
 
 import io.pyairtable.metrics.http.jetty.ServerLimits;
-import io.pyairtable.metrics.monitoring.cli.ExportConfigsCommand;
-import io.pyairtable.metrics.monitoring.cli.ExportDashboardsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

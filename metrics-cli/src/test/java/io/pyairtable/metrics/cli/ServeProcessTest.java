@@ -1,4 +1,4 @@
-package io.pyairtable.metrics.examples.cli;
+package io.pyairtable.metrics.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

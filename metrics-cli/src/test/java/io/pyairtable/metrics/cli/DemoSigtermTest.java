@@ -1,4 +1,4 @@
-package io.pyairtable.metrics.examples.faults;
+package io.pyairtable.metrics.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,7 +60,7 @@ class DemoSigtermTest {
       ports.put(s, s.port(base));
     }
     ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "io.pyairtable.metrics.examples.cli.PyAirtableMetricsCli",
+        "-cp", System.getProperty("java.class.path"), PyAirtableMetricsCli.class.getName(),
         "demo", "--base-port", Integer.toString(base), "--no-traffic", "--with-prometheus")
         .redirectErrorStream(true).redirectOutput(dir.resolve("demo.log").toFile());
     builder.environment().keySet().removeIf(k -> !k.equals("PATH") && !k.equals("HOME") && !k.equals("JAVA_HOME"));
