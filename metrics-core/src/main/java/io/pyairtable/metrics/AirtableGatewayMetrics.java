@@ -19,7 +19,7 @@ import io.pyairtable.metrics.internal.Observations;
  * gw.recordWebhookEvent("appXXXXXXXXXXXXXX", "tableData", "processed");
  * }</pre>
  */
-public final class AirtableGatewayMetrics extends MetricsGroup {
+public final class AirtableGatewayMetrics extends DomainRecorder {
 
   private final MetricFamily<CounterDataPoint> cacheOperations;
   private final MetricFamily<GaugeDataPoint> quotaUsage;

@@ -18,7 +18,7 @@ import io.pyairtable.metrics.internal.Observations;
  * gw.recordAuthRequest("api_key", "success");
  * }</pre>
  */
-public final class ApiGatewayMetrics extends MetricsGroup {
+public final class ApiGatewayMetrics extends DomainRecorder {
 
   private final MetricFamily<CounterDataPoint> routeRequests;
   private final MetricFamily<DistributionDataPoint> routeDuration;

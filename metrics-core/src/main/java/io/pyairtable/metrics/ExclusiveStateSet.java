@@ -5,6 +5,7 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.StateSetSnapshot;
 import io.pyairtable.metrics.catalog.MetricDefinition;
+import io.pyairtable.metrics.internal.LabelSanitizer;
 import io.pyairtable.metrics.internal.SeriesCache;
 import java.util.List;
 import java.util.Queue;
@@ -31,7 +32,7 @@ public final class ExclusiveStateSet implements Collector {
   private final SeriesCache<Series> cache;
   private final GroupGate gate;
 
-  ExclusiveStateSet(MetricDefinition definition, Labels constLabels, LabelValues values, int budget,
+  ExclusiveStateSet(MetricDefinition definition, Labels constLabels, LabelSanitizer values, int budget,
       Runnable onOverflow, GroupGate gate) {
     this.definition = definition;
     this.gate = gate;

@@ -19,7 +19,7 @@ import io.pyairtable.metrics.internal.Observations;
  * infra.updateCircuitBreakerState("airtable", CircuitState.OPEN);
  * }</pre>
  */
-public final class InfrastructureMetrics extends MetricsGroup {
+public final class InfrastructureMetrics extends DomainRecorder {
 
   private final MetricFamily<CounterDataPoint> redisOperations;
   private final MetricFamily<DistributionDataPoint> redisDuration;

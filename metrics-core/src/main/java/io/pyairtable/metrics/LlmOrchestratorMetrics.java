@@ -6,6 +6,7 @@ import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.pyairtable.metrics.internal.FailureLog;
+import io.pyairtable.metrics.internal.LabelSanitizer;
 import io.pyairtable.metrics.internal.Observations;
 
 /**
@@ -20,7 +21,7 @@ import io.pyairtable.metrics.internal.Observations;
  * llm.sessionEnded(312.0);
  * }</pre>
  */
-public final class LlmOrchestratorMetrics extends MetricsGroup {
+public final class LlmOrchestratorMetrics extends DomainRecorder {
 
   private final MetricFamily<CounterDataPoint> requests;
   private final MetricFamily<DistributionDataPoint> duration;
@@ -49,7 +50,7 @@ public final class LlmOrchestratorMetrics extends MetricsGroup {
       return;
     }
     try {
-      requests.labels(model, operation, LabelValues.statusCode(statusCode)).inc();
+      requests.labels(model, operation, LabelSanitizer.statusCode(statusCode)).inc();
       duration.labels(model, operation).observe(Observations.seconds(durationSeconds));
     } catch (RuntimeException e) {
       failures.contain("record_gemini_request", e);

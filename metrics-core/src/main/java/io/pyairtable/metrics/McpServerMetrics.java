@@ -18,7 +18,7 @@ import io.pyairtable.metrics.internal.Observations;
  * mcp.recordToolExecution("list_files", "success", 0.012);
  * }</pre>
  */
-public final class McpServerMetrics extends MetricsGroup {
+public final class McpServerMetrics extends DomainRecorder {
 
   private final MetricFamily<GaugeDataPoint> subprocessCount;
   private final MetricFamily<CounterDataPoint> subprocessCreation;

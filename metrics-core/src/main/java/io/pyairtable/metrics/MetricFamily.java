@@ -91,8 +91,4 @@ public final class MetricFamily<D extends DataPoint> {
   public int seriesBudget() {
     return series.budget();
   }
-
-  SeriesCache<D> cache() {
-    return series;
-  }
 }

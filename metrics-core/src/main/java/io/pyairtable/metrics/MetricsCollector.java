@@ -16,6 +16,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.pyairtable.metrics.internal.FailureLog;
+import io.pyairtable.metrics.internal.LabelSanitizer;
+import io.pyairtable.metrics.internal.MetricNames;
 import io.pyairtable.metrics.internal.Observations;
 import io.pyairtable.metrics.internal.SeriesCache;
 import java.io.ByteArrayOutputStream;
@@ -89,7 +91,7 @@ public final class MetricsCollector {
     CounterDataPoint durationOverflow = registry.overflowCounter(HTTP_REQUEST_DURATION_SECONDS.name());
     CounterDataPoint requestSizeOverflow = registry.overflowCounter(HTTP_REQUEST_SIZE_BYTES.name());
     CounterDataPoint responseSizeOverflow = registry.overflowCounter(HTTP_RESPONSE_SIZE_BYTES.name());
-    this.http = new SeriesCache<>(3, config.seriesBudget(HTTP_REQUESTS_TOTAL.name()), registry.labelValues(),
+    this.http = new SeriesCache<>(3, config.seriesBudget(HTTP_REQUESTS_TOTAL.name()), registry.labelSanitizer(),
         v -> new HttpSeries(requests.labelValues(v), duration.labelValues(v), requestSize.labelValues(v[0], v[1]),
             responseSize.labelValues(v)),
         () -> {
@@ -215,7 +217,7 @@ public final class MetricsCollector {
       return;
     }
     try {
-      HttpSeries series = http.get(method, endpoint, LabelValues.statusCode(statusCode));
+      HttpSeries series = http.get(method, endpoint, LabelSanitizer.statusCode(statusCode));
       if (requestBytes >= 0) {
         series.requestSize.observe(requestBytes);
       }
@@ -309,7 +311,7 @@ public final class MetricsCollector {
       return;
     }
     try {
-      airtableRequests.labels(baseId, tableName, operation, LabelValues.statusCode(statusCode)).inc();
+      airtableRequests.labels(baseId, tableName, operation, LabelSanitizer.statusCode(statusCode)).inc();
       airtableDuration.labels(baseId, tableName, operation).observe(Observations.seconds(durationSeconds));
     } catch (RuntimeException e) {
       failures.contain("record_airtable_request", e);

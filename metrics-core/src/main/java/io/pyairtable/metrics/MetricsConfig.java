@@ -1,8 +1,9 @@
 package io.pyairtable.metrics;
 
+import io.pyairtable.metrics.catalog.MetricGroup;
+import io.pyairtable.metrics.internal.LabelSanitizer;
 import java.net.URI;
 import java.util.Arrays;
-import io.pyairtable.metrics.catalog.MetricGroup;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -179,7 +180,7 @@ public final class MetricsConfig {
     private int defaultSeriesBudget = DEFAULT_SERIES_BUDGET;
     private final Map<String, Integer> seriesBudgets = new LinkedHashMap<>();
     private final Map<String, double[]> buckets = new LinkedHashMap<>();
-    private int labelValueMaxLength = LabelValues.DEFAULT_MAX_LENGTH;
+    private int labelValueMaxLength = LabelSanitizer.DEFAULT_MAX_LENGTH;
     private final Map<String, String> info = new LinkedHashMap<>();
     private final Set<MetricGroup> roles = EnumSet.noneOf(MetricGroup.class);
 

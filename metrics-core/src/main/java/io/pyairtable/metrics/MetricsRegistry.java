@@ -18,6 +18,8 @@ import io.pyairtable.metrics.catalog.MetricDefinition;
 import io.pyairtable.metrics.catalog.MetricGroup;
 import io.pyairtable.metrics.catalog.MetricType;
 import io.pyairtable.metrics.internal.FailureLog;
+import io.pyairtable.metrics.internal.LabelSanitizer;
+import io.pyairtable.metrics.internal.MetricNames;
 import io.pyairtable.metrics.internal.SeriesCache;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -47,7 +49,7 @@ public final class MetricsRegistry {
   private final PrometheusRegistry prometheus;
   private final Labels constLabels;
   private final Set<String> reservedLabels;
-  private final LabelValues labelValues;
+  private final LabelSanitizer labelSanitizer;
   private final Map<String, MetricFamily<?>> families = new ConcurrentHashMap<>();
   private final Map<String, ExclusiveStateSet> stateSets = new ConcurrentHashMap<>();
   private final Counter overflowCounter;
@@ -65,7 +67,7 @@ public final class MetricsRegistry {
     reserved.add("job");
     reserved.add("instance");
     this.reservedLabels = Set.copyOf(reserved);
-    this.labelValues = new LabelValues(config.labelValueMaxLength());
+    this.labelSanitizer = new LabelSanitizer(config.labelValueMaxLength());
     this.overflowCounter = register(MetricCatalog.METRICS_CARDINALITY_OVERFLOW_TOTAL,
         Counter.builder().withoutExemplars());
     this.failures = new FailureLog(config.serviceName(), register(MetricCatalog.METRICS_INTERNAL_ERRORS_TOTAL,
@@ -144,8 +146,8 @@ public final class MetricsRegistry {
   }
 
   /** How label values are sanitized in this registry. */
-  public LabelValues labelValues() {
-    return labelValues;
+  LabelSanitizer labelSanitizer() {
+    return labelSanitizer;
   }
 
   /** The overflow counter of one family (what its folded records are counted in). */
@@ -229,7 +231,7 @@ public final class MetricsRegistry {
       reserved.add(name);
       MetricNames.checkLabelNames(name, definition.labelNames(), reserved);
       GroupGate gate = gates.get(definition.group());
-      ExclusiveStateSet set = new ExclusiveStateSet(definition, constLabels, labelValues,
+      ExclusiveStateSet set = new ExclusiveStateSet(definition, constLabels, labelSanitizer,
           config.seriesBudget(name), overflow(name, gate), gate);
       if (gate != null) {
         gate.register(set);
@@ -301,7 +303,7 @@ public final class MetricsRegistry {
     Function<String[], D> bind = d.labelNames().isEmpty() ? values -> (D) metric : metric::labelValues;
     // Bound at 0 up front for labelled families, so increase() sees the first overflow.
     Runnable onOverflow = d.labelNames().isEmpty() ? () -> { } : overflow(d.name(), gates.get(d.group()));
-    SeriesCache<D> cache = new SeriesCache<>(d.labelNames().size(), config.seriesBudget(d.name()), labelValues,
+    SeriesCache<D> cache = new SeriesCache<>(d.labelNames().size(), config.seriesBudget(d.name()), labelSanitizer,
         bind, onOverflow);
     return new MetricFamily<>(d, metric, cache, gates.get(d.group()));
   }

@@ -6,13 +6,14 @@ import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.pyairtable.metrics.catalog.MetricCatalog;
+import io.pyairtable.metrics.internal.LabelSanitizer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CardinalityGuardTest {
@@ -44,7 +45,7 @@ class CardinalityGuardTest {
     CounterSnapshot ops = counter(c, MetricCatalog.CACHE_OPERATIONS_TOTAL.name());
     assertThat(ops.getDataPoints()).hasSize(1_000 + 1);
     CounterSnapshot.CounterDataPointSnapshot overflow = ops.getDataPoints().stream()
-        .filter(d -> d.getLabels().get("operation").equals(LabelValues.OVERFLOW)).findFirst().orElseThrow();
+        .filter(d -> d.getLabels().get("operation").equals(LabelSanitizer.OVERFLOW)).findFirst().orElseThrow();
     assertThat((Object) overflow.getLabels()).isEqualTo(Labels.of("operation", "_overflow", "result", "_overflow",
         "service", "guard"));
     assertThat(overflow.getValue()).isEqualTo(999_000.0);
@@ -113,7 +114,7 @@ class CardinalityGuardTest {
 
   @Test
   void cuttingNeverSplitsASurrogatePair() {
-    LabelValues values = new LabelValues(4);
+    LabelSanitizer values = new LabelSanitizer(4);
 
     assertThat(values.sanitize("abc\uD83D\uDE80def")).isEqualTo("abc");
     assertThat(values.sanitize("ab\uD83D\uDE80def")).isEqualTo("ab\uD83D\uDE80");

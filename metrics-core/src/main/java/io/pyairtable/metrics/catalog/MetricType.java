@@ -15,10 +15,5 @@ public enum MetricType {
   /** Exposed as a gauge named {@code *_info} with value 1 in the Prometheus text format. */
   INFO,
   /** Exposed as a gauge with one series per state, the state in a label named like the family. */
-  STATESET;
-
-  /** True for types whose exposed value only goes up, so queries must wrap them in {@code rate}. */
-  public boolean isMonotonic() {
-    return this == COUNTER;
-  }
+  STATESET
 }

@@ -1,6 +1,5 @@
 package io.pyairtable.metrics.internal;
 
-import io.pyairtable.metrics.LabelValues;
 import java.util.Arrays;
 import java.util.function.Function;
 
@@ -9,7 +8,7 @@ import java.util.function.Function;
  * hashes the values (Strings cache their hash), probes one open-addressing table and compares the
  * values: no allocation, no lock, one volatile read. A new combination is bound once through
  * {@code factory} under a lock; past {@code budget} combinations, new ones all resolve to a single
- * overflow series (every label {@link LabelValues#OVERFLOW}) and {@code onOverflow} runs, so memory
+ * overflow series (every label {@link LabelSanitizer#OVERFLOW}) and {@code onOverflow} runs, so memory
  * stays bounded whatever values callers pass.
  *
  * <pre>{@code
@@ -26,7 +25,7 @@ public final class SeriesCache<T> {
 
   private final int arity;
   private final int budget;
-  private final LabelValues values;
+  private final LabelSanitizer values;
   private final Function<String[], T> factory;
   private final Runnable onOverflow;
   private final Object lock = new Object();
@@ -43,7 +42,7 @@ public final class SeriesCache<T> {
    * @param factory binds a sanitized combination (called once per combination, under a lock)
    * @param onOverflow called for every lookup folded into the overflow series
    */
-  public SeriesCache(int arity, int budget, LabelValues values, Function<String[], T> factory, Runnable onOverflow) {
+  public SeriesCache(int arity, int budget, LabelSanitizer values, Function<String[], T> factory, Runnable onOverflow) {
     if (budget < 1) {
       throw new IllegalArgumentException("series budget must be at least 1, was " + budget);
     }
@@ -182,7 +181,7 @@ public final class SeriesCache<T> {
       synchronized (lock) {
         if (overflow == null) {
           String[] labels = new String[arity];
-          Arrays.fill(labels, LabelValues.OVERFLOW);
+          Arrays.fill(labels, LabelSanitizer.OVERFLOW);
           overflow = factory.apply(labels);
         }
         o = overflow;

@@ -1,4 +1,4 @@
-package io.pyairtable.metrics;
+package io.pyairtable.metrics.internal;
 
 /**
  * How label values are made safe before they reach a series: {@code null} becomes
@@ -7,12 +7,12 @@ package io.pyairtable.metrics;
  * formats escape quotes, backslashes and newlines themselves.
  *
  * <pre>{@code
- * LabelValues values = new LabelValues(128);
+ * LabelSanitizer values = new LabelSanitizer(128);
  * values.sanitize(null);          // "unknown"
  * values.sanitize("x".repeat(500)).length(); // 128
  * }</pre>
  */
-public final class LabelValues {
+public final class LabelSanitizer {
 
   /** The value recorded for a {@code null} label value. */
   public static final String MISSING = "unknown";
@@ -34,7 +34,7 @@ public final class LabelValues {
   private final int maxLength;
 
   /** A sanitizer that cuts values after {@code maxLength} chars. */
-  public LabelValues(int maxLength) {
+  public LabelSanitizer(int maxLength) {
     if (maxLength < 1) {
       throw new IllegalArgumentException("label value max length must be at least 1, was " + maxLength);
     }

@@ -1,4 +1,4 @@
-package io.pyairtable.metrics;
+package io.pyairtable.metrics.internal;
 
 import io.pyairtable.metrics.catalog.MetricType;
 import java.util.HashSet;
