@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.spring.integrations.IntegrationsConfiguration;
+import io.pyairtable.metrics.spring.micrometer.MicrometerConventionsConfiguration;
 import io.pyairtable.metrics.spring.timed.TimedOperationConfiguration;
 import io.pyairtable.metrics.spring.web.SpringMvcMetricsConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
@@ -41,7 +42,7 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(PyAirtableMetricsProperties.class)
 @Import({TimedOperationConfiguration.class, IntegrationsConfiguration.Resilience4j.class,
     IntegrationsConfiguration.Hikari.class, IntegrationsConfiguration.CaffeineCaches.class,
-    IntegrationsConfiguration.RateLimiter.class})
+    IntegrationsConfiguration.RateLimiter.class, MicrometerConventionsConfiguration.class})
 public class PyAirtableMetricsAutoConfiguration {
 
   /** The one client_java registry: Actuator's endpoint and Micrometer's registry take this bean. */
