@@ -3,27 +3,29 @@ package io.pyairtable.metrics.spring.integrations;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.lettuce.core.AbstractRedisClient;
-import io.lettuce.core.RedisClient;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.integrations.cache.CaffeineCacheMetrics;
 import io.pyairtable.metrics.integrations.ratelimit.AirtableRateLimiter;
 import io.pyairtable.metrics.integrations.ratelimit.AirtableRateLimiterConfig;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.util.ClassUtils;
 
 /**
  * The integrations, each only when its library is on the class path (and its bean exists):
  * Resilience4j breakers, HikariCP pools, Caffeine caches, the Airtable rate limiter on Spring's
- * Lettuce connection and its health.
+ * Lettuce connection or a Redis Cluster, and its health.
  *
  * <pre>{@code
  * pyairtable.metrics.rate-limiter.enabled: false   # no limiter bean even with Redis present
@@ -76,25 +78,50 @@ public final class IntegrationsConfiguration {
     }
   }
 
-  /** The Airtable rate limiter shared through Spring's Lettuce connection factory. */
+  /**
+   * The Airtable rate limiter, shared through a Redis Cluster named by
+   * {@code pyairtable.metrics.rate-limiter.redis-cluster-nodes} / {@code REDIS_CLUSTER_NODES}, else
+   * through Spring's Lettuce connection (a single Redis or, with {@code spring.data.redis.cluster.nodes},
+   * a cluster); see {@link LimiterRedis}.
+   */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass({LettuceConnectionFactory.class, AirtableRateLimiter.class,
       io.github.bucket4j.redis.lettuce.Bucket4jLettuce.class})
-  @ConditionalOnBean(LettuceConnectionFactory.class)
+  @Conditional(RateLimiter.RedisConfigured.class)
   @ConditionalOnBooleanProperty(name = "pyairtable.metrics.rate-limiter.enabled", matchIfMissing = true)
   public static class RateLimiter {
+
+    /** Spring's Lettuce connection exists, or cluster nodes are given. */
+    static final class RedisConfigured extends AnyNestedCondition {
+      RedisConfigured() {
+        super(ConfigurationPhase.REGISTER_BEAN);
+      }
+
+      @ConditionalOnBean(LettuceConnectionFactory.class)
+      static final class SpringRedis {
+      }
+
+      @ConditionalOnProperty(LimiterRedis.NODES_PROPERTY)
+      static final class NodesProperty {
+      }
+
+      @ConditionalOnProperty(LimiterRedis.NODES_VARIABLE)
+      static final class NodesVariable {
+      }
+    }
+
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    public AirtableRateLimiter pyairtableAirtableRateLimiter(LettuceConnectionFactory connections,
-        MetricsCollector collector, ObjectProvider<AirtableRateLimiterConfig> config) {
-      connections.start(); // idempotent: the native client exists once the factory is started
-      AbstractRedisClient client = connections.getNativeClient();
-      if (!(client instanceof RedisClient)) {
-        throw new IllegalStateException("PyAirtable metrics: the Airtable rate limiter needs a standalone Redis"
-            + " (spring.data.redis.host/port), not a cluster; or set pyairtable.metrics.rate-limiter.enabled=false");
-      }
-      return new AirtableRateLimiter((RedisClient) client, collector,
-          config.getIfAvailable(AirtableRateLimiterConfig::defaults));
+    public LimiterRedis pyairtableRateLimiterRedis(Environment environment,
+        ObjectProvider<LettuceConnectionFactory> connections, MetricsCollector collector) {
+      return LimiterRedis.resolve(environment, connections.getIfAvailable(), collector);
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public AirtableRateLimiter pyairtableAirtableRateLimiter(LimiterRedis redis, MetricsCollector collector,
+        ObjectProvider<AirtableRateLimiterConfig> config) {
+      return new AirtableRateLimiter(redis.endpoint(), collector, config.getIfAvailable(AirtableRateLimiterConfig::defaults));
     }
 
     /** The limiter's Redis mode in Actuator's health. */
@@ -103,8 +130,10 @@ public final class IntegrationsConfiguration {
     public static class Health {
       @Bean
       @ConditionalOnMissingBean(name = "airtableRateLimiterHealthIndicator")
-      public RateLimiterHealthIndicator airtableRateLimiterHealthIndicator(AirtableRateLimiter limiter) {
-        return new RateLimiterHealthIndicator(limiter);
+      public RateLimiterHealthIndicator airtableRateLimiterHealthIndicator(AirtableRateLimiter limiter,
+          ObjectProvider<LimiterRedis> redis) {
+        LimiterRedis where = redis.getIfAvailable();
+        return new RateLimiterHealthIndicator(limiter, where == null ? null : where.topology());
       }
     }
   }

@@ -10,23 +10,31 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * whose budget is no longer shared shows up. Named {@code airtableRateLimiter}.
  *
  * <pre>{@code
- * GET /actuator/health/airtableRateLimiter  ->  {"status":"UP","details":{"mode":"redis"}}
+ * GET /actuator/health/airtableRateLimiter  ->  {"status":"UP","details":{"mode":"redis","redis":"cluster"}}
  * }</pre>
  */
 public final class RateLimiterHealthIndicator implements HealthIndicator {
 
   private final AirtableRateLimiter limiter;
+  private final String topology;
 
   public RateLimiterHealthIndicator(AirtableRateLimiter limiter) {
+    this(limiter, null);
+  }
+
+  /** With the limiter's Redis topology ({@code single} or {@code cluster}) as the {@code redis} detail. */
+  public RateLimiterHealthIndicator(AirtableRateLimiter limiter, String topology) {
     this.limiter = limiter;
+    this.topology = topology;
   }
 
   @Override
   public Health health() {
-    if (limiter.distributed()) {
-      return Health.up().withDetail("mode", "redis").build();
+    Health.Builder health = limiter.distributed() ? Health.up().withDetail("mode", "redis")
+        : Health.down().withDetail("mode", "fallback").withDetail("fallback", limiter.config().fallbackMode().label());
+    if (topology != null) {
+      health.withDetail("redis", topology);
     }
-    return Health.down().withDetail("mode", "fallback")
-        .withDetail("fallback", limiter.config().fallbackMode().label()).build();
+    return health.build();
   }
 }
