@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,8 +33,10 @@ import picocli.CommandLine.Model.CommandSpec;
  * catalogue port) and {@code --bind} / {@code HOST} (else 127.0.0.1), prints one {@code serving}
  * line with its URL, and on SIGTERM or Ctrl-C stops gracefully: it refuses new requests, lets the
  * requests in flight finish within the shutdown grace period, closes its clients and prints
- * {@code <service> stopped}. The JVM then exits with the status it reports for a terminating signal
- * (143 for SIGTERM).
+ * {@code <service> stopped}, and exits 0: a stop that completed is a success (Kubernetes records the
+ * container as {@code Completed}, not {@code Error}; a Job's pod counts as succeeded). It exits 1
+ * when closing failed, and a second signal during the stop is ignored (Kubernetes' SIGKILL after
+ * {@code terminationGracePeriodSeconds} still ends it).
  *
  * <pre>{@code
  * AIRTABLE_API_KEY=pat... REDIS_URL=redis://127.0.0.1:6379 bin/pyairtable-metrics serve airtable-gateway
@@ -94,21 +97,31 @@ public final class ServeCommand implements Callable<Integer> {
     out.println("serving " + service + " on http://" + (host == null ? "127.0.0.1" : host) + ":" + running.port()
         + " (health: /health, readiness: /health/ready, metrics: /metrics)");
     out.flush();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        running.service().close();
-        out.println(service + " stopped");
-        out.flush();
-      } catch (Exception e) {
-        err.println("serve: " + service + " did not stop cleanly: " + e.getClass().getSimpleName());
-        err.flush();
-      } finally {
-        stopped.countDown();
-      }
-    }, service + "-stop"));
-    stopped.await();
-    return 0;
+    // SIGTERM (Kubernetes' stop) and Ctrl-C end the wait; the stop runs here and the command returns 0 when it
+    // completed (1 when closing failed). A shutdown hook still stops the service if the JVM exits another way.
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    StopSignals.onTermOrInterrupt(stopRequested::countDown);
+    AtomicBoolean stopping = new AtomicBoolean();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running, stopping, out, err), service + "-stop"));
+    stopRequested.await();
+    return stop(running, stopping, out, err) ? 0 : 1;
+  }
+
+  /** Stops the service once (graceful drain, clients closed); false when closing failed. */
+  private boolean stop(Running running, AtomicBoolean stopping, PrintWriter out, PrintWriter err) {
+    if (!stopping.compareAndSet(false, true)) {
+      return true;
+    }
+    try {
+      running.service().close();
+      out.println(service + " stopped");
+      out.flush();
+      return true;
+    } catch (Exception e) {
+      err.println("serve: " + service + " did not stop cleanly: " + e.getClass().getSimpleName());
+      err.flush();
+      return false;
+    }
   }
 
   private Running start(Integer listenPort, String host) {
