@@ -12,9 +12,10 @@ import java.util.Map;
  * <pre>{@code
  * MetricsCollector metrics = Metrics.initialize("my-service", "1.0.0");
  * MetricsCollector fromEnv = Metrics.initialize();           // SERVICE_NAME, SERVICE_VERSION, ...
- * MetricsCollector custom = Metrics.builder()
+ * MetricsCollector custom = Metrics.builder()              // a MetricsConfig.Builder, environment read
  *     .serviceName("my-service").jvmMetrics(false).seriesBudget(5_000)
- *     .initialize();
+ *     .initialize();                                       // or .initialize(PrometheusRegistry.defaultRegistry)
+ * MetricsCollector explicit = Metrics.initialize(MetricsConfig.builder().serviceName("my-service").build());
  * }</pre>
  */
 public final class Metrics {
@@ -46,109 +47,16 @@ public final class Metrics {
     return new MetricsCollector(config, registry);
   }
 
-  /** A builder that starts from the process environment. */
-  public static Builder builder() {
-    return new Builder(System.getenv());
+  /**
+   * A configuration builder that starts from the process environment; finish it with
+   * {@link MetricsConfig.Builder#initialize()} (or {@code initialize(registry)}) for a collector.
+   */
+  public static MetricsConfig.Builder builder() {
+    return builder(System.getenv());
   }
 
-  /** A builder that starts from the given environment (for tests and launchers). */
-  public static Builder builder(Map<String, String> environment) {
-    return new Builder(environment);
-  }
-
-  /** {@link MetricsConfig.Builder} plus {@link #initialize()}. */
-  public static final class Builder {
-    private final MetricsConfig.Builder config;
-    private PrometheusRegistry registry;
-
-    private Builder(Map<String, String> environment) {
-      this.config = MetricsConfig.builder().environment(environment);
-    }
-
-    public Builder serviceName(String name) {
-      config.serviceName(name);
-      return this;
-    }
-
-    public Builder version(String version) {
-      config.version(version);
-      return this;
-    }
-
-    public Builder enabled(boolean on) {
-      config.enabled(on);
-      return this;
-    }
-
-    public Builder jvmMetrics(boolean on) {
-      config.jvmMetrics(on);
-      return this;
-    }
-
-    public Builder nativeHistograms(boolean on) {
-      config.nativeHistograms(on);
-      return this;
-    }
-
-    public Builder versionOnEverySeries(boolean on) {
-      config.versionOnEverySeries(on);
-      return this;
-    }
-
-    public Builder seriesBudget(int budget) {
-      config.seriesBudget(budget);
-      return this;
-    }
-
-    public Builder seriesBudget(String family, int budget) {
-      config.seriesBudget(family, budget);
-      return this;
-    }
-
-    public Builder buckets(String family, double... upperBounds) {
-      config.buckets(family, upperBounds);
-      return this;
-    }
-
-    public Builder labelValueMaxLength(int chars) {
-      config.labelValueMaxLength(chars);
-      return this;
-    }
-
-    public Builder info(String label, String value) {
-      config.info(label, value);
-      return this;
-    }
-
-    /** Declares service roles; see {@link MetricsConfig.Builder#roles}. */
-    public Builder roles(io.pyairtable.metrics.catalog.MetricGroup... groups) {
-      config.roles(groups);
-      return this;
-    }
-
-    public Builder redisUrl(String url) {
-      config.redisUrl(url);
-      return this;
-    }
-
-    public Builder endpoint(String path) {
-      config.endpoint(path);
-      return this;
-    }
-
-    /** Registers into {@code registry} instead of a new one (for example {@code PrometheusRegistry.defaultRegistry}). */
-    public Builder registry(PrometheusRegistry registry) {
-      this.registry = registry;
-      return this;
-    }
-
-    /** The configuration built so far. */
-    public MetricsConfig config() {
-      return config.build();
-    }
-
-    public MetricsCollector initialize() {
-      return new MetricsCollector(config.build(), registry == null ? new PrometheusRegistry() : registry);
-    }
+  /** As {@link #builder()}, starting from the given environment (for tests and launchers). */
+  public static MetricsConfig.Builder builder(Map<String, String> environment) {
+    return MetricsConfig.builder().environment(environment);
   }
 }

@@ -5,8 +5,6 @@ import static io.pyairtable.metrics.catalog.MetricCatalog.*;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
-import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
@@ -19,7 +17,6 @@ import io.pyairtable.metrics.internal.FailureLog;
 import io.pyairtable.metrics.internal.LabelSanitizer;
 import io.pyairtable.metrics.internal.MetricNames;
 import io.pyairtable.metrics.internal.Observations;
-import io.pyairtable.metrics.internal.SeriesCache;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,7 +53,7 @@ public final class MetricsCollector {
   private final MetricsRegistry registry;
   private final FailureLog failures;
 
-  private final SeriesCache<HttpSeries> http;
+  private final HttpFamilies http;
   private final MetricFamily<CounterDataPoint> errors;
   private final GaugeDataPoint activeConnections;
   private final MetricFamily<CounterDataPoint> businessOperations;
@@ -81,25 +78,7 @@ public final class MetricsCollector {
     this.registry = new MetricsRegistry(config, prometheus);
     this.failures = registry.failures();
 
-    Counter requests = (Counter) (Object) registry.family(HTTP_REQUESTS_TOTAL).metric();
-    Histogram duration = (Histogram) (Object) registry.family(HTTP_REQUEST_DURATION_SECONDS).metric();
-    Histogram requestSize = (Histogram) (Object) registry.family(HTTP_REQUEST_SIZE_BYTES).metric();
-    Histogram responseSize = (Histogram) (Object) registry.family(HTTP_RESPONSE_SIZE_BYTES).metric();
-    // One cache binds the four HTTP families together, so a folded record folds in all four: each
-    // family's overflow is counted (histograms included), not only http_requests_total's.
-    CounterDataPoint requestsOverflow = registry.overflowCounter(HTTP_REQUESTS_TOTAL.name());
-    CounterDataPoint durationOverflow = registry.overflowCounter(HTTP_REQUEST_DURATION_SECONDS.name());
-    CounterDataPoint requestSizeOverflow = registry.overflowCounter(HTTP_REQUEST_SIZE_BYTES.name());
-    CounterDataPoint responseSizeOverflow = registry.overflowCounter(HTTP_RESPONSE_SIZE_BYTES.name());
-    this.http = new SeriesCache<>(3, config.seriesBudget(HTTP_REQUESTS_TOTAL.name()), registry.labelSanitizer(),
-        v -> new HttpSeries(requests.labelValues(v), duration.labelValues(v), requestSize.labelValues(v[0], v[1]),
-            responseSize.labelValues(v)),
-        () -> {
-          requestsOverflow.inc();
-          durationOverflow.inc();
-          requestSizeOverflow.inc();
-          responseSizeOverflow.inc();
-        });
+    this.http = registry.http();
     this.errors = registry.family(ERRORS_TOTAL);
     this.activeConnections = registry.<GaugeDataPoint>family(ACTIVE_CONNECTIONS).labels();
     this.businessOperations = registry.family(BUSINESS_OPERATIONS_TOTAL);
@@ -217,7 +196,7 @@ public final class MetricsCollector {
       return;
     }
     try {
-      HttpSeries series = http.get(method, endpoint, LabelSanitizer.statusCode(statusCode));
+      HttpSeries series = http.series(method, endpoint, LabelSanitizer.statusCode(statusCode));
       if (requestBytes >= 0) {
         series.requestSize.observe(requestBytes);
       }

@@ -1,5 +1,6 @@
 package io.pyairtable.metrics;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pyairtable.metrics.catalog.MetricGroup;
 import io.pyairtable.metrics.internal.LabelSanitizer;
 import java.net.URI;
@@ -167,7 +168,11 @@ public final class MetricsConfig {
     return roles;
   }
 
-  /** Settings for a {@link MetricsConfig}. */
+  /**
+   * Settings for a {@link MetricsConfig}, finished with {@link #build()} for the configuration or
+   * {@link #initialize()} for a collector. {@link Metrics#builder()} returns one that starts from
+   * the process environment.
+   */
   public static final class Builder {
     private String serviceName;
     private String version = "unknown";
@@ -332,6 +337,16 @@ public final class MetricsConfig {
 
     public MetricsConfig build() {
       return new MetricsConfig(this);
+    }
+
+    /** A collector with these settings and a registry of its own: {@code Metrics.initialize(build())}. */
+    public MetricsCollector initialize() {
+      return Metrics.initialize(build());
+    }
+
+    /** A collector with these settings in {@code registry} (for example {@code PrometheusRegistry.defaultRegistry}). */
+    public MetricsCollector initialize(PrometheusRegistry registry) {
+      return Metrics.initialize(build(), registry);
     }
 
     private Builder serviceName(String name, String source) {

@@ -55,6 +55,7 @@ public final class MetricsRegistry {
   private final Counter overflowCounter;
   private final FailureLog failures;
   private final Map<MetricGroup, GroupGate> gates = new java.util.EnumMap<>(MetricGroup.class);
+  private final HttpFamilies http;
 
   MetricsRegistry(MetricsConfig config, PrometheusRegistry prometheus) {
     this.config = config;
@@ -77,6 +78,12 @@ public final class MetricsRegistry {
         gates.put(group, new GroupGate(group, prometheus, failures, config.roles().contains(group)));
       }
     }
+    this.http = new HttpFamilies(this, config.seriesBudget(MetricCatalog.HTTP_REQUESTS_TOTAL.name()), labelSanitizer);
+  }
+
+  /** The HTTP families and their one series table (what {@code recordHttpRequest} records into). */
+  HttpFamilies http() {
+    return http;
   }
 
   /** The client_java registry every family of this collector is registered in. */
@@ -201,9 +208,18 @@ public final class MetricsRegistry {
     return family(custom(name, MetricType.STATESET, help, labelNames, new double[0], states));
   }
 
-  /** The family of a catalogue definition (or any definition), created on first use. */
+  /**
+   * The family of a catalogue definition (or any definition), created on first use. The four HTTP
+   * families have none: they are recorded together through {@link MetricsCollector#recordHttpRequest}.
+   */
   @SuppressWarnings("unchecked")
   public <D extends DataPoint> MetricFamily<D> family(MetricDefinition definition) {
+    MetricDefinition bundled = HttpFamilies.definition(definition.name());
+    if (bundled != null) {
+      checkSameShape(bundled, definition);
+      throw new IllegalArgumentException("metric " + definition.name()
+          + " is recorded through MetricsCollector.recordHttpRequest; it has no MetricFamily");
+    }
     MetricFamily<?> existing = families.get(definition.name());
     if (existing == null) {
       synchronized (this) {
@@ -214,11 +230,15 @@ public final class MetricsRegistry {
         }
       }
     }
-    if (!sameShape(existing.definition(), definition)) {
-      throw new IllegalArgumentException("metric " + definition.name() + " is already defined as "
-          + existing.definition() + "; cannot define it again as " + definition);
-    }
+    checkSameShape(existing.definition(), definition);
     return (MetricFamily<D>) existing;
+  }
+
+  private static void checkSameShape(MetricDefinition existing, MetricDefinition definition) {
+    if (!sameShape(existing, definition)) {
+      throw new IllegalArgumentException("metric " + definition.name() + " is already defined as "
+          + existing + "; cannot define it again as " + definition);
+    }
   }
 
   /** The exclusive state set of a catalogue state-set definition, created on first use. */
@@ -242,9 +262,16 @@ public final class MetricsRegistry {
     });
   }
 
-  /** The families created so far, catalogue ones included. */
+  /** The families created so far, catalogue ones included (the HTTP families are not among them). */
   public List<MetricFamily<?>> families() {
     return new ArrayList<>(families.values());
+  }
+
+  /** The definitions of every family built so far: the four HTTP families, then those of {@link #families()}. */
+  public List<MetricDefinition> definitions() {
+    List<MetricDefinition> out = new ArrayList<>(HttpFamilies.DEFINITIONS);
+    families.values().forEach(f -> out.add(f.definition()));
+    return out;
   }
 
   private MetricDefinition custom(
@@ -263,33 +290,34 @@ public final class MetricsRegistry {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private MetricFamily<?> build(MetricDefinition d) {
-    Set<String> reserved = new HashSet<>(reservedLabels);
-    if (d.type() == MetricType.HISTOGRAM) {
-      reserved.add("le");
-    }
-    if (d.type() == MetricType.SUMMARY) {
-      reserved.add("quantile");
-    }
-    if (d.type() == MetricType.STATESET) {
-      reserved.add(d.name());
-    }
-    MetricNames.checkLabelNames(d.name(), d.labelNames(), reserved);
-    StatefulMetric<?, ?> metric = switch (d.type()) {
-      case COUNTER -> register(d, Counter.builder().withoutExemplars());
-      case GAUGE -> register(d, Gauge.builder().withoutExemplars());
+    return newFamily(d, (StatefulMetric) metric(d));
+  }
+
+  /**
+   * Builds the client_java metric of {@code d} and registers it with the common labels (when its
+   * service role opens, for a role group). client_java checks the label names it knows about
+   * ({@code __} prefixes, {@code le}, {@code quantile}, the common labels); its refusal comes back
+   * naming the definition. Checked here only what it does not check.
+   */
+  @SuppressWarnings("unchecked")
+  <M extends StatefulMetric<?, ?>> M metric(MetricDefinition d) {
+    MetricNames.checkLabelNames(d.name(), d.labelNames(),
+        d.type() == MetricType.STATESET ? Set.of("job", "instance", d.name()) : Set.of("job", "instance"));
+    return (M) switch (d.type()) {
+      case COUNTER -> register(d, d.exemplars() ? Counter.builder() : Counter.builder().withoutExemplars());
+      case GAUGE -> register(d, d.exemplars() ? Gauge.builder() : Gauge.builder().withoutExemplars());
       case HISTOGRAM -> register(d, histogramBuilder(d));
-      case SUMMARY -> register(d, Summary.builder().withoutExemplars()
+      case SUMMARY -> register(d, (d.exemplars() ? Summary.builder() : Summary.builder().withoutExemplars())
           .quantile(0.5, 0.01).quantile(0.9, 0.01).quantile(0.99, 0.001));
       case STATESET -> register(d, StateSet.builder().states(d.states().toArray(String[]::new)));
       case INFO -> throw new IllegalArgumentException("info families are not labelled families: " + d.name());
     };
-    return newFamily(d, (StatefulMetric) metric);
   }
 
   private Histogram.Builder histogramBuilder(MetricDefinition d) {
     Histogram.Builder b = Histogram.builder();
-    if (d != MetricCatalog.HTTP_REQUEST_DURATION_SECONDS) {
-      b.withoutExemplars(); // only the request duration carries the correlation id as an exemplar
+    if (!d.exemplars()) {
+      b.withoutExemplars();
     }
     b.classicUpperBounds(config.buckets(d.name()).orElseGet(d::bucketArray));
     if (!config.nativeHistograms()) {
@@ -321,8 +349,8 @@ public final class MetricsRegistry {
   @SuppressWarnings({"unchecked", "rawtypes"})
   <M extends io.prometheus.metrics.core.metrics.MetricWithFixedMetadata> M register(
       MetricDefinition d, io.prometheus.metrics.core.metrics.MetricWithFixedMetadata.Builder builder) {
-    builder.name(d.baseName()).help(d.help()).labelNames(d.labelNameArray()).constLabels(constLabels);
     try {
+      builder.name(d.baseName()).help(d.help()).labelNames(d.labelNameArray()).constLabels(constLabels);
       GroupGate gate = gates.get(d.group());
       if (gate != null) {
         M metric = (M) builder.build();

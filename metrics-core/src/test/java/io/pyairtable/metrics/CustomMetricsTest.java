@@ -92,12 +92,25 @@ class CustomMetricsTest {
     assertThatThrownBy(() -> registry.createCounter("a_total", "x", "user-id"))
         .hasMessage("invalid label name 'user-id' for a_total: use only ASCII letters, digits and underscores,"
             + " not starting with a digit");
-    assertThatThrownBy(() -> registry.createCounter("b_total", "x", "service"))
-        .hasMessageStartingWith("invalid label name 'service' for b_total: it is reserved here");
-    assertThatThrownBy(() -> registry.createHistogram("c_seconds", "x", new double[] {1}, "le"))
-        .hasMessageStartingWith("invalid label name 'le' for c_seconds: it is reserved here");
     assertThatThrownBy(() -> registry.createCounter("d_total", "x", "kind", "kind"))
         .hasMessage("label name 'kind' appears twice for d_total");
+    assertThatThrownBy(() -> registry.createCounter("e_total", "x", "job"))
+        .hasMessageStartingWith("invalid label name 'job' for e_total: it is reserved here");
+  }
+
+  @Test
+  void labelNamesClientJavaRefusesComeBackNamingTheDefinition() {
+    assertThatThrownBy(() -> registry.createCounter("b_total", "x", "service"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("cannot register counter b_total[service]: service: duplicate label name");
+    assertThatThrownBy(() -> registry.createHistogram("c_seconds", "x", new double[] {1}, "le"))
+        .hasMessage("cannot register histogram c_seconds[le] buckets [1.0]: le: illegal label name for this metric"
+            + " type");
+    assertThatThrownBy(() -> registry.createSummary("f_bytes", "x", "quantile"))
+        .hasMessage("cannot register summary f_bytes[quantile]: quantile: illegal label name for this metric type");
+    assertThatThrownBy(() -> registry.createGauge("g_depth", "x", "__queue"))
+        .hasMessage("cannot register gauge g_depth[__queue]: __queue: illegal label name");
+    assertThat(collector.exportMetrics()).doesNotContain("b_total", "c_seconds", "f_bytes", "g_depth");
   }
 
   @Test

@@ -35,9 +35,12 @@ public final class MetricCatalog {
       "HTTP requests handled, by method, route template (unmatched when no route matched) and final status code; "
           + "499 when the client closed the connection before the answer.",
       "method", "endpoint", "status_code");
-  public static final MetricDefinition HTTP_REQUEST_DURATION_SECONDS = histogram("http_request_duration_seconds",
-      HTTP, "s", "HTTP request duration from the first byte read to the last byte written.",
-      labels("method", "endpoint", "status_code"), .005, .01, .025, .05, .1, .25, .5, 1, 2, 2.5, 5, 10);
+  /** The one family with exemplars: each record offers the request's correlation id. */
+  public static final MetricDefinition HTTP_REQUEST_DURATION_SECONDS = define(MetricDefinition.of(
+      "http_request_duration_seconds", HISTOGRAM, HTTP, "s",
+      "HTTP request duration from the first byte read to the last byte written.",
+      labels("method", "endpoint", "status_code"), new double[] {.005, .01, .025, .05, .1, .25, .5, 1, 2, 2.5, 5, 10})
+      .withExemplars());
   public static final MetricDefinition HTTP_REQUEST_SIZE_BYTES = histogram("http_request_size_bytes", HTTP,
       "bytes", "HTTP request body size in bytes, as read.", labels("method", "endpoint"), SIZE_BUCKETS);
   public static final MetricDefinition HTTP_RESPONSE_SIZE_BYTES = histogram("http_response_size_bytes", HTTP,

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One metric family of the contract: its exposed name, type, help, label names, default buckets
- * and, for state sets, its states. Definitions live in {@link MetricCatalog}; everything else
+ * One metric family of the contract: its exposed name, type, help, label names, default buckets,
+ * for state sets its states, and whether its records carry exemplars. Definitions live in {@link MetricCatalog}; everything else
  * (collector, dashboards, alert rules, docs, tests) refers to them instead of repeating names.
  *
  * <pre>{@code
@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param buckets default classic histogram upper bounds (empty for other types)
  * @param states the states of a state set (empty for other types)
  * @param unit a Grafana unit id for panels showing this family (for example {@code s}, {@code bytes})
+ * @param exemplars true when records of this family offer an exemplar (the request's correlation
+ *     id); the registry builds the client_java metric with exemplar sampling only then
  */
 public record MetricDefinition(
     String name,
@@ -31,7 +33,8 @@ public record MetricDefinition(
     List<String> labelNames,
     List<Double> buckets,
     List<String> states,
-    String unit) {
+    String unit,
+    boolean exemplars) {
 
   public MetricDefinition {
     Objects.requireNonNull(name, "name");
@@ -45,6 +48,17 @@ public record MetricDefinition(
     if (type == MetricType.COUNTER && !name.endsWith("_total")) {
       throw new IllegalArgumentException("counter " + name + " must end with _total");
     }
+  }
+
+  /** A definition without exemplars. */
+  public MetricDefinition(String name, MetricType type, MetricGroup group, String help, List<String> labelNames,
+      List<Double> buckets, List<String> states, String unit) {
+    this(name, type, group, help, labelNames, buckets, states, unit, false);
+  }
+
+  /** The same definition with exemplars on. */
+  public MetricDefinition withExemplars() {
+    return new MetricDefinition(name, type, group, help, labelNames, buckets, states, unit, true);
   }
 
   /** The name client_java is given: counters lose {@code _total}, info families lose {@code _info}. */

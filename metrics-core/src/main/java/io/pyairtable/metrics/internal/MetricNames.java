@@ -47,7 +47,12 @@ public final class MetricNames {
     }
   }
 
-  /** Fails with a message naming the rule a label name breaks; {@code reserved} are taken names. */
+  /**
+   * Fails with a message naming the rule a label name breaks, for what client_java does not check
+   * itself: Prometheus' classic character set (client_java 1.10 accepts any UTF-8 name), a name
+   * given twice, and {@code reserved} names. client_java refuses {@code __} prefixes, {@code le},
+   * {@code quantile} and names clashing with the common labels when the metric is built.
+   */
   public static void checkLabelNames(String metric, List<String> labelNames, Set<String> reserved) {
     Set<String> seen = new HashSet<>();
     for (String label : labelNames) {
@@ -55,13 +60,10 @@ public final class MetricNames {
         throw new IllegalArgumentException("invalid label name '" + label + "' for " + metric
             + ": use only ASCII letters, digits and underscores, not starting with a digit");
       }
-      if (label.startsWith("__")) {
-        throw new IllegalArgumentException("invalid label name '" + label + "' for " + metric
-            + ": names starting with __ are reserved for Prometheus");
-      }
       if (reserved.contains(label)) {
         throw new IllegalArgumentException("invalid label name '" + label + "' for " + metric
-            + ": it is reserved here (common labels, le, quantile, or the state set's own name)");
+            + ": it is reserved here (job and instance are Prometheus' target labels; common labels; a state set's"
+            + " own name)");
       }
       if (!seen.add(label)) {
         throw new IllegalArgumentException("label name '" + label + "' appears twice for " + metric);

@@ -3,6 +3,7 @@ package io.pyairtable.metrics.spring;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.MetricsConfig;
 import io.pyairtable.metrics.catalog.MetricGroup;
 import java.util.HashMap;
 import java.util.List;
@@ -42,7 +43,7 @@ public final class CollectorFactory {
         env.put(name, value);
       }
     }
-    Metrics.Builder b;
+    MetricsConfig.Builder b;
     try {
       b = Metrics.builder(env);
     } catch (IllegalArgumentException e) {
@@ -85,7 +86,7 @@ public final class CollectorFactory {
     if (p.isJvmMetrics()) {
       ClientJavaVersion.requireJvmMetricsSupport();
     }
-    return b.registry(registry).initialize();
+    return b.initialize(registry);
   }
 
   private static String checked(String property, String name) {

@@ -2,6 +2,7 @@ package io.pyairtable.metrics.examples.demo;
 
 import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.MetricsConfig;
 import io.pyairtable.metrics.SecretMask;
 import io.pyairtable.metrics.catalog.ServiceCatalog;
 import io.pyairtable.metrics.examples.airtable.AirtableGatewayConfig;
@@ -193,7 +194,7 @@ public final class Demo {
   }
 
   private static MetricsCollector collector(Map<String, String> env, String service, String version, String redisUrl) {
-    Metrics.Builder b = Metrics.builder(env).serviceName(service).version(version);
+    MetricsConfig.Builder b = Metrics.builder(env).serviceName(service).version(version);
     if (redisUrl != null) {
       b.redisUrl(redisUrl);
     }

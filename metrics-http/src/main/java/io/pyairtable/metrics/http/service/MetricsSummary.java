@@ -11,9 +11,9 @@ import io.prometheus.metrics.model.snapshots.Label;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.StateSetSnapshot;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
-import io.pyairtable.metrics.MetricFamily;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.catalog.MetricCatalog;
+import io.pyairtable.metrics.catalog.MetricDefinition;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,8 +40,8 @@ public final class MetricsSummary {
   /** The summary of {@code collector}, UTF-8 JSON. */
   public static byte[] jsonBytes(MetricsCollector collector) {
     Map<String, String> exposedByBase = new HashMap<>();
-    for (MetricFamily<?> family : collector.registry().families()) {
-      exposedByBase.put(family.definition().baseName(), family.definition().name());
+    for (MetricDefinition definition : collector.registry().definitions()) {
+      exposedByBase.put(definition.baseName(), definition.name());
     }
     exposedByBase.put(MetricCatalog.SERVICE_INFO.baseName(), MetricCatalog.SERVICE_INFO.name());
     ByteArrayOutputStream out = new ByteArrayOutputStream(8192);

@@ -81,7 +81,7 @@ public class StarterOverheadBenchmark {
   @Setup
   public void setUp() {
     MetricsCollector collector = Metrics.builder(Map.of()).serviceName("bench").jvmMetrics(false)
-        .registry(new PrometheusRegistry()).initialize();
+        .initialize(new PrometheusRegistry());
     pyairtable = new MetricsServletFilter(new RequestChain(MiddlewareOptions.builder().metricsCollector(collector)
         .enableErrorHandling(false).enableRequestLogging(false).build()), true);
 
