@@ -24,13 +24,15 @@ if not os.path.exists(jar) or not os.path.isdir(os.path.join(http, "target", "te
     subprocess.run(["mvn", "-B", "-q", "-ntp", "-pl", "metrics-http,metrics-benchmarks", "-am", "package",
                     "-DskipTests"], check=True, cwd=root)
 cpfile = os.path.join(http, "target", "bench.classpath")
-subprocess.run(["mvn", "-B", "-q", "-o", "-pl", "metrics-http", "dependency:build-classpath",
+# test-compile in the same run makes the reactor's own modules resolve to their target/classes
+subprocess.run(["mvn", "-B", "-q", "-o", "-pl", "metrics-http", "-am", "test-compile", "dependency:build-classpath",
                 "-Dmdep.outputFile=" + cpfile, "-Dmdep.includeScope=test"], check=True, cwd=root)
 cp = ":".join([os.path.join(http, "target/test-classes"), os.path.join(http, "target/classes"),
                open(cpfile).read().strip()])
 server = subprocess.Popen(["java", "-Xms512m", "-Xmx512m", "-Dlogback.configurationFile="
                            + os.path.join(http, "bench/logback-bench.xml"), "-cp", cp,
-                           "io.pyairtable.metrics.http.bench.HelloServer"],
+                           "io.pyairtable.metrics.http.bench.HelloServer",
+                           os.path.join(http, "target", "bench-access.json")],
                           stdout=subprocess.PIPE, text=True, cwd=http)
 try:
     ports = dict(kv.split("=") for kv in server.stdout.readline().split())

@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
-"""wrk benchmark of the HTTP chain: bare Javalin vs the full chain (and the chain without request
-logging), in rounds that alternate the order.
+"""wrk benchmark of the HTTP chain: bare Javalin vs the full chain with its access log written to a
+file by AccessLogWriter (chain), the chain without access log (nolog) and, on request, the full chain
+with the access log through SLF4J/logback (slf4j), in rounds that alternate the order.
 
-Usage (from the repository root, after `mvn -B -q -o -pl metrics-http test-compile`):
+Usage (from the repository root; it compiles what it runs):
     python3 metrics-http/bench/run_wrk.py [rounds] [seconds] [threads] [connections] [variants]
-Prints each round and the medians, and the throughput and p50/p99 ratios against bare.
+variants: comma-separated, the first the baseline (default bare,chain,nolog; slf4j also available).
+Prints each round and the medians, the throughput and p50/p99 ratios against the baseline, and the
+access-log check of the chain app: lines in its file against the requests it served
+(http_requests_total from its /metrics), wrk's count, and the dropped-lines counter.
 """
-import os, re, statistics, subprocess, sys, time
+import os, re, statistics, subprocess, sys, time, urllib.request
 
 rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
 seconds = int(sys.argv[2]) if len(sys.argv) > 2 else 10
@@ -15,24 +19,29 @@ conns = int(sys.argv[4]) if len(sys.argv) > 4 else 32
 variants = sys.argv[5].split(",") if len(sys.argv) > 5 else ["bare", "chain", "nolog"]
 module = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 cpfile = os.path.join(module, "target", "bench.classpath")
+access_log = os.path.join(module, "target", "bench-access.json")
 
-subprocess.run(["mvn", "-B", "-q", "-o", "-pl", "metrics-http", "dependency:build-classpath",
+# test-compile in the same run makes the reactor's own modules resolve to their target/classes
+subprocess.run(["mvn", "-B", "-q", "-o", "-pl", "metrics-http", "-am", "test-compile", "dependency:build-classpath",
                 "-Dmdep.outputFile=" + cpfile, "-Dmdep.includeScope=test"],
                check=True, cwd=os.path.join(module, ".."))
 cp = open(cpfile).read().strip()
 cp = os.path.join(module, "target/test-classes") + ":" + os.path.join(module, "target/classes") + ":" + cp
 server = subprocess.Popen(["java", "-Xms512m", "-Xmx512m", "-Dlogback.configurationFile="
                            + os.path.join(module, "bench/logback-bench.xml"), "-cp", cp,
-                           "io.pyairtable.metrics.http.bench.HelloServer"],
+                           "io.pyairtable.metrics.http.bench.HelloServer", access_log],
                           stdout=subprocess.PIPE, text=True, cwd=module)
 try:
     line = server.stdout.readline()
     ports = dict(kv.split("=") for kv in line.split())
     unit = {"us": 1.0, "ms": 1000.0, "s": 1e6}
+    counted = {n: 0 for n in variants}  # responses wrk counted per app, warm-up included
 
-    def wrk(port, secs):
+    def wrk(name, secs):
         out = subprocess.run(["wrk", "-t%d" % threads, "-c%d" % conns, "-d%ds" % secs, "--latency",
-                              "http://127.0.0.1:%s/hello" % port], capture_output=True, text=True, check=True).stdout
+                              "http://127.0.0.1:%s/hello" % ports[name]], capture_output=True, text=True,
+                             check=True).stdout
+        counted[name] += int(re.search(r"(\d+) requests in", out).group(1))
         rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
         lat = {}
         for p in ("50", "99"):
@@ -40,24 +49,49 @@ try:
             lat[p] = float(m.group(1)) * unit[m.group(2)]
         return rps, lat["50"], lat["99"]
 
+    def scrape_sum(name, family):
+        body = urllib.request.urlopen("http://127.0.0.1:%s/metrics" % ports[name], timeout=10).read().decode()
+        return sum(float(l.rsplit(" ", 1)[1]) for l in body.splitlines()
+                   if l.startswith(family + "{") or l.startswith(family + " "))
+
+    def lines_in(path):
+        with open(path, "rb") as f:
+            return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
+
     for name in variants:  # warm-up, not counted
-        wrk(ports[name], 10)
+        wrk(name, 10)
     results = {n: [] for n in variants}
     for r in range(rounds):
         order = variants if r % 2 == 0 else list(reversed(variants))
         for name in order:
-            results[name].append(wrk(ports[name], seconds))
+            results[name].append(wrk(name, seconds))
             rps, p50, p99 = results[name][-1]
             print("round %d %-5s %10.0f req/s  p50 %8.1f us  p99 %8.1f us" % (r + 1, name, rps, p50, p99), flush=True)
     med = {n: [statistics.median(x[i] for x in results[n]) for i in range(3)] for n in results}
-    b = med["bare"]
+    base = variants[0]
+    b = med[base]
     for name in variants:
         c = med[name]
         print("median %-5s: %10.0f req/s  p50 %8.1f us  p99 %8.1f us" % ((name,) + tuple(c)))
     for name in variants[1:]:
         c = med[name]
-        print("%-5s/bare: throughput %.3f (cost %.1f%%)  p50 %.3f (%+.1f us)  p99 %.3f (%+.1f us)" % (
-            name, c[0] / b[0], 100 * (1 - c[0] / b[0]), c[1] / b[1], c[1] - b[1], c[2] / b[2], c[2] - b[2]))
+        ratios = ", ".join("%.3f" % (x[0] / y[0]) for x, y in zip(results[name], results[base]))
+        print("%-5s/%s: throughput %.3f (cost %.1f%%; per round %s)  p50 %.3f (%+.1f us)  p99 %.3f (%+.1f us)" % (
+            name, base, c[0] / b[0], 100 * (1 - c[0] / b[0]), ratios, c[1] / b[1], c[1] - b[1], c[2] / b[2],
+            c[2] - b[2]))
+    if "chain" in variants:
+        deadline = time.time() + 30
+        while True:  # the writer thread may still be draining its queue
+            served = scrape_sum("chain", "http_requests_total")
+            lines = lines_in(access_log)
+            if lines >= served or time.time() > deadline:
+                break
+            time.sleep(0.2)
+        dropped = scrape_sum("chain", "access_log_dropped_lines_total")
+        print("access log (chain): %d lines in %s; %d requests served (http_requests_total); wrk counted %d "
+              "(warm-up included; requests in flight when a run ends are served but not counted); dropped %d: %s" % (
+                  lines, access_log, served, counted["chain"], dropped,
+                  "every request has its line" if lines == served and dropped == 0 else "LINES MISSING"))
 finally:
     server.terminate()
     server.wait()

@@ -213,6 +213,9 @@ public final class MetricCatalog {
       "Records folded into the overflow series because a family reached its series budget.", "metric");
   public static final MetricDefinition METRICS_INTERNAL_ERRORS_TOTAL = counter("metrics_internal_errors_total",
       SELF, "Failures inside the metrics layer, contained instead of thrown into the caller.", "operation");
+  public static final MetricDefinition ACCESS_LOG_DROPPED_LINES_TOTAL = counter("access_log_dropped_lines_total",
+      SELF, "Access-log lines the file writer did not write, by reason: queue_full (the disk did not keep up), "
+          + "write_failed (a write to the file failed), closed (a line after the writer was closed).", "reason");
   public static final MetricDefinition METRICS_SCRAPE_DURATION_SECONDS = histogram("metrics_scrape_duration_seconds",
       SELF, "s", "Time to serve one scrape of the metrics endpoint.", NONE,
       .001, .005, .01, .025, .05, .1, .25, .5, 1);

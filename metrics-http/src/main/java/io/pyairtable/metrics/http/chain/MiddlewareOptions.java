@@ -46,6 +46,7 @@ public final class MiddlewareOptions {
   private final Integer managementPort;
   private final InetAddress managementAddress;
   private final boolean trustForwardedFor;
+  private final AccessLogSink accessLog;
 
   private MiddlewareOptions(Builder b) {
     this.correlationId = b.correlationId;
@@ -65,6 +66,7 @@ public final class MiddlewareOptions {
     this.managementPort = b.managementPort;
     this.managementAddress = b.managementAddress;
     this.trustForwardedFor = b.trustForwardedFor;
+    this.accessLog = b.accessLog;
   }
 
   /** A builder with the defaults: every part on, {@code X-Request-ID}, {@code /metrics} and {@code /health} excluded. */
@@ -154,6 +156,11 @@ public final class MiddlewareOptions {
     return trustForwardedFor;
   }
 
+  /** Where the access log goes: {@link AccessLog#slf4j()} (default) or an {@link AccessLogWriter}. */
+  public AccessLogSink accessLog() {
+    return accessLog;
+  }
+
   /** A builder starting from these options. */
   public Builder toBuilder() {
     Builder b = new Builder();
@@ -173,6 +180,7 @@ public final class MiddlewareOptions {
     b.managementPort = managementPort;
     b.managementAddress = managementAddress;
     b.trustForwardedFor = trustForwardedFor;
+    b.accessLog = accessLog;
     return b;
   }
 
@@ -194,6 +202,7 @@ public final class MiddlewareOptions {
     private Integer managementPort;
     private InetAddress managementAddress = InetAddress.getLoopbackAddress();
     private boolean trustForwardedFor;
+    private AccessLogSink accessLog = AccessLog.slf4j();
 
     private Builder() {}
 
@@ -313,6 +322,16 @@ public final class MiddlewareOptions {
      */
     public Builder trustForwardedFor(boolean on) {
       this.trustForwardedFor = on;
+      return this;
+    }
+
+    /**
+     * Where the access log goes (with {@code enableRequestLogging} on): {@link AccessLog#slf4j()},
+     * the default, or an {@link AccessLogWriter} writing straight to a file (several times cheaper
+     * per request, dropped lines counted in {@code access_log_dropped_lines_total}).
+     */
+    public Builder accessLog(AccessLogSink sink) {
+      this.accessLog = Objects.requireNonNull(sink, "sink");
       return this;
     }
 

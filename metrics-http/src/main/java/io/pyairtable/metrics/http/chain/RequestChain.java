@@ -36,6 +36,7 @@ public final class RequestChain {
   private final MetricsCollector collector;
   private final boolean correlation;
   private final boolean logging;
+  private final AccessLogSink accessLog;
   private final boolean errorHandling;
   private final ExcludedPaths excluded;
   private final RouteTemplates routes;
@@ -48,6 +49,7 @@ public final class RequestChain {
     this.collector = options.enableMetrics() ? options.metricsCollector().orElseThrow() : null;
     this.correlation = options.enableCorrelationId();
     this.logging = options.enableRequestLogging();
+    this.accessLog = options.accessLog();
     this.errorHandling = options.enableErrorHandling();
     this.excluded = new ExcludedPaths(options.excludedPaths());
     this.routes = new RouteTemplates(options.routeTemplates());
@@ -56,6 +58,9 @@ public final class RequestChain {
     this.confirmed = new ConfirmedPaths(collector != null
         ? collector.config().seriesBudget(io.pyairtable.metrics.catalog.MetricCatalog.HTTP_REQUESTS_TOTAL.name())
         : 1000);
+    if (logging && collector != null && accessLog instanceof AccessLogWriter writer) {
+      writer.countDropsIn(collector);
+    }
   }
 
   public MiddlewareOptions options() {
@@ -182,16 +187,18 @@ public final class RequestChain {
     if (scope.clientFailure != 0) {
       logClientFailure(scope, template, routesKnown, status, elapsed);
     }
-    if (logging && AccessLog.enabled()) {
+    if (logging && accessLog.enabled()) {
       try {
         if (endpoint == null) {
           endpoint = endpoint(template, routesKnown, scope.path, status);
         }
-        boolean foreignThread = scope.correlationId != null && scope.thread != Thread.currentThread();
+        // the SLF4J route's appenders may read the MDC; the file writer is given the id
+        boolean foreignThread = scope.correlationId != null && scope.thread != Thread.currentThread()
+            && accessLog == AccessLog.slf4j();
         if (foreignThread) {
           MDC.put(MDC_KEY, scope.correlationId);
         }
-        AccessLog.log(scope.method, endpoint, status, elapsed, requestBytes, responseBytes, scope.correlationId,
+        accessLog.log(scope.method, endpoint, status, elapsed, requestBytes, responseBytes, scope.correlationId,
             scope.client);
         if (foreignThread) {
           MDC.remove(MDC_KEY);
@@ -235,9 +242,9 @@ public final class RequestChain {
         collector.containFailure("http_unrouted", e);
       }
     }
-    if (logging && AccessLog.enabled()) {
+    if (logging && accessLog.enabled()) {
       try {
-        AccessLog.log(label, EndpointLabels.UNMATCHED, status, durationNanos, requestBytes, responseBytes, null,
+        accessLog.log(label, EndpointLabels.UNMATCHED, status, durationNanos, requestBytes, responseBytes, null,
             null);
       } catch (RuntimeException e) {
         if (collector != null) {
@@ -256,7 +263,7 @@ public final class RequestChain {
 
   /** True when the access log is written (adapters then give the scope its client address). */
   public boolean logsRequests() {
-    return logging && AccessLog.enabled();
+    return logging && accessLog.enabled();
   }
 
   /**

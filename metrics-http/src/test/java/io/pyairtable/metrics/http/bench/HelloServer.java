@@ -4,25 +4,35 @@ import io.javalin.Javalin;
 import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.http.HttpMetrics;
+import io.pyairtable.metrics.http.chain.AccessLogWriter;
 import io.pyairtable.metrics.http.chain.MiddlewareOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The wrk benchmark's target (not a test, not shipped): three Javalin apps in one JVM on loopback,
- * the same {@code GET /hello} on each: bare, with the full chain (correlation id, metrics,
- * request logging, error handling), and with the chain minus request logging. Prints
- * {@code bare=<port> chain=<port> nolog=<port>} and serves
- * until killed. Run by {@code bench/run_wrk.py}.
+ * The wrk benchmark's target (not a test, not shipped): four Javalin apps in one JVM on loopback,
+ * the same {@code GET /hello} on each: bare; chain, the full chain (correlation id, metrics,
+ * access log, error handling) with the access log written to a file by {@link AccessLogWriter}
+ * (JSON, the defaults; the file is the first argument, emptied at start); nolog, the chain minus
+ * the access log; slf4j, the full chain with the access log through SLF4J (logback, as configured
+ * by {@code -Dlogback.configurationFile}). Prints
+ * {@code bare=<port> chain=<port> nolog=<port> slf4j=<port>} and serves until killed; each chain
+ * app serves its {@code /metrics}. Run by {@code bench/run_wrk.py} and
+ * {@code metrics-benchmarks/bench/run_latency.py}.
  *
  * <pre>{@code
- * java -cp ... io.pyairtable.metrics.http.bench.HelloServer
+ * java -cp ... io.pyairtable.metrics.http.bench.HelloServer target/bench-access.json
  * }</pre>
  */
 public final class HelloServer {
 
   private HelloServer() {}
 
-  public static void main(String[] args) throws InterruptedException {
+  public static void main(String[] args) throws InterruptedException, java.io.IOException {
+    Path accessLog = Path.of(args.length > 0 ? args[0] : "target/bench-access.json");
+    Files.deleteIfExists(accessLog);
+    AccessLogWriter writer = AccessLogWriter.builder(accessLog).build();
     Javalin bare = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.routes.get("/hello", ctx -> ctx.result("hello"));
@@ -30,7 +40,8 @@ public final class HelloServer {
     MetricsCollector collector = Metrics.builder(Map.of()).serviceName("bench").version("1").initialize();
     Javalin chain = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
-      HttpMetrics.setupMiddleware(config, MiddlewareOptions.of(collector));
+      HttpMetrics.setupMiddleware(config, MiddlewareOptions.builder().metricsCollector(collector)
+          .accessLog(writer).build());
       config.routes.get("/hello", ctx -> ctx.result("hello"));
     }).start("127.0.0.1", 0);
     MetricsCollector collector2 = Metrics.builder(Map.of()).serviceName("bench2").version("1").initialize();
@@ -40,7 +51,14 @@ public final class HelloServer {
           .enableRequestLogging(false).build());
       config.routes.get("/hello", ctx -> ctx.result("hello"));
     }).start("127.0.0.1", 0);
-    System.out.println("bare=" + bare.port() + " chain=" + chain.port() + " nolog=" + nolog.port());
+    MetricsCollector collector3 = Metrics.builder(Map.of()).serviceName("bench3").version("1").initialize();
+    Javalin slf4j = Javalin.create(config -> {
+      config.startup.showJavalinBanner = false;
+      HttpMetrics.setupMiddleware(config, MiddlewareOptions.of(collector3));
+      config.routes.get("/hello", ctx -> ctx.result("hello"));
+    }).start("127.0.0.1", 0);
+    System.out.println("bare=" + bare.port() + " chain=" + chain.port() + " nolog=" + nolog.port()
+        + " slf4j=" + slf4j.port());
     System.out.flush();
     Thread.currentThread().join();
   }

@@ -53,6 +53,7 @@ public final class InfrastructureDashboard {
             "to_state"))
         .panel(panels.rate("Series budget overflow", METRICS_CARDINALITY_OVERFLOW_TOTAL, "ops", "metric"))
         .panel(panels.rateOfFailures("Metrics layer errors", METRICS_INTERNAL_ERRORS_TOTAL, "ops", "operation"))
+        .panel(panels.rateOfFailures("Access-log lines dropped", ACCESS_LOG_DROPPED_LINES_TOTAL, "ops", "reason"))
         .panel(panels.p95("Scrape duration", METRICS_SCRAPE_DURATION_SECONDS));
   }
 }

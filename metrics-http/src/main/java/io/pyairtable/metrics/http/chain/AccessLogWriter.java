@@ -1,0 +1,326 @@
+package io.pyairtable.metrics.http.chain;
+
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.pyairtable.metrics.MetricFamily;
+import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.catalog.MetricCatalog;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A fast access log straight to a file, as Jetty's {@code AsyncRequestLogWriter} does it: the
+ * request thread queues its fields (one small object, no formatting, no varargs or boxing) on a
+ * bounded queue; one writer thread drains it in batches, formats them ({@link AccessLogFormat}:
+ * JSON by default, or the SLF4J route's text) into a reused buffer and writes each batch with one
+ * write to the file. Every batch is written as soon as it is drained, so the file is current
+ * whenever the queue is empty.
+ *
+ * <p><b>When the queue is full</b> (the disk cannot keep up) the line is dropped by default, so a
+ * slow disk never holds a request thread, and counted in
+ * {@code access_log_dropped_lines_total{reason="queue_full"}} of every collector the writer serves
+ * (a chain with metrics binds it; {@link #droppedLines()} too). {@link WhenFull#BLOCK} makes the
+ * request wait for room instead: no line is lost, at the cost of back-pressure. A write that fails
+ * drops its batch ({@code reason="write_failed"}, logged once) and the file is reopened for the next
+ * one; lines still arriving after {@link #close()} are {@code reason="closed"}.
+ *
+ * <p>{@link #close()} writes every queued line and closes the file; by default a JVM shutdown hook
+ * does it too. With {@link Builder#maxFileBytes} set, the file is rotated ({@code access.log} →
+ * {@code access.log.1} → … {@code .N}) before a line would take it past that size; lines are
+ * never split across files.
+ *
+ * <pre>{@code
+ * AccessLogWriter log = AccessLogWriter.builder(Path.of("logs/access.log"))
+ *     .format(AccessLogFormat.JSON).queueCapacity(65_536).whenFull(AccessLogWriter.WhenFull.DROP)
+ *     .maxFileBytes(100 << 20).maxFiles(5)
+ *     .build();
+ * HttpMetrics.setupMiddleware(config, MiddlewareOptions.builder().metricsCollector(collector).accessLog(log).build());
+ * }</pre>
+ */
+public final class AccessLogWriter implements AccessLogSink, AutoCloseable {
+
+  /** What a request does when the queue is full. */
+  public enum WhenFull {
+    /** Drop the line and count it (the default): the request never waits for the disk. */
+    DROP,
+    /** Wait for room in the queue: no line is lost, a slow disk slows the requests. */
+    BLOCK
+  }
+
+  /** Why a line was not written: the {@code reason} label of {@code access_log_dropped_lines_total}. */
+  public enum DropReason {
+    QUEUE_FULL, WRITE_FAILED, CLOSED;
+
+    /** The label value. */
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** Opens the channel a file is written through (tests substitute a stalling one). */
+  @FunctionalInterface
+  interface Opener {
+    WritableByteChannel open(Path file) throws IOException;
+  }
+
+  static final AccessLogEntry CLOSE = new AccessLogEntry(0, null, null, 0, 0, 0, 0, null, null);
+
+  private final Path file;
+  private final boolean block;
+  private final ArrayBlockingQueue<AccessLogEntry> queue;
+  private final LongAdder[] dropped = {new LongAdder(), new LongAdder(), new LongAdder()};
+  private final List<CounterDataPoint[]> counters = new CopyOnWriteArrayList<>();
+  private final Set<Object> boundRegistries = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final FileSink sink;
+  private final Thread thread;
+  private final Thread shutdownHook;
+  private volatile boolean closed;
+  private volatile boolean finished;
+
+  private AccessLogWriter(Builder b, Opener opener) {
+    this.file = b.file;
+    this.block = b.whenFull == WhenFull.BLOCK;
+    this.queue = new ArrayBlockingQueue<>(b.queueCapacity);
+    this.sink = new FileSink(b.file, b.format, opener, b.maxFileBytes, b.maxFiles, this::drop);
+    this.thread = new Thread(this::run, "access-log-writer");
+    thread.setDaemon(true);
+    thread.start();
+    this.shutdownHook = b.closeOnShutdown ? new Thread(this::close, "access-log-writer-close") : null;
+    if (shutdownHook != null) {
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+  }
+
+  /** A writer to {@code file} (created if missing, appended to), with the defaults. */
+  public static Builder builder(Path file) {
+    return new Builder(file);
+  }
+
+  /** The file written. */
+  public Path file() {
+    return file;
+  }
+
+  /** True until {@link #close()}. */
+  @Override
+  public boolean enabled() {
+    return !closed;
+  }
+
+  @Override
+  public void log(String method, String route, int status, long durationNanos, long requestBytes,
+      long responseBytes, String correlationId, String client) {
+    if (closed) {
+      drop(DropReason.CLOSED, 1);
+      return;
+    }
+    AccessLogEntry e = new AccessLogEntry(System.currentTimeMillis(), method, route, status, durationNanos,
+        requestBytes, responseBytes, correlationId, client);
+    if (block) {
+      try {
+        queue.put(e);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        drop(DropReason.QUEUE_FULL, 1);
+        return;
+      }
+    } else if (!queue.offer(e)) {
+      drop(DropReason.QUEUE_FULL, 1);
+      return;
+    }
+    if (finished && queue.remove(e)) { // queued after the writer's last batch
+      drop(DropReason.CLOSED, 1);
+    }
+  }
+
+  /** Lines dropped so far for {@code reason}. */
+  public long droppedLines(DropReason reason) {
+    return dropped[reason.ordinal()].sum();
+  }
+
+  /** Lines dropped so far, every reason. */
+  public long droppedLines() {
+    long sum = 0;
+    for (LongAdder d : dropped) {
+      sum += d.sum();
+    }
+    return sum;
+  }
+
+  /** Lines written to the file so far. */
+  public long writtenLines() {
+    return sink.written();
+  }
+
+  /**
+   * Counts this writer's dropped lines in {@code collector}'s {@code access_log_dropped_lines_total}
+   * (one series per reason, 0 until a line is dropped). The chain calls it when it has metrics;
+   * binding the same collector twice changes nothing.
+   */
+  public void countDropsIn(MetricsCollector collector) {
+    synchronized (boundRegistries) {
+      if (!boundRegistries.add(collector.registry())) {
+        return;
+      }
+      MetricFamily<CounterDataPoint> family = collector.registry().family(MetricCatalog.ACCESS_LOG_DROPPED_LINES_TOTAL);
+      CounterDataPoint[] points = new CounterDataPoint[DropReason.values().length];
+      for (DropReason r : DropReason.values()) {
+        points[r.ordinal()] = family.labels(r.label());
+        long before = dropped[r.ordinal()].sum();
+        if (before > 0) {
+          points[r.ordinal()].inc(before);
+        }
+      }
+      counters.add(points);
+    }
+  }
+
+  private void drop(DropReason reason, long lines) {
+    dropped[reason.ordinal()].add(lines);
+    for (CounterDataPoint[] points : counters) {
+      try {
+        points[reason.ordinal()].inc(lines);
+      } catch (RuntimeException ignored) {
+        // a failing counter must not reach the request; the LongAdder still has the count
+      }
+    }
+  }
+
+  private void run() {
+    List<AccessLogEntry> batch = new java.util.ArrayList<>(FileSink.BATCH);
+    try {
+      while (true) {
+        batch.add(queue.take());
+        queue.drainTo(batch, FileSink.BATCH - 1);
+        boolean last = batch.remove(CLOSE);
+        sink.write(batch);
+        batch.clear();
+        if (last) {
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      sink.close();
+    }
+  }
+
+  /**
+   * Stops taking lines, writes every queued one and closes the file (waits up to 10 s for the
+   * disk). Lines arriving afterwards are counted as dropped ({@code closed}). Idempotent.
+   */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    try {
+      if (queue.offer(CLOSE, 10, TimeUnit.SECONDS)) {
+        thread.join(TimeUnit.SECONDS.toMillis(10));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    finished = true;
+    if (!thread.isAlive()) {
+      List<AccessLogEntry> left = new java.util.ArrayList<>();
+      queue.drainTo(left);
+      left.remove(CLOSE);
+      if (!left.isEmpty()) {
+        drop(DropReason.CLOSED, left.size());
+      }
+    }
+    if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is already stopping: the hook runs (and returns at once)
+      }
+    }
+  }
+
+  /** Builds an {@link AccessLogWriter}. */
+  public static final class Builder {
+    private final Path file;
+    private AccessLogFormat format = AccessLogFormat.JSON;
+    private int queueCapacity = 65_536;
+    private WhenFull whenFull = WhenFull.DROP;
+    private long maxFileBytes;
+    private int maxFiles = 5;
+    private boolean closeOnShutdown = true;
+
+    private Builder(Path file) {
+      this.file = Objects.requireNonNull(file, "file");
+    }
+
+    /** {@link AccessLogFormat#JSON} (default) or {@link AccessLogFormat#TEXT}. */
+    public Builder format(AccessLogFormat format) {
+      this.format = Objects.requireNonNull(format, "format");
+      return this;
+    }
+
+    /** Lines waiting for the writer thread at most (default 65,536, about 6 MB of queued requests). */
+    public Builder queueCapacity(int lines) {
+      if (lines < 1) {
+        throw new IllegalArgumentException("queue capacity must be at least 1, was " + lines);
+      }
+      this.queueCapacity = lines;
+      return this;
+    }
+
+    /** {@link WhenFull#DROP} (default: counted) or {@link WhenFull#BLOCK}. */
+    public Builder whenFull(WhenFull policy) {
+      this.whenFull = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** Rotate before the file would pass this size (default 0: never rotate; use logrotate's copytruncate). */
+    public Builder maxFileBytes(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("max file bytes must not be negative, was " + bytes);
+      }
+      this.maxFileBytes = bytes;
+      return this;
+    }
+
+    /** Rotated files kept ({@code .1} to {@code .N}, default 5). */
+    public Builder maxFiles(int files) {
+      if (files < 1) {
+        throw new IllegalArgumentException("max files must be at least 1, was " + files);
+      }
+      this.maxFiles = files;
+      return this;
+    }
+
+    /** Whether a JVM shutdown hook closes the writer (default true). */
+    public Builder closeOnShutdown(boolean on) {
+      this.closeOnShutdown = on;
+      return this;
+    }
+
+    public AccessLogWriter build() {
+      return new AccessLogWriter(this, f -> FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.APPEND));
+    }
+
+    /** With another way to open the file (tests: a channel that stalls). */
+    AccessLogWriter build(Opener opener) {
+      return new AccessLogWriter(this, opener);
+    }
+  }
+}

@@ -1,0 +1,190 @@
+package io.pyairtable.metrics.http.chain;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.function.ObjLongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The writer thread's side of {@link AccessLogWriter}: formats a batch of entries into one reused
+ * buffer, encodes it as UTF-8 into one reused byte buffer and writes it to the file, rotating the
+ * file between lines when a size is set. A failed write drops that batch (counted), logs a WARN
+ * once, and the file is reopened for the next batch. Not thread-safe: one writer thread.
+ *
+ * <pre>{@code
+ * FileSink sink = new FileSink(path, AccessLogFormat.JSON, opener, 0, 5, (reason, lines) -> {});
+ * sink.write(batch);
+ * sink.close();
+ * }</pre>
+ */
+final class FileSink {
+
+  /** Lines formatted and written together at most. */
+  static final int BATCH = 1024;
+
+  private static final Logger LOG = LoggerFactory.getLogger(AccessLogWriter.class);
+
+  private final Path file;
+  private final AccessLogFormat format;
+  private final AccessLogWriter.Opener opener;
+  private final long maxFileBytes;
+  private final int maxFiles;
+  private final ObjLongConsumer<AccessLogWriter.DropReason> onDrop;
+  private final AccessLogFormat.Timestamps clock = new AccessLogFormat.Timestamps();
+  private final StringBuilder text = new StringBuilder(256 * BATCH);
+  private final StringBuilder line = new StringBuilder(512);
+  private final CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
+      .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+  private final ByteBuffer bytes = ByteBuffer.allocateDirect(256 * 1024);
+  private char[] chars = new char[256 * BATCH];
+  private WritableByteChannel channel;
+  private long fileBytes;
+  private volatile long written;
+  private boolean failureLogged;
+
+  FileSink(Path file, AccessLogFormat format, AccessLogWriter.Opener opener, long maxFileBytes, int maxFiles,
+      ObjLongConsumer<AccessLogWriter.DropReason> onDrop) {
+    this.file = file;
+    this.format = format;
+    this.opener = opener;
+    this.maxFileBytes = maxFileBytes;
+    this.maxFiles = maxFiles;
+    this.onDrop = onDrop;
+  }
+
+  long written() {
+    return written;
+  }
+
+  /** Formats and writes {@code batch}; a failure drops the lines not yet written (counted). */
+  void write(List<AccessLogEntry> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    int lines = 0;
+    int done = 0;
+    try {
+      if (channel == null) {
+        open();
+      }
+      for (AccessLogEntry e : batch) {
+        if (maxFileBytes <= 0) {
+          format.append(text, clock, e);
+          lines++;
+          continue;
+        }
+        line.setLength(0);
+        format.append(line, clock, e);
+        if (fileBytes + text.length() + line.length() > maxFileBytes && fileBytes + text.length() > 0) {
+          flush();
+          done += lines;
+          written += lines;
+          lines = 0;
+          rotate();
+        }
+        text.append(line);
+        lines++;
+      }
+      flush();
+      written += lines;
+    } catch (IOException | RuntimeException e) {
+      text.setLength(0);
+      bytes.clear();
+      onDrop.accept(AccessLogWriter.DropReason.WRITE_FAILED, batch.size() - done);
+      if (!failureLogged) {
+        failureLogged = true;
+        LOG.warn("access log: writing {} failed ({}); the lines of that batch are dropped and counted in "
+            + "access_log_dropped_lines_total, the file is reopened for the next batch", file,
+            e.getClass().getSimpleName());
+      }
+      closeChannel();
+    }
+  }
+
+  private void open() throws IOException {
+    channel = opener.open(file);
+    fileBytes = channel instanceof FileChannel fc ? fc.size() : 0;
+  }
+
+  /** Encodes the pending text and writes it. */
+  private void flush() throws IOException {
+    int n = text.length();
+    if (n == 0) {
+      return;
+    }
+    if (chars.length < n) {
+      chars = new char[Math.max(n, chars.length * 2)];
+    }
+    text.getChars(0, n, chars, 0);
+    text.setLength(0);
+    CharBuffer in = CharBuffer.wrap(chars, 0, n);
+    encoder.reset();
+    CoderResult r;
+    do {
+      r = encoder.encode(in, bytes, true);
+      if (r.isOverflow()) {
+        drainBytes();
+      }
+    } while (r.isOverflow());
+    while (encoder.flush(bytes).isOverflow()) {
+      drainBytes();
+    }
+    drainBytes();
+  }
+
+  private void drainBytes() throws IOException {
+    bytes.flip();
+    while (bytes.hasRemaining()) {
+      fileBytes += channel.write(bytes);
+    }
+    bytes.clear();
+  }
+
+  /** {@code file.(N-1)} → {@code file.N}, …, {@code file} → {@code file.1}, then a new {@code file}. */
+  private void rotate() throws IOException {
+    closeChannel();
+    for (int i = maxFiles - 1; i >= 1; i--) {
+      Path from = sibling(i);
+      if (Files.exists(from)) {
+        Files.move(from, sibling(i + 1), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    if (Files.exists(file)) {
+      Files.move(file, sibling(1), StandardCopyOption.REPLACE_EXISTING);
+    }
+    open();
+  }
+
+  private Path sibling(int index) {
+    return file.resolveSibling(file.getFileName() + "." + index);
+  }
+
+  private void closeChannel() {
+    WritableByteChannel c = channel;
+    channel = null;
+    fileBytes = 0;
+    if (c != null) {
+      try {
+        c.close();
+      } catch (IOException ignored) {
+        // the file is reopened (or the writer is done)
+      }
+    }
+  }
+
+  void close() {
+    closeChannel();
+  }
+}
