@@ -126,8 +126,10 @@ public final class AirtableGatewayService implements OrderedShutdown.Service {
         .dependency("airtable_api", () -> breaker.getState() == CircuitBreaker.State.OPEN
             ? HealthCheck.Result.down("circuit breaker open") : HealthCheck.Result.up());
     if (cluster) {
-      // readiness on a cluster: what the limiter and the cache last saw of it (their shared availability)
-      service.dependency("redis", () -> redisAvailability.isUp() ? HealthCheck.Result.up()
+      // readiness on a cluster: what the limiter and the cache last saw of it (their shared availability); useRedis
+      // starts a probe when one is due, so a gateway that found the cluster down (at start-up, say) becomes ready
+      // again without traffic, which a not-ready pod would never get
+      service.dependency("redis", () -> redisAvailability.useRedis() ? HealthCheck.Result.up()
           : HealthCheck.Result.down("Redis Cluster unreachable"));
     }
     this.app = service

@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  * A real Redis Cluster for tests: six {@code redis-server --cluster-enabled yes} on free loopback
  * ports in a temp dir (no persistence, {@code cluster-node-timeout} 1000 ms), joined by
  * {@code redis-cli --cluster create --cluster-replicas 1} into 3 masters with a replica each;
- * {@link #kill(int)} SIGKILLs one node, as a crash would.
+ * {@link #kill(int)} SIGKILLs one node, as a crash would; {@link #restart(int)} starts it again on
+ * the same port with its cluster config file (its node id, role and slots), as a supervisor would.
  *
  * <pre>{@code
  * try (RedisCluster cluster = RedisCluster.start()) {
@@ -30,6 +31,7 @@ public final class RedisCluster implements AutoCloseable {
   private final Path dir;
   private final List<Integer> ports = new ArrayList<>();
   private final List<Process> processes = new ArrayList<>();
+  private final List<ProcessBuilder> commands = new ArrayList<>();
 
   private RedisCluster(Path dir) {
     this.dir = dir;
@@ -41,10 +43,7 @@ public final class RedisCluster implements AutoCloseable {
     try {
       cluster.startNodes();
       cluster.create();
-      for (int port : cluster.ports) {
-        Conditions.await(Duration.ofSeconds(30), "cluster_state:ok on " + port,
-            () -> cluster.cli(port, "cluster", "info").contains("cluster_state:ok"));
-      }
+      cluster.awaitStateOk(Duration.ofSeconds(30));
       return cluster;
     } catch (IOException | InterruptedException | RuntimeException | Error e) {
       cluster.close();
@@ -66,6 +65,28 @@ public final class RedisCluster implements AutoCloseable {
     Process p = processes.get(ports.indexOf(port));
     p.destroyForcibly();
     p.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Starts the killed node on {@code port} again with the same command line (same cluster config
+   * file) and waits until it answers PING; the cluster reforms by itself.
+   */
+  public void restart(int port) throws IOException {
+    int i = ports.indexOf(port);
+    if (processes.get(i).isAlive()) {
+      throw new IllegalStateException("node " + port + " is running");
+    }
+    processes.set(i, commands.get(i).start());
+    Conditions.await(Duration.ofSeconds(10), "redis-server answers PING on " + port,
+        () -> cli(port, "ping").startsWith("PONG"));
+  }
+
+  /** Waits until every node reports {@code cluster_state:ok}. */
+  public void awaitStateOk(Duration timeout) {
+    for (int port : ports) {
+      Conditions.await(timeout, "cluster_state:ok on " + port,
+          () -> cli(port, "cluster", "info").contains("cluster_state:ok"));
+    }
   }
 
   /** The port of the master serving {@code slot}, as node {@code askPort} sees it now. */
@@ -125,13 +146,14 @@ public final class RedisCluster implements AutoCloseable {
     for (int i = 0; i < NODES; i++) {
       int port = freePort();
       Path nodeDir = Files.createDirectories(dir.resolve("node-" + port));
-      processes.add(new ProcessBuilder(List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-          "--cluster-enabled", "yes", "--cluster-config-file", nodeDir.resolve("nodes.conf").toString(),
-          "--cluster-node-timeout", "1000", "--save", "", "--appendonly", "no", "--dir", nodeDir.toString(),
-          "--protected-mode", "no"))
+      ProcessBuilder command = new ProcessBuilder(List.of("redis-server", "--port", String.valueOf(port),
+          "--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-config-file",
+          nodeDir.resolve("nodes.conf").toString(), "--cluster-node-timeout", "1000", "--save", "", "--appendonly",
+          "no", "--dir", nodeDir.toString(), "--protected-mode", "no"))
           .redirectErrorStream(true)
-          .redirectOutput(nodeDir.resolve("redis.log").toFile())
-          .start());
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(nodeDir.resolve("redis.log").toFile()));
+      commands.add(command);
+      processes.add(command.start());
       ports.add(port);
     }
     for (int port : ports) {
