@@ -1,6 +1,7 @@
 package io.pyairtable.metrics;
 
 import io.prometheus.metrics.model.registry.Collector;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pyairtable.metrics.catalog.MetricGroup;
 import io.pyairtable.metrics.internal.FailureLog;
@@ -21,7 +22,7 @@ final class GroupGate {
   private final MetricGroup group;
   private final PrometheusRegistry prometheus;
   private final FailureLog failures;
-  private final List<Collector> pending = new ArrayList<>();
+  private final List<Runnable> pending = new ArrayList<>();
   private final List<Runnable> onOpen = new ArrayList<>();
   private volatile boolean open;
 
@@ -48,11 +49,17 @@ final class GroupGate {
   }
 
   /** Registers {@code collector} now if the gate is open, else when it opens. */
-  synchronized void register(Collector collector) {
+  void register(Collector collector) {
+    register(collector, null);
+  }
+
+  /** Registers {@code single} or {@code multi} (the one that is not null) now if the gate is open, else when it opens. */
+  synchronized void register(Collector single, MultiCollector multi) {
+    Runnable registration = single != null ? () -> prometheus.register(single) : () -> prometheus.register(multi);
     if (open) {
-      prometheus.register(collector);
+      registration.run();
     } else {
-      pending.add(collector);
+      pending.add(registration);
     }
   }
 
@@ -69,9 +76,9 @@ final class GroupGate {
     if (open) {
       return;
     }
-    for (Collector c : pending) {
+    for (Runnable registration : pending) {
       try {
-        prometheus.register(c);
+        registration.run();
       } catch (RuntimeException e) { // a name taken in a shared registry: that family stays unexposed
         failures.contain("open_service_role", e);
       }

@@ -6,7 +6,6 @@ import static io.pyairtable.metrics.catalog.MetricCatalog.HTTP_REQUEST_SIZE_BYTE
 import static io.pyairtable.metrics.catalog.MetricCatalog.HTTP_RESPONSE_SIZE_BYTES;
 
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
-import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.pyairtable.metrics.catalog.MetricDefinition;
 import io.pyairtable.metrics.internal.LabelSanitizer;
@@ -18,6 +17,8 @@ import java.util.List;
  * response-size histograms) and the one series table that binds them per (method, endpoint,
  * status code), so a single lookup serves a whole {@code recordHttpRequest}. Built by
  * {@link MetricsRegistry}, their only owner; they have no {@link MetricFamily}.
+ * {@code http_requests_total} is the duration histogram's count, exposed as a counter at scrape
+ * time ({@link DurationWithRequestCount}), so a request costs three updates, not four.
  *
  * <pre>{@code
  * HttpSeries s = registry.http().series("GET", "/users/{id}", "200");
@@ -33,8 +34,8 @@ final class HttpFamilies {
   private final SeriesCache<HttpSeries> series;
 
   HttpFamilies(MetricsRegistry registry, int budget, LabelSanitizer sanitizer) {
-    Counter requests = registry.metric(HTTP_REQUESTS_TOTAL);
-    Histogram duration = registry.metric(HTTP_REQUEST_DURATION_SECONDS);
+    Histogram duration = registry.unregisteredHistogram(HTTP_REQUEST_DURATION_SECONDS);
+    registry.expose(HTTP_REQUEST_DURATION_SECONDS, new DurationWithRequestCount(duration, HTTP_REQUESTS_TOTAL));
     Histogram requestSize = registry.metric(HTTP_REQUEST_SIZE_BYTES);
     Histogram responseSize = registry.metric(HTTP_RESPONSE_SIZE_BYTES);
     // A record past the budget folds into the overflow series of all four families, and each
@@ -42,8 +43,7 @@ final class HttpFamilies {
     CounterDataPoint[] overflows = DEFINITIONS.stream().map(d -> registry.overflowCounter(d.name()))
         .toArray(CounterDataPoint[]::new);
     this.series = new SeriesCache<>(3, budget, sanitizer,
-        v -> new HttpSeries(requests.labelValues(v), duration.labelValues(v), requestSize.labelValues(v[0], v[1]),
-            responseSize.labelValues(v)),
+        v -> new HttpSeries(duration.labelValues(v), requestSize.labelValues(v[0], v[1]), responseSize.labelValues(v)),
         () -> {
           for (CounterDataPoint overflow : overflows) {
             overflow.inc();

@@ -1,25 +1,27 @@
 package io.pyairtable.metrics;
 
-import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 
 /**
- * The four HTTP data points of one (method, endpoint, status code) combination, bound together so
- * that one cached lookup serves a whole {@code recordHttpRequest} call.
+ * The HTTP data points of one (method, endpoint, status code) combination, bound together so that
+ * one cached lookup serves a whole {@code recordHttpRequest} call. There is no counter: the
+ * duration's count is {@code http_requests_total} ({@link DurationWithRequestCount}).
+ *
+ * <pre>{@code
+ * HttpSeries s = registry.http().series("GET", "/users/{id}", "200");
+ * s.duration.observe(0.042);   // counts the request too
+ * }</pre>
  */
 final class HttpSeries {
   /** client_java keeps an exemplar about every 90 ms; offering one more often only costs labels. */
   static final long EXEMPLAR_INTERVAL_NANOS = 100_000_000L;
 
-  final CounterDataPoint requests;
   final DistributionDataPoint duration;
   final DistributionDataPoint requestSize;
   final DistributionDataPoint responseSize;
   private volatile long nextExemplarNanos = System.nanoTime();
 
-  HttpSeries(CounterDataPoint requests, DistributionDataPoint duration, DistributionDataPoint requestSize,
-      DistributionDataPoint responseSize) {
-    this.requests = requests;
+  HttpSeries(DistributionDataPoint duration, DistributionDataPoint requestSize, DistributionDataPoint responseSize) {
     this.duration = duration;
     this.requestSize = requestSize;
     this.responseSize = responseSize;

@@ -203,21 +203,27 @@ public final class MetricsCollector {
       if (responseBytes >= 0) {
         series.responseSize.observe(responseBytes);
       }
-      // The request is counted last (even when the duration is invalid), so a reader that sees it
-      // counted sees its sizes and duration too.
-      try {
-        double seconds = Observations.seconds(durationSeconds);
-        if (correlationId != null && correlationId.length() <= 100 && series.exemplarDue()) {
-          series.duration.observeWithExemplar(seconds, Labels.of("correlation_id", correlationId));
-        } else {
-          series.duration.observe(seconds);
-        }
-      } finally {
-        series.requests.inc();
+      // The duration is observed last: its count is http_requests_total, so a reader that sees the
+      // request counted sees its sizes too. An invalid duration is contained and observed as 0 s,
+      // so the request is still counted.
+      double seconds = Observations.isSeconds(durationSeconds) ? durationSeconds : invalidDuration(durationSeconds);
+      if (correlationId != null && correlationId.length() <= 100 && series.exemplarDue()) {
+        series.duration.observeWithExemplar(seconds, Labels.of("correlation_id", correlationId));
+      } else {
+        series.duration.observe(seconds);
       }
     } catch (RuntimeException e) {
       failures.contain("record_http_request", e);
     }
+  }
+
+  private double invalidDuration(double seconds) {
+    try {
+      Observations.seconds(seconds);
+    } catch (IllegalArgumentException e) {
+      failures.contain("record_http_request", e);
+    }
+    return 0;
   }
 
   /** One error: {@code errorType} is an exception's simple class name or a fixed kind such as {@code http_5xx}. */

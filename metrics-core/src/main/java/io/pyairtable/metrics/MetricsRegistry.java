@@ -346,18 +346,50 @@ public final class MetricsRegistry {
   }
 
   /** Registers a client_java metric built from {@code d} with the common labels. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
   <M extends io.prometheus.metrics.core.metrics.MetricWithFixedMetadata> M register(
-      MetricDefinition d, io.prometheus.metrics.core.metrics.MetricWithFixedMetadata.Builder builder) {
+      MetricDefinition d, io.prometheus.metrics.core.metrics.MetricWithFixedMetadata.Builder<?, ?> builder) {
+    M metric = build(d, builder);
+    expose(d, metric, null);
+    return metric;
+  }
+
+  /** Builds, without registering, a client_java metric from {@code d} with the common labels. */
+  @SuppressWarnings("unchecked")
+  private <M extends io.prometheus.metrics.core.metrics.MetricWithFixedMetadata> M build(
+      MetricDefinition d, io.prometheus.metrics.core.metrics.MetricWithFixedMetadata.Builder<?, ?> builder) {
     try {
       builder.name(d.baseName()).help(d.help()).labelNames(d.labelNameArray()).constLabels(constLabels);
+      return (M) builder.build();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new IllegalArgumentException("cannot register " + d + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Builds, without registering, the client_java histogram of {@code d} (common labels, configured
+   * buckets, exemplars as the definition says), for a collector that exposes it itself.
+   */
+  io.prometheus.metrics.core.metrics.Histogram unregisteredHistogram(MetricDefinition d) {
+    MetricNames.checkLabelNames(d.name(), d.labelNames(), Set.of("job", "instance"));
+    return build(d, histogramBuilder(d));
+  }
+
+  /** Exposes {@code collector} for the families of {@code d}'s group: now, or when its service role opens. */
+  void expose(MetricDefinition d, io.prometheus.metrics.model.registry.MultiCollector collector) {
+    expose(d, null, collector);
+  }
+
+  private void expose(MetricDefinition d, io.prometheus.metrics.model.registry.Collector single,
+      io.prometheus.metrics.model.registry.MultiCollector multi) {
+    try {
       GroupGate gate = gates.get(d.group());
       if (gate != null) {
-        M metric = (M) builder.build();
-        gate.register(metric);
-        return metric;
+        gate.register(single, multi);
+      } else if (single != null) {
+        prometheus.register(single);
+      } else {
+        prometheus.register(multi);
       }
-      return (M) builder.register(prometheus);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new IllegalArgumentException("cannot register " + d + ": " + e.getMessage(), e);
     }

@@ -13,6 +13,11 @@ public final class Observations {
 
   private Observations() {}
 
+  /** True for a finite number of at least 0 (what {@link #seconds} accepts). */
+  public static boolean isSeconds(double seconds) {
+    return seconds >= 0 && seconds != Double.POSITIVE_INFINITY;
+  }
+
   /** {@code seconds} if it is a finite number of at least 0. */
   public static double seconds(double seconds) {
     if (!(seconds >= 0) || Double.isInfinite(seconds)) {
