@@ -76,6 +76,11 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--redis-url", description = "Redis to use (default: REDIS_URL, else a local redis-server if installed).")
   String redisUrl;
 
+  @Option(names = "--redis-cluster-nodes", paramLabel = "HOST:PORT,...",
+      description = "A Redis Cluster (seed nodes) for the Airtable gateway's shared rate limit, cache and readiness "
+          + "(default: REDIS_CLUSTER_NODES); no local redis-server is started for it.")
+  String redisClusterNodes;
+
   @Option(names = "--no-traffic", description = "Start the services without the traffic generator.")
   boolean noTraffic;
 
@@ -86,7 +91,7 @@ public final class DemoCommand implements Callable<Integer> {
         .withAlertmanager(withAlertmanager).alertWebhook(webhook == null || webhook.isBlank() ? null : webhook)
         .incident(!noIncident).bind(bind).airtableEmulatorPort(airtableEmulatorPort)
         .geminiEmulatorPort(geminiEmulatorPort).redisPort(redisPort)
-        .redisUrl(redisUrl).traffic(!noTraffic).environment(System.getenv()).build();
+        .redisUrl(redisUrl).redisClusterNodes(redisClusterNodes).traffic(!noTraffic).environment(System.getenv()).build();
     OrderedShutdown shutdown = new OrderedShutdown(OrderedShutdown.DEFAULT_GRACE).installHook();
     RunningDemo demo = Demo.start(options, shutdown);
     demo.awaitStop();

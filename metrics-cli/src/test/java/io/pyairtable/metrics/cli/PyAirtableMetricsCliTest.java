@@ -96,7 +96,7 @@ class PyAirtableMetricsCliTest {
     cli.setOut(new PrintWriter(out));
     assertThat(cli.execute("demo", "--help")).isZero();
     assertThat(out.toString()).contains("--with-alertmanager", "--alert-webhook", "--no-incident", "--bind",
-        "--airtable-emulator-port", "--gemini-emulator-port", "--redis-port");
+        "--airtable-emulator-port", "--gemini-emulator-port", "--redis-port", "--redis-cluster-nodes");
 
     StringWriter err = new StringWriter();
     cli.setErr(new PrintWriter(err));
@@ -106,5 +106,9 @@ class PyAirtableMetricsCliTest {
     cli.setErr(new PrintWriter(err2));
     assertThat(cli.execute("demo", "--alert-webhook", "hooks.example/T0/secret-part", "--no-traffic")).isNotZero();
     assertThat(err2.toString()).contains("alert webhook must be an http(s) URL").doesNotContain("secret-part");
+    StringWriter err3 = new StringWriter();
+    cli.setErr(new PrintWriter(err3));
+    assertThat(cli.execute("demo", "--redis-cluster-nodes", "127.0.0.1:7000,localhost", "--no-traffic")).isNotZero();
+    assertThat(err3.toString()).contains("cluster node is not host:port: localhost");
   }
 }

@@ -86,7 +86,8 @@ public final class Demo {
     long t0 = System.nanoTime();
 
     String redisUrl = options.redisUrl().orElse(null);
-    if (redisUrl == null && options.startLocalRedis()) {
+    String clusterNodes = options.redisClusterNodes().orElse(null);
+    if (redisUrl == null && clusterNodes == null && options.startLocalRedis()) {
       Optional<LocalRedis> local = LocalRedis.startIfInstalled(options.redisPort());
       if (local.isPresent()) {
         shutdown.helper("redis-server", local.get());
@@ -111,7 +112,7 @@ public final class Demo {
     AirtableGatewayConfig.Builder airtableConfig = AirtableGatewayConfig.fromEnvironment(env,
         emulator == null ? null : URI.create(emulator.baseUrl()), emulator == null ? null : emulator.apiKey())
         .host(bind).port(options.port(ServiceCatalog.AIRTABLE_GATEWAY)).breaker(5, Duration.ofSeconds(10));
-    airtableConfig.redisUrl(redisUrl);
+    airtableConfig.redisUrl(redisUrl).redisClusterNodes(clusterNodes);
     AirtableGatewayService airtable = AirtableGatewayService.start(airtableConfig.build(),
         collector(env, AirtableGatewayService.SERVICE_NAME, AirtableGatewayService.VERSION, redisUrl));
     shutdown.service(AirtableGatewayService.SERVICE_NAME, airtable);
@@ -274,9 +275,14 @@ public final class Demo {
     out.println("  backends' health  " + demo.baseUrl(ServiceCatalog.API_GATEWAY) + ApiGatewayService.BACKENDS_PATH);
     out.println("  Airtable upstream " + (realAirtable ? "the real Airtable API (AIRTABLE_API_KEY is set)"
         : "the loopback emulator " + demo.airtableEmulator().map(AirtableEmulator::baseUrl).orElse("")));
-    out.println("  Redis             " + demo.redisUrl().map(SecretMask::url).orElse(
-        "none: no REDIS_URL and no redis-server on the PATH; the cache is Caffeine, the rate limiter in-process, "
-            + "and the redis_* families stay empty"));
+    Optional<String> cluster = options.redisClusterNodes();
+    cluster.ifPresent(nodes -> out.println("  Redis Cluster     " + nodes
+        + "   (the Airtable gateway's shared rate limit, response cache and readiness)"));
+    if (cluster.isEmpty() || demo.redisUrl().isPresent()) {
+      out.println("  Redis             " + demo.redisUrl().map(SecretMask::url).orElse(
+          "none: no REDIS_URL and no redis-server on the PATH; the cache is Caffeine, the rate limiter in-process, "
+              + "and the redis_* families stay empty"));
+    }
     out.println("  Gemini upstream   " + demo.geminiEmulatorUrl().map(u -> "the loopback emulator " + u)
         .orElse("as configured by GEMINI_API_KEY / GEMINI_BASE_URL"));
     DemoMonitoring m = demo.monitoring();

@@ -11,7 +11,8 @@ import java.util.Optional;
  * How {@link Demo#start} runs the demo: the address the services bind and the base port (the API
  * gateway's; the others follow it as in {@link ServiceCatalog}; 0 gives every service a free port),
  * fixed ports for the emulators and the helper Redis (0: free ones), how long it runs, whether to
- * start a local Prometheus and Alertmanager and where notifications go, which Redis to use,
+ * start a local Prometheus and Alertmanager and where notifications go, which Redis (or Redis
+ * Cluster) to use,
  * whether to generate traffic and the scripted incident, the environment the services read (API
  * keys, {@code REDIS_URL}, ...) and where to print.
  *
@@ -33,6 +34,7 @@ public final class DemoOptions {
   private final Duration duration;
   private final boolean withPrometheus;
   private final String redisUrl;
+  private final String redisClusterNodes;
   private final boolean startLocalRedis;
   private final boolean traffic;
   private final Map<String, String> environment;
@@ -50,6 +52,7 @@ public final class DemoOptions {
     this.duration = b.duration;
     this.withPrometheus = b.withPrometheus;
     this.redisUrl = b.redisUrl;
+    this.redisClusterNodes = b.redisClusterNodes;
     this.startLocalRedis = b.startLocalRedis;
     this.traffic = b.traffic;
     this.environment = Map.copyOf(b.environment);
@@ -118,6 +121,18 @@ public final class DemoOptions {
     return Optional.ofNullable(environment.get("REDIS_URL")).filter(s -> !s.isBlank());
   }
 
+  /**
+   * The Redis Cluster the Airtable gateway shares its limiter and cache through (seed nodes
+   * {@code host:port,...}): the option, else {@code REDIS_CLUSTER_NODES} from the environment. When
+   * set, no local {@code redis-server} is started for the gateway.
+   */
+  public Optional<String> redisClusterNodes() {
+    if (redisClusterNodes != null) {
+      return Optional.of(redisClusterNodes);
+    }
+    return Optional.ofNullable(environment.get("REDIS_CLUSTER_NODES")).filter(s -> !s.isBlank());
+  }
+
   /** Whether to start a local {@code redis-server} when no Redis URL is given. */
   public boolean startLocalRedis() {
     return startLocalRedis;
@@ -159,6 +174,7 @@ public final class DemoOptions {
     private Duration duration;
     private boolean withPrometheus;
     private String redisUrl;
+    private String redisClusterNodes;
     private boolean startLocalRedis = true;
     private boolean traffic = true;
     private Map<String, String> environment = Map.of();
@@ -234,6 +250,19 @@ public final class DemoOptions {
 
     public Builder redisUrl(String url) {
       this.redisUrl = url == null || url.isBlank() ? null : url;
+      return this;
+    }
+
+    /**
+     * A Redis Cluster's seed nodes ({@code host:port,...}) for the Airtable gateway; null: none.
+     *
+     * @throws IllegalArgumentException when the list is empty or an entry is not {@code host:port}
+     */
+    public Builder redisClusterNodes(String nodes) {
+      if (nodes != null && !nodes.isBlank()) {
+        io.pyairtable.metrics.integrations.redis.RedisEndpoint.clusterNodes(nodes);
+      }
+      this.redisClusterNodes = nodes == null || nodes.isBlank() ? null : nodes;
       return this;
     }
 
