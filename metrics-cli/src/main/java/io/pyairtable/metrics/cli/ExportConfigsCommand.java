@@ -122,7 +122,8 @@ public final class ExportConfigsCommand implements Callable<Integer> {
 
   @Option(names = "--ha-pair",
       description = "Also write prometheus-a.yml and prometheus-b.yml: the same jobs, rules and remote write, "
-          + "external label replica=\"a\" / replica=\"b\".")
+          + "external label replica=\"a\" / replica=\"b\"; the Compose file then runs both (prometheus-a on 9090, "
+          + "prometheus-b on 9091).")
   boolean haPair;
 
   @Option(names = "--namespace", defaultValue = "pyairtable",

@@ -187,7 +187,7 @@ public final class MonitoringExport {
     write(written, dir.resolve(ComposeFile.ALERTMANAGER_NO_SLACK_FILE), YamlDocuments.write(
         AlertmanagerConfig.builder().noSecret().timing(b.timing).build().toJson()));
     write(written, dir.resolve("docker-compose.monitoring.yml"),
-        YamlDocuments.write(ComposeFile.toJson(List.of(ALERTS_FILE, SLO_RULES_FILE))));
+        YamlDocuments.write(ComposeFile.toJson(List.of(ALERTS_FILE, SLO_RULES_FILE), b.haReplicas)));
     Path provisioning = dir.resolve("grafana").resolve("provisioning");
     write(written, provisioning.resolve("datasources").resolve("datasources.yml"),
         YamlDocuments.write(GrafanaProvisioning.datasources(b.grafanaPrometheusUrl, b.scrapeInterval)));

@@ -121,6 +121,44 @@ class ExportValidationTest {
   }
 
   @Test
+  void theHaPairExportRunsTwoPrometheusInComposeEachWithItsConfigPortAndData(@TempDir Path pairDir) throws Exception {
+    MonitoringExport.builder().haPair().build().writeConfigs(pairDir);
+
+    ExternalTool.Result r = ExternalTool.run(pairDir, Map.of("GRAFANA_ADMIN_PASSWORD", "only-this"),
+        List.of("env", "-u", "SLACK_WEBHOOK_URL", "docker-compose", "-f", "docker-compose.monitoring.yml", "config"));
+
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    JsonNode resolved = YamlDocuments.read(r.output());
+    JsonNode services = resolved.get("services");
+    List<String> names = new ArrayList<>();
+    services.fieldNames().forEachRemaining(names::add);
+    assertThat(names).containsExactlyInAnyOrder("prometheus-a", "prometheus-b", "alertmanager", "grafana", "redis",
+        "redis-exporter");
+    int port = 9090;
+    for (String replica : List.of("a", "b")) {
+      JsonNode p = services.get("prometheus-" + replica);
+      assertThat(p.get("network_mode").asText()).isEqualTo("host");
+      assertThat(p.get("command").toString()).contains("--web.listen-address=127.0.0.1:" + port);
+      assertThat(p.get("healthcheck").get("test").toString()).contains("http://127.0.0.1:" + port + "/-/healthy");
+      assertThat(p.get("volumes").toString()).contains("prometheus-" + replica + ".yml")
+          .contains("/etc/prometheus/alerts.yml").contains("prometheus_" + replica + "_data");
+      assertThat(p.get("depends_on").has("alertmanager")).isTrue();
+      assertThat(Files.readString(pairDir.resolve("prometheus-" + replica + ".yml")))
+          .contains("replica: \"" + replica + "\"");
+      port++;
+    }
+    List<String> volumes = new ArrayList<>();
+    resolved.get("volumes").fieldNames().forEachRemaining(volumes::add);
+    assertThat(volumes).containsExactlyInAnyOrder("prometheus_a_data", "prometheus_b_data", "alertmanager_data",
+        "grafana_data");
+    assertThat(services.get("grafana").get("depends_on").has("prometheus-a")).isTrue();
+    for (String replica : List.of("a", "b")) {
+      ExternalTool.Result check = ExternalTool.run(pairDir, "promtool", "check", "config", "prometheus-" + replica + ".yml");
+      assertThat(check.exitCode()).as(check.output()).isZero();
+    }
+  }
+
+  @Test
   void dockerComposeRefusesToStartWithoutAGrafanaPassword() throws Exception {
     ExternalTool.Result r = ExternalTool.run(dir, Map.of("SLACK_WEBHOOK_URL", "https://hooks.slack.com/x"),
         List.of("env", "-u", "GRAFANA_ADMIN_PASSWORD", "docker-compose", "-f", "docker-compose.monitoring.yml",

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * {@code docker-compose.monitoring.yml}: Prometheus (config and rule files mounted), Alertmanager,
+ * {@code docker-compose.monitoring.yml}: Prometheus (config and rule files mounted; or an HA pair,
+ * {@code prometheus-a} and {@code prometheus-b}), Alertmanager,
  * Grafana (provisioning and dashboards mounted, admin password from {@code GRAFANA_ADMIN_PASSWORD},
  * the only variable required), Redis and its exporter. Images are pinned, every service that is
  * depended on is defined and each has a healthcheck.
@@ -36,6 +37,9 @@ public final class ComposeFile {
   /** The Alertmanager configuration used without {@code SLACK_WEBHOOK_URL}: no secret, alerts in the UI. */
   public static final String ALERTMANAGER_NO_SLACK_FILE = "alertmanager-no-slack.yml";
 
+  /** The port of the (first) Prometheus; the HA pair's second listens on the next one. */
+  public static final int PROMETHEUS_PORT = 9090;
+
   /** The network Compose creates and the services may join. */
   public static final String NETWORK = "pyairtable-network";
 
@@ -43,26 +47,46 @@ public final class ComposeFile {
 
   /** The Compose document mounting {@code ruleFiles} (relative to the export directory) into Prometheus. */
   public static ObjectNode toJson(List<String> ruleFiles) {
+    return toJson(ruleFiles, List.of());
+  }
+
+  /**
+   * As {@link #toJson(List)}; with {@code haReplicas} ({@code a}, {@code b}) an HA pair instead of
+   * the one Prometheus: {@code prometheus-a} on 127.0.0.1:9090 with {@code prometheus-a.yml},
+   * {@code prometheus-b} on 127.0.0.1:9091 with {@code prometheus-b.yml}, each with its own data
+   * volume, both sending to the one Alertmanager; Grafana waits for the first.
+   */
+  public static ObjectNode toJson(List<String> ruleFiles, List<String> haReplicas) {
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode root = f.objectNode();
     root.put("version", "3.8");
     ObjectNode services = root.putObject("services");
+    ObjectNode volumes = f.objectNode();
 
-    ObjectNode prometheus = hostNetworked(services, "prometheus", PROMETHEUS_IMAGE);
-    ArrayNode pv = prometheus.putArray("volumes");
-    pv.add("./prometheus.yml:/etc/prometheus/prometheus.yml:ro");
-    for (String rule : ruleFiles) {
-      pv.add("./" + rule + ":/etc/prometheus/" + rule + ":ro");
+    List<String> replicas = haReplicas.isEmpty() ? java.util.Collections.singletonList(null) : haReplicas;
+    for (int i = 0; i < replicas.size(); i++) {
+      String replica = replicas.get(i);
+      String name = replica == null ? "prometheus" : "prometheus-" + replica;
+      String data = replica == null ? "prometheus_data" : "prometheus_" + replica + "_data";
+      String listen = "127.0.0.1:" + (PROMETHEUS_PORT + i);
+      ObjectNode prometheus = hostNetworked(services, name, PROMETHEUS_IMAGE);
+      ArrayNode pv = prometheus.putArray("volumes");
+      pv.add("./" + name + ".yml:/etc/prometheus/prometheus.yml:ro");
+      for (String rule : ruleFiles) {
+        pv.add("./" + rule + ":/etc/prometheus/" + rule + ":ro");
+      }
+      pv.add(data + ":/prometheus");
+      volumes.putObject(data);
+      prometheus.putArray("command")
+          .add("--config.file=/etc/prometheus/prometheus.yml")
+          .add("--storage.tsdb.path=/prometheus")
+          .add("--storage.tsdb.retention.time=35d")
+          .add("--web.listen-address=" + listen)
+          .add("--web.enable-lifecycle");
+      healthcheck(prometheus, "wget -q --spider http://" + listen + "/-/healthy");
+      dependsOnHealthy(prometheus, "alertmanager");
     }
-    pv.add("prometheus_data:/prometheus");
-    prometheus.putArray("command")
-        .add("--config.file=/etc/prometheus/prometheus.yml")
-        .add("--storage.tsdb.path=/prometheus")
-        .add("--storage.tsdb.retention.time=35d")
-        .add("--web.listen-address=127.0.0.1:9090")
-        .add("--web.enable-lifecycle");
-    healthcheck(prometheus, "wget -q --spider http://127.0.0.1:9090/-/healthy");
-    dependsOnHealthy(prometheus, "alertmanager");
+    String grafanaSource = haReplicas.isEmpty() ? "prometheus" : "prometheus-" + haReplicas.get(0);
 
     ObjectNode alertmanager = service(services, "alertmanager", ALERTMANAGER_IMAGE, "127.0.0.1:9093:9093");
     alertmanager.putObject("environment").put("SLACK_WEBHOOK_URL", "${SLACK_WEBHOOK_URL:-}");
@@ -88,7 +112,7 @@ public final class ComposeFile {
         .add("./grafana/dashboards:/var/lib/grafana/dashboards:ro")
         .add("grafana_data:/var/lib/grafana");
     healthcheck(grafana, "wget -q --spider http://127.0.0.1:3000/api/health");
-    dependsOnHealthy(grafana, "prometheus");
+    dependsOnHealthy(grafana, grafanaSource);
 
     ObjectNode redis = service(services, "redis", REDIS_IMAGE, null);
     healthcheck(redis, "redis-cli ping | grep -q PONG");
@@ -98,10 +122,9 @@ public final class ComposeFile {
     healthcheck(exporter, "wget -q --spider http://localhost:9121/health");
     dependsOnHealthy(exporter, "redis");
 
-    ObjectNode volumes = root.putObject("volumes");
-    volumes.putObject("prometheus_data");
     volumes.putObject("alertmanager_data");
     volumes.putObject("grafana_data");
+    root.set("volumes", volumes);
     root.putObject("networks").putObject("pyairtable").put("name", NETWORK);
     return root;
   }
