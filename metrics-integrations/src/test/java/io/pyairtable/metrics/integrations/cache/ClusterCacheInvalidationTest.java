@@ -9,6 +9,7 @@ import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.integrations.redis.RedisAvailability;
 import io.pyairtable.metrics.integrations.redis.RedisEndpoint;
 import io.pyairtable.metrics.integrations.redis.RedisProbe;
+import io.pyairtable.metrics.integrations.testing.Conditions;
 import io.pyairtable.metrics.integrations.testing.RedisCluster;
 import java.time.Duration;
 import java.util.Arrays;
@@ -37,6 +38,8 @@ class ClusterCacheInvalidationTest {
       try (RedisAvailability availability = RedisProbe.availability(endpoint, Duration.ofMillis(500));
           RedisAirtableResponseCache cache = new RedisAirtableResponseCache(endpoint, metrics, Duration.ofMinutes(5),
               RedisAirtableResponseCache.DEFAULT_PREFIX, Duration.ofMillis(500), availability)) {
+        // the first probe may miss its 2 s on a loaded machine (cold cluster connection); the puts need the cluster
+        Conditions.await(Duration.ofSeconds(30), "the cache uses the cluster", availability::useRedis);
         String[] tables = {"Users", "Orders", "Projects", "Tasks", "Notes", "Files"};
         for (String table : tables) {
           for (int q = 0; q < 10; q++) {
