@@ -26,90 +26,36 @@ public enum AccessLogFormat {
   /** The SLF4J route's message, after an ISO-8601 UTC timestamp. */
   TEXT;
 
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
-
-  /** Appends one line (with its {@code \n}) for {@code e} to {@code sb}. */
-  void append(StringBuilder sb, Timestamps clock, AccessLogEntry e) {
+  /** Appends one line (with its {@code \n}) for {@code e} to {@code out}, as UTF-8. */
+  void append(Utf8Line out, Timestamps clock, AccessLogEntry e) {
     if (this == JSON) {
-      sb.append("{\"timestamp\":\"");
-      clock.append(sb, e.epochMillis);
-      sb.append("\",\"method\":");
-      jsonString(sb, e.method);
-      sb.append(",\"route\":");
-      jsonString(sb, e.route);
-      sb.append(",\"status\":").append(e.status).append(",\"duration_ms\":");
-      millis(sb, e.durationNanos);
-      sb.append(",\"request_bytes\":").append(e.requestBytes).append(",\"response_bytes\":").append(e.responseBytes)
-          .append(",\"correlation_id\":");
-      jsonString(sb, e.correlationId);
-      sb.append(",\"client\":");
-      jsonString(sb, e.client);
-      sb.append("}\n");
+      out.ascii("{\"timestamp\":\"");
+      clock.append(out, e.epochMillis);
+      out.ascii("\",\"method\":").text(e.method, true).ascii(",\"route\":").text(e.route, true)
+          .ascii(",\"status\":").number(e.status).ascii(",\"duration_ms\":");
+      millis(out, e.durationNanos);
+      out.ascii(",\"request_bytes\":").number(e.requestBytes).ascii(",\"response_bytes\":").number(e.responseBytes)
+          .ascii(",\"correlation_id\":").text(e.correlationId, true).ascii(",\"client\":").text(e.client, true)
+          .ascii("}\n");
     } else {
-      clock.append(sb, e.epochMillis);
-      sb.append(' ');
-      text(sb, e.method);
-      sb.append(' ');
-      text(sb, e.route);
-      sb.append(' ').append(e.status).append(' ');
-      millis(sb, e.durationNanos);
-      sb.append(" ms in=").append(e.requestBytes).append(" B out=").append(e.responseBytes)
-          .append(" B correlation_id=");
-      text(sb, e.correlationId);
-      sb.append(" client=");
-      text(sb, e.client);
-      sb.append('\n');
+      clock.append(out, e.epochMillis);
+      out.ascii(' ').text(e.method, false).ascii(' ').text(e.route, false).ascii(' ').number(e.status).ascii(' ');
+      millis(out, e.durationNanos);
+      out.ascii(" ms in=").number(e.requestBytes).ascii(" B out=").number(e.responseBytes)
+          .ascii(" B correlation_id=").text(e.correlationId, false).ascii(" client=").text(e.client, false)
+          .ascii('\n');
     }
   }
 
   /** Milliseconds with three decimals, rounded to the microsecond: 412_345 ns is {@code 0.412}. */
-  static void millis(StringBuilder sb, long nanos) {
+  static void millis(Utf8Line out, long nanos) {
     long micros = (Math.max(0, nanos) + 500) / 1_000;
     long frac = micros % 1_000;
-    sb.append(micros / 1_000).append('.');
+    out.number(micros / 1_000).ascii('.');
     if (frac < 100) {
-      sb.append(frac < 10 ? "00" : "0");
+      out.ascii(frac < 10 ? "00" : "0");
     }
-    sb.append(frac);
-  }
-
-  private static void jsonString(StringBuilder sb, String s) {
-    if (s == null) {
-      sb.append("null");
-      return;
-    }
-    sb.append('"');
-    for (int i = 0, n = s.length(); i < n; i++) {
-      char c = s.charAt(i);
-      if (c == '"' || c == '\\') {
-        sb.append('\\').append(c);
-      } else if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-        unicodeEscape(sb, c);
-      } else {
-        sb.append(c);
-      }
-    }
-    sb.append('"');
-  }
-
-  private static void text(StringBuilder sb, String s) {
-    if (s == null) {
-      sb.append("null");
-      return;
-    }
-    for (int i = 0, n = s.length(); i < n; i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029) {
-        unicodeEscape(sb, c);
-      } else {
-        sb.append(c);
-      }
-    }
-  }
-
-  private static void unicodeEscape(StringBuilder sb, char c) {
-    sb.append("\\u").append(HEX[(c >> 12) & 0xf]).append(HEX[(c >> 8) & 0xf]).append(HEX[(c >> 4) & 0xf])
-        .append(HEX[c & 0xf]);
+    out.number(frac);
   }
 
   /**
@@ -122,15 +68,15 @@ public enum AccessLogFormat {
     private long second = Long.MIN_VALUE;
     private String prefix;
 
-    void append(StringBuilder sb, long epochMillis) {
+    void append(Utf8Line out, long epochMillis) {
       long s = Math.floorDiv(epochMillis, 1000);
       if (s != second) {
         prefix = SECONDS.format(Instant.ofEpochSecond(s));
         second = s;
       }
       int ms = (int) Math.floorMod(epochMillis, 1000);
-      sb.append(prefix).append((char) ('0' + ms / 100)).append((char) ('0' + ms / 10 % 10))
-          .append((char) ('0' + ms % 10)).append('Z');
+      out.ascii(prefix).ascii((char) ('0' + ms / 100)).ascii((char) ('0' + ms / 10 % 10))
+          .ascii((char) ('0' + ms % 10)).ascii('Z');
     }
   }
 }

@@ -2,13 +2,8 @@ package io.pyairtable.metrics.http.chain;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
-import java.nio.charset.CharsetEncoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The writer thread's side of {@link AccessLogWriter}: formats a batch of entries into one reused
- * buffer, encodes it as UTF-8 into one reused byte buffer and writes it to the file, rotating the
+ * The writer thread's side of {@link AccessLogWriter}: formats a batch of entries as UTF-8 straight
+ * into one reused byte buffer ({@link Utf8Line}) and writes it to the file, rotating the
  * file between lines when a size is set. A failed write drops that batch (counted), logs a WARN
  * once, and the file is reopened for the next batch. Not thread-safe: one writer thread.
  *
@@ -43,12 +38,8 @@ final class FileSink {
   private final int maxFiles;
   private final ObjLongConsumer<AccessLogWriter.DropReason> onDrop;
   private final AccessLogFormat.Timestamps clock = new AccessLogFormat.Timestamps();
-  private final StringBuilder text = new StringBuilder(256 * BATCH);
-  private final StringBuilder line = new StringBuilder(512);
-  private final CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
-      .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
-  private final ByteBuffer bytes = ByteBuffer.allocateDirect(256 * 1024);
-  private char[] chars = new char[256 * BATCH];
+  private final Utf8Line text = new Utf8Line(256 * BATCH);
+  private final Utf8Line line = new Utf8Line(512);
   private WritableByteChannel channel;
   private long fileBytes;
   private volatile long written;
@@ -85,7 +76,7 @@ final class FileSink {
           lines++;
           continue;
         }
-        line.setLength(0);
+        line.clear();
         format.append(line, clock, e);
         if (fileBytes + text.length() + line.length() > maxFileBytes && fileBytes + text.length() > 0) {
           flush();
@@ -100,8 +91,7 @@ final class FileSink {
       flush();
       written += lines;
     } catch (IOException | RuntimeException e) {
-      text.setLength(0);
-      bytes.clear();
+      text.clear();
       onDrop.accept(AccessLogWriter.DropReason.WRITE_FAILED, batch.size() - done);
       if (!failureLogged) {
         failureLogged = true;
@@ -118,38 +108,16 @@ final class FileSink {
     fileBytes = channel instanceof FileChannel fc ? fc.size() : 0;
   }
 
-  /** Encodes the pending text and writes it. */
+  /** Writes the pending bytes. */
   private void flush() throws IOException {
-    int n = text.length();
-    if (n == 0) {
+    if (text.length() == 0) {
       return;
     }
-    if (chars.length < n) {
-      chars = new char[Math.max(n, chars.length * 2)];
+    ByteBuffer out = ByteBuffer.wrap(text.bytes(), 0, text.length());
+    while (out.hasRemaining()) {
+      fileBytes += channel.write(out);
     }
-    text.getChars(0, n, chars, 0);
-    text.setLength(0);
-    CharBuffer in = CharBuffer.wrap(chars, 0, n);
-    encoder.reset();
-    CoderResult r;
-    do {
-      r = encoder.encode(in, bytes, true);
-      if (r.isOverflow()) {
-        drainBytes();
-      }
-    } while (r.isOverflow());
-    while (encoder.flush(bytes).isOverflow()) {
-      drainBytes();
-    }
-    drainBytes();
-  }
-
-  private void drainBytes() throws IOException {
-    bytes.flip();
-    while (bytes.hasRemaining()) {
-      fileBytes += channel.write(bytes);
-    }
-    bytes.clear();
+    text.clear();
   }
 
   /** {@code file.(N-1)} → {@code file.N}, …, {@code file} → {@code file.1}, then a new {@code file}. */

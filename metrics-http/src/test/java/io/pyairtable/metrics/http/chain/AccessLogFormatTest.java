@@ -11,9 +11,9 @@ class AccessLogFormatTest {
   private static final long AT = Instant.parse("2026-11-26T15:33:27.045Z").toEpochMilli();
 
   private static String line(AccessLogFormat format, AccessLogEntry e) {
-    StringBuilder sb = new StringBuilder();
-    format.append(sb, new AccessLogFormat.Timestamps(), e);
-    return sb.toString();
+    Utf8Line out = new Utf8Line(16); // grows as needed
+    format.append(out, new AccessLogFormat.Timestamps(), e);
+    return out.toString();
   }
 
   @Test
@@ -45,11 +45,34 @@ class AccessLogFormatTest {
   }
 
   @Test
+  void nonAsciiIsWrittenAsUtf8AndAnUnpairedSurrogateAsAQuestionMark() {
+    AccessLogEntry e = new AccessLogEntry(AT, "GET", "/caf\u00e9/\u20ac/\ud83d\ude00/\ud800x", 200, 0, 0, 0, "id",
+        "10.0.0.1");
+    Utf8Line out = new Utf8Line(4);
+    AccessLogFormat.TEXT.append(out, new AccessLogFormat.Timestamps(), e);
+
+    byte[] bytes = java.util.Arrays.copyOf(out.bytes(), out.length());
+    assertThat(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(
+        "2026-11-26T15:33:27.045Z GET /caf\u00e9/\u20ac/\ud83d\ude00/?x 200 0.000 ms in=0 B out=0 B correlation_id=id"
+            + " client=10.0.0.1\n");
+    assertThat(bytes).hasSize(out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+  }
+
+  @Test
+  void numbersOfEveryMagnitudeAreWrittenAsDecimal() {
+    Utf8Line out = new Utf8Line(1);
+    for (long v : new long[] {0, 7, 10, 1234567890123L, -42, Long.MAX_VALUE, Long.MIN_VALUE}) {
+      out.number(v).ascii(' ');
+    }
+    assertThat(out.toString()).isEqualTo("0 7 10 1234567890123 -42 9223372036854775807 -9223372036854775808 ");
+  }
+
+  @Test
   void durationsAreMillisecondsRoundedToTheMicrosecond() {
-    StringBuilder sb = new StringBuilder();
+    Utf8Line sb = new Utf8Line(8);
     for (long nanos : new long[] {0, 499, 500, 1_000_000, 1_234_567_890L, -5}) {
       AccessLogFormat.millis(sb, nanos);
-      sb.append(' ');
+      sb.ascii(' ');
     }
     assertThat(sb.toString()).isEqualTo("0.000 0.000 0.001 1.000 1234.568 0.000 ");
   }
@@ -57,11 +80,11 @@ class AccessLogFormatTest {
   @Test
   void theTimestampFollowsTheClockAcrossSecondsAndIsUtc() {
     AccessLogFormat.Timestamps clock = new AccessLogFormat.Timestamps();
-    StringBuilder sb = new StringBuilder();
+    Utf8Line sb = new Utf8Line(8);
     clock.append(sb, AT);
-    sb.append(' ');
+    sb.ascii(' ');
     clock.append(sb, AT + 960);
-    sb.append(' ');
+    sb.ascii(' ');
     clock.append(sb, 0);
     assertThat(sb.toString()).isEqualTo("2026-11-26T15:33:27.045Z 2026-11-26T15:33:28.005Z 1970-01-01T00:00:00.000Z");
   }
