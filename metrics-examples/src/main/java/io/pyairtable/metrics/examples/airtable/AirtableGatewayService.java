@@ -63,7 +63,7 @@ public final class AirtableGatewayService implements OrderedShutdown.Service {
   private final ClientResources redisResources;
   private final RedisEndpoint redis;
   private final RedisAvailability redisAvailability;
-  private final AirtableRateLimit limit;
+  private final AirtableRateLimiter limit;
   private final AirtableResponseCache cache;
   private final AirtableRequestQueue queue;
   private final CircuitBreaker breaker;
@@ -86,11 +86,11 @@ public final class AirtableGatewayService implements OrderedShutdown.Service {
     // one availability for the limiter and the cache: the first failure either sees stops both waiting on Redis
     this.redisAvailability = redis != null ? RedisProbe.availability(redis, RedisAirtableResponseCache.DEFAULT_TIMEOUT)
         : null;
-    this.limit = redis != null
-        ? AirtableRateLimit.shared(new AirtableRateLimiter(redis, metrics,
-            AirtableRateLimiterConfig.builder().perBase(1, config.pacingInterval())
-                .localShareOf(config.rateLimitReplicas()).build(), redisAvailability))
-        : AirtableRateLimit.inProcess(1, config.pacingInterval(), Duration.ofSeconds(30), metrics);
+    // one permit per pacing interval; without Redis the same limiter decides in process
+    AirtableRateLimiterConfig limits = AirtableRateLimiterConfig.builder().perBase(1, config.pacingInterval())
+        .localShareOf(config.rateLimitReplicas()).build();
+    this.limit = redis != null ? new AirtableRateLimiter(redis, metrics, limits, redisAvailability)
+        : AirtableRateLimiter.inProcess(metrics, limits);
     this.cache = redis != null
         ? new RedisAirtableResponseCache(redis, metrics, config.cacheTtl(), RedisAirtableResponseCache.DEFAULT_PREFIX,
             RedisAirtableResponseCache.DEFAULT_TIMEOUT, redisAvailability)
@@ -159,7 +159,7 @@ public final class AirtableGatewayService implements OrderedShutdown.Service {
     h.put("service", SERVICE_NAME);
     h.put("upstream", config.upstream().toString());
     h.put("circuit_breaker", breaker.getState().name().toLowerCase());
-    h.put("rate_limiter", limit.mode());
+    h.put("rate_limiter", !limit.usesRedis() ? "in_process" : limit.distributed() ? "redis" : "in_process_fallback");
     h.put("cache", cache instanceof RedisAirtableResponseCache ? "redis" : "caffeine");
     return h;
   }

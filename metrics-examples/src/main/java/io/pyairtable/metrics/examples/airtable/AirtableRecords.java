@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.integrations.ratelimit.AirtableRateLimiter;
 import io.pyairtable.metrics.integrations.cache.AirtableResponseCache;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -68,7 +69,7 @@ public final class AirtableRecords {
   private final AirtableClient client;
   private final AirtableRequestQueue queue;
   private final CircuitBreaker breaker;
-  private final AirtableRateLimit limiter;
+  private final AirtableRateLimiter limiter;
   private final AirtableResponseCache cache;
   private final MetricsCollector metrics;
   private final long monthlyCallLimit;
@@ -82,7 +83,7 @@ public final class AirtableRecords {
   private long callsThisMonth;
 
   public AirtableRecords(AirtableClient client, AirtableRequestQueue queue, CircuitBreaker breaker,
-      AirtableRateLimit limiter, AirtableResponseCache cache, MetricsCollector metrics, long monthlyCallLimit) {
+      AirtableRateLimiter limiter, AirtableResponseCache cache, MetricsCollector metrics, long monthlyCallLimit) {
     this(client, queue, breaker, limiter, cache, metrics, monthlyCallLimit, new AirtableLabels(),
         DEFAULT_LIST_ALL_MAX_PAGES, DEFAULT_LIST_ALL_DEADLINE);
   }
@@ -94,7 +95,7 @@ public final class AirtableRecords {
    * @param listAllDeadline how long one {@code all=true} listing may take, queueing included
    */
   public AirtableRecords(AirtableClient client, AirtableRequestQueue queue, CircuitBreaker breaker,
-      AirtableRateLimit limiter, AirtableResponseCache cache, MetricsCollector metrics, long monthlyCallLimit,
+      AirtableRateLimiter limiter, AirtableResponseCache cache, MetricsCollector metrics, long monthlyCallLimit,
       AirtableLabels labels, int listAllMaxPages, Duration listAllDeadline) {
     this.labels = labels;
     if (listAllMaxPages < 1) {

@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.integrations.ratelimit.AirtableRateLimiter;
+import io.pyairtable.metrics.integrations.ratelimit.RateLimitDecision;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -22,8 +24,9 @@ import java.util.function.Supplier;
  * {@code window} old, so no sliding window of that length ever sees more than {@code perSecond}
  * calls, whatever the limiter's refill shape (a greedy token bucket lets up to twice the rate
  * through within one second) and whatever other gateways share its Redis bucket.
- * The number of waiting requests is {@code airtable_request_queue_size{base_id}}; the share of the
- * per-second limit in use is {@code airtable_api_quota_usage{quota_type="per_second"}}.
+ * The number of waiting requests is {@code airtable_request_queue_size{base_id}}: this queue is
+ * the gauge's only writer in the gateway (the limiter holds no queue and does not write it); the
+ * share of the per-second limit in use is {@code airtable_api_quota_usage{quota_type="per_second"}}.
  *
  * <p><b>Deadlines.</b> Each request carries its client's deadline: it leaves the queue, without
  * calling Airtable, as soon as its turn could not come before that deadline (or when the queue is
@@ -34,7 +37,8 @@ import java.util.function.Supplier;
  * base ids do not grow the gateway's memory.
  *
  * <pre>{@code
- * AirtableRequestQueue queue = new AirtableRequestQueue(AirtableRateLimit.inProcess(5, Duration.ofMillis(1200), Duration.ofSeconds(30), metrics), 5, Duration.ofMillis(1200), 200, metrics);
+ * AirtableRateLimiter limiter = AirtableRateLimiter.inProcess(metrics, AirtableRateLimiterConfig.defaults());
+ * AirtableRequestQueue queue = new AirtableRequestQueue(limiter, 5, Duration.ofMillis(1200), 200, metrics);
  * long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
  * AirtableResponse r = queue.submit("appAbCdEfGhIjKlMn", deadline, () -> client.send(call));
  * }</pre>
@@ -70,7 +74,7 @@ public final class AirtableRequestQueue {
   /** Default time a lane of a base is kept after its last request. */
   public static final Duration DEFAULT_IDLE_EVICTION = Duration.ofMinutes(2);
 
-  private final AirtableRateLimit gate;
+  private final AirtableRateLimiter limiter;
   private final int perSecond;
   private final long windowNanos;
   private final int maxWaiting;
@@ -81,21 +85,21 @@ public final class AirtableRequestQueue {
   private volatile long shutdownDeadline;
 
   /**
-   * @param gate the rate limiter
+   * @param limiter the rate limiter (Redis-backed, or {@link AirtableRateLimiter#inProcess})
    * @param perSecond the most calls per base in any {@code window}
    * @param window the sliding window (1 s plus a margin for network jitter)
    * @param maxWaiting the most requests waiting per base before new ones are refused
    * @param metrics where the queue size and quota usage go
    */
-  public AirtableRequestQueue(AirtableRateLimit gate, int perSecond, Duration window, int maxWaiting,
+  public AirtableRequestQueue(AirtableRateLimiter limiter, int perSecond, Duration window, int maxWaiting,
       MetricsCollector metrics) {
-    this(gate, perSecond, window, maxWaiting, DEFAULT_IDLE_EVICTION, metrics);
+    this(limiter, perSecond, window, maxWaiting, DEFAULT_IDLE_EVICTION, metrics);
   }
 
   /** As above; a base's lane is dropped after {@code idleEviction} without requests. */
-  public AirtableRequestQueue(AirtableRateLimit gate, int perSecond, Duration window, int maxWaiting,
+  public AirtableRequestQueue(AirtableRateLimiter limiter, int perSecond, Duration window, int maxWaiting,
       Duration idleEviction, MetricsCollector metrics) {
-    this.gate = Objects.requireNonNull(gate, "gate");
+    this.limiter = Objects.requireNonNull(limiter, "limiter");
     if (perSecond < 1) {
       throw new IllegalArgumentException("perSecond must be at least 1, was " + perSecond);
     }
@@ -245,7 +249,8 @@ public final class AirtableRequestQueue {
       if (windowWait > 0) {
         return windowWait;
       }
-      return gate.tryAcquire(baseId);
+      RateLimitDecision d = limiter.checkBaseLimit(baseId);
+      return d.allowed() ? 0 : Math.max(d.retryAfter().toNanos(), TimeUnit.MILLISECONDS.toNanos(1));
     }
 
     private long windowWaitNanos() {

@@ -1,6 +1,8 @@
 package io.pyairtable.metrics.examples.airtable;
 
+import static io.pyairtable.metrics.catalog.MetricCatalog.AIRTABLE_RATE_LIMIT_HITS_TOTAL;
 import static io.pyairtable.metrics.catalog.MetricCatalog.AIRTABLE_REQUEST_QUEUE_DROPPED_TOTAL;
+import static io.pyairtable.metrics.catalog.MetricCatalog.AIRTABLE_REQUEST_QUEUE_SIZE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +10,11 @@ import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.examples.Exposition;
 import io.pyairtable.metrics.examples.airtable.AirtableRequestQueue.DroppedException;
+import io.pyairtable.metrics.integrations.ratelimit.AirtableRateLimiter;
+import io.pyairtable.metrics.integrations.ratelimit.AirtableRateLimiterConfig;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +26,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The request queue's deadlines, its shutdown and its bounded per-base state. */
+/** The request queue's size gauge, its deadlines, its shutdown and its bounded per-base state. */
 class AirtableRequestQueueTest {
 
   private static final String BASE = "appQueueTest00001";
@@ -29,8 +35,41 @@ class AirtableRequestQueueTest {
   private final AtomicInteger calls = new AtomicInteger();
 
   private AirtableRequestQueue queue(Duration period, Duration idle) {
-    return new AirtableRequestQueue(AirtableRateLimit.inProcess(1, period, Duration.ofSeconds(30), metrics), 1,
-        period, 10, idle, metrics);
+    // the per-token limit is not what these tests are about (one of them sends to 5,000 bases)
+    AirtableRateLimiter limiter = AirtableRateLimiter.inProcess(metrics, AirtableRateLimiterConfig.builder()
+        .perBase(1, period).perToken(10_000, Duration.ofSeconds(1)).build());
+    return new AirtableRequestQueue(limiter, 1, period, 10, idle, metrics);
+  }
+
+  @Test
+  @Timeout(30)
+  void theQueueAloneWritesTheQueueSizeExactlyTheRequestsWaitingForTheirTurn() throws Exception {
+    AirtableRequestQueue queue = queue(Duration.ofSeconds(20), AirtableRequestQueue.DEFAULT_IDLE_EVICTION);
+    queue.submit(BASE, in(Duration.ofSeconds(30)), calls::incrementAndGet);
+    assertThat(scrape().value(AIRTABLE_REQUEST_QUEUE_SIZE.name(), "base_id", BASE)).isEqualTo(0);
+    int queued = 3;
+    List<CompletableFuture<Integer>> waiting = new ArrayList<>();
+    for (int i = 0; i < queued; i++) {
+      waiting.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          return queue.submit(BASE, in(Duration.ofSeconds(30)), calls::incrementAndGet);
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      }));
+      int n = i + 1;
+      await(() -> queue.waiting(BASE) == n);
+    }
+    // the head asked the limiter (refused: one base hit) and waits; the limiter writes no queue size
+    await(() -> !scrape().find(AIRTABLE_RATE_LIMIT_HITS_TOTAL.name(), "base_id", BASE).isEmpty());
+    assertThat(scrape().value(AIRTABLE_REQUEST_QUEUE_SIZE.name(), "base_id", BASE)).isEqualTo(queued);
+
+    queue.shutdown(System.nanoTime());
+    for (CompletableFuture<Integer> w : waiting) {
+      assertThatThrownBy(() -> w.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+    }
+    assertThat(scrape().value(AIRTABLE_REQUEST_QUEUE_SIZE.name(), "base_id", BASE)).isEqualTo(0);
+    assertThat(calls).hasValue(1);
   }
 
   @Test

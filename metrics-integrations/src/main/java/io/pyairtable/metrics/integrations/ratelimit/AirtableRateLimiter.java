@@ -6,21 +6,19 @@ import com.github.benmanes.caffeine.cache.Scheduler;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.EstimationProbe;
 import io.lettuce.core.RedisClient;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.integrations.redis.RedisAvailability;
 import io.pyairtable.metrics.integrations.redis.RedisEndpoint;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Airtable's rate limits (5 requests/second per base, 50 per access token) shared by every
  * service instance through Redis, on Bucket4j's Lettuce integration, with an in-process fallback
- * while Redis is unreachable.
+ * while Redis is unreachable; or, built with {@link #inProcess}, without Redis at all.
  *
  * <p><b>Charged once.</b> {@link #checkBaseLimit} takes one token from the base bucket, then one
  * from the token bucket. If the base bucket refuses, the token bucket is not touched; if the token
@@ -53,13 +51,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * replica's in-process buckets hold {@code 1/n} of each limit (rate {@code permits/n} per period,
  * burst {@code max(1, permits/n)}), so n replicas falling back together stay within Airtable's limit.
  *
+ * <p><b>Without Redis.</b> {@link #inProcess} decides with the same in-process Bucket4j buckets
+ * the fallback uses (a {@code localShareOf(n)} share of each limit), the same charging, 429
+ * cool-down and billing handling, and the same {@code airtable_rate_limit_*} metrics; those
+ * decisions are not a fallback: {@code airtable_rate_limiter_fallback_total} is neither written nor
+ * initialised, and {@link #distributed()} is always false ({@link #usesRedis()} tells the two apart).
+ *
  * <p><b>Bounded state.</b> Per-base and per-token state is kept in Caffeine caches that drop a key
  * once it has been idle for longer than its bucket needs to refill after a cool-down
  * ({@code max(basePeriod, tokenPeriod) + coolDown}), so random base ids cannot grow memory.
  *
  * <p>Metrics: {@code airtable_rate_limit_hits_total{base_id,limit_type}} (base, token,
  * upstream_429), {@code airtable_rate_limit_remaining{base_id,limit_type}},
- * {@code airtable_request_queue_size{base_id}} while {@link #acquire} waits.
+ * {@code airtable_rate_limiter_fallback_total{mode}} (Redis mode only). It does not write
+ * {@code airtable_request_queue_size}: a limiter holds no queue; that gauge belongs to whoever
+ * queues requests in front of it (the example Airtable gateway's {@code AirtableRequestQueue}).
  *
  * <pre>{@code
  * RedisClient redis = RedisClient.create("redis://localhost:6379");
@@ -69,6 +75,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     HttpResponse<String> r = callAirtable();
  *     limiter.onUpstreamResponse("appXXXXXXXXXXXXXX", r.statusCode(), errorTypeOf(r));
  *   }
+ * }
+ * try (AirtableRateLimiter local = AirtableRateLimiter.inProcess(metrics, AirtableRateLimiterConfig.defaults())) {
+ *   RateLimitDecision d = local.checkBaseLimit("appXXXXXXXXXXXXXX");   // no Redis: in-process buckets
  * }
  * }</pre>
  */
@@ -83,7 +92,8 @@ public final class AirtableRateLimiter implements AutoCloseable {
   private final Cache<String, Bucket> localBuckets;
   private final Cache<String, Bucket> remoteBuckets;
   private final Cache<String, Long> coolDownUntil;
-  private final Cache<String, AtomicInteger> waiting;
+  private final BucketCharges charges;
+  /** Null without Redis ({@link #inProcess}); then {@link #availability} is null too. */
   private final RedisBuckets redis;
   private final RedisAvailability availability;
   private final boolean ownsAvailability;
@@ -95,6 +105,17 @@ public final class AirtableRateLimiter implements AutoCloseable {
   public static AirtableRateLimiter createMetricsEnabledAirtableLimiter(RedisClient redisClient,
       MetricsCollector collector) {
     return new AirtableRateLimiter(redisClient, collector, AirtableRateLimiterConfig.defaults());
+  }
+
+  /**
+   * A limiter without Redis, for a single instance or a service without Redis: every decision is
+   * taken in this JVM with the fallback's buckets ({@code config.localShareOf(n)} still gives this
+   * instance 1/n of each limit); {@code redisTimeout}, {@code probeBackoff}, {@code keyPrefix} and
+   * {@code fallbackMode} do not apply. {@link #distributed()} is false, {@link #usesRedis()} false,
+   * and nothing is counted in {@code airtable_rate_limiter_fallback_total}.
+   */
+  public static AirtableRateLimiter inProcess(MetricsCollector collector, AirtableRateLimiterConfig config) {
+    return new AirtableRateLimiter(Optional.empty(), collector, config, null);
   }
 
   /** A limiter with explicit settings, shared through {@code redisClient}. */
@@ -134,21 +155,31 @@ public final class AirtableRateLimiter implements AutoCloseable {
    */
   public AirtableRateLimiter(RedisEndpoint endpoint, MetricsCollector collector, AirtableRateLimiterConfig config,
       RedisAvailability shared) {
-    Objects.requireNonNull(endpoint, "endpoint");
+    this(Optional.of(Objects.requireNonNull(endpoint, "endpoint")), collector, config, shared);
+  }
+
+  private AirtableRateLimiter(Optional<RedisEndpoint> endpoint, MetricsCollector collector,
+      AirtableRateLimiterConfig config, RedisAvailability shared) {
     this.collector = Objects.requireNonNull(collector, "collector");
     this.config = Objects.requireNonNull(config, "config");
     this.baseBuckets = bucketConfiguration(config.basePermits(), config.basePeriod());
     this.tokenBuckets = bucketConfiguration(config.tokenPermits(), config.tokenPeriod());
     this.localBase = localShare(config.basePermits(), config.basePeriod(), config.replicas());
     this.localToken = localShare(config.tokenPermits(), config.tokenPeriod(), config.replicas());
-    collector.airtableGateway().initRateLimiterFallback(config.fallbackMode().label());
+    this.charges = new BucketCharges(collector, config);
     Duration idle = idleEviction(config);
     this.localBuckets = idleCache(idle);
     this.remoteBuckets = idleCache(idle);
-    this.waiting = idleCache(idle);
     this.coolDownUntil = Caffeine.newBuilder().expireAfterWrite(config.coolDown())
         .scheduler(Scheduler.systemScheduler()).build();
-    this.redis = new RedisBuckets(endpoint, config, remoteBuckets);
+    if (endpoint.isEmpty()) {
+      this.redis = null;
+      this.availability = null;
+      this.ownsAvailability = false;
+      return;
+    }
+    collector.airtableGateway().initRateLimiterFallback(config.fallbackMode().label());
+    this.redis = new RedisBuckets(endpoint.get(), config, remoteBuckets);
     if (shared == null) {
       boolean connected;
       try {
@@ -174,7 +205,7 @@ public final class AirtableRateLimiter implements AutoCloseable {
   }
 
   /**
-   * Per-base and per-token state (local buckets, bucket proxies, queue counters) is dropped once
+   * Per-base and per-token state (local buckets, bucket proxies, cool-downs) is dropped once
    * idle for longer than a bucket takes to refill completely after a cool-down: by then a new
    * bucket is the same as the old one, so eviction changes no decision and unknown keys cannot
    * grow the limiter's memory.
@@ -193,10 +224,8 @@ public final class AirtableRateLimiter implements AutoCloseable {
   public long trackedKeys() {
     localBuckets.cleanUp();
     remoteBuckets.cleanUp();
-    waiting.cleanUp();
     coolDownUntil.cleanUp();
-    return localBuckets.estimatedSize() + remoteBuckets.estimatedSize() + waiting.estimatedSize()
-        + coolDownUntil.estimatedSize();
+    return localBuckets.estimatedSize() + remoteBuckets.estimatedSize() + coolDownUntil.estimatedSize();
   }
 
   /** The settings of this limiter. */
@@ -204,9 +233,14 @@ public final class AirtableRateLimiter implements AutoCloseable {
     return config;
   }
 
-  /** True while decisions are taken in Redis (shared); false while falling back. */
+  /** True while decisions are taken in Redis (shared); false while falling back, and always without Redis. */
   public boolean distributed() {
-    return availability.isUp();
+    return availability != null && availability.isUp();
+  }
+
+  /** False for a limiter built by {@link #inProcess} (no Redis at all), true otherwise. */
+  public boolean usesRedis() {
+    return redis != null;
   }
 
   /** Charges one request of {@code baseId} against the base limit and the configured token's limit. */
@@ -223,14 +257,16 @@ public final class AirtableRateLimiter implements AutoCloseable {
     if (until != null) {
       if (until - now > 0) {
         return RateLimitDecision.refused(RateLimitDecision.UPSTREAM_429, Duration.ofNanos(until - now),
-            availability.isUp());
+            distributed());
       }
       coolDownUntil.asMap().remove(baseId, until);
     }
     RateLimitDecision decision;
-    if (availability.useRedis()) {
+    if (redis == null) {
+      decision = charges.charge(baseId, local(baseKey(baseId), baseBuckets), local(tokenKey(tokenId), tokenBuckets), false);
+    } else if (availability.useRedis()) {
       try {
-        decision = charge(baseId, redis.bucket(baseKey(baseId), baseBuckets),
+        decision = charges.charge(baseId, redis.bucket(baseKey(baseId), baseBuckets),
             redis.bucket(tokenKey(tokenId), tokenBuckets), true);
       } catch (RuntimeException e) {
         availability.markDown(e);
@@ -248,38 +284,30 @@ public final class AirtableRateLimiter implements AutoCloseable {
 
   /**
    * Waits until one request of {@code baseId} is granted, or until waiting would pass
-   * {@code maxWait}; returns the last decision (refused when the deadline would be passed).
-   * Waiting requests show in {@code airtable_request_queue_size{base_id}}. When the limiter is
-   * closed, every wait ends at once with a refusal of type {@code unavailable} (answer it 503).
+   * {@code maxWait}; returns the last decision (refused when the deadline would be passed). The
+   * wait is not a queue and is not counted in {@code airtable_request_queue_size} (see the class
+   * comment). When the limiter is closed, every wait ends at once with a refusal of type
+   * {@code unavailable} (answer it 503).
    */
   public RateLimitDecision acquire(String baseId, Duration maxWait) throws InterruptedException {
     long deadline = System.nanoTime() + maxWait.toNanos();
     RateLimitDecision decision = checkBaseLimit(baseId);
-    if (decision.allowed()) {
-      return decision;
-    }
-    AtomicInteger queue = waiting.get(baseId, b -> new AtomicInteger());
-    collector.airtableGateway().updateRequestQueueSize(baseId, queue.incrementAndGet());
-    try {
-      while (!decision.allowed()) {
-        long wait = Math.max(decision.retryAfter().toNanos(), TimeUnit.MILLISECONDS.toNanos(1));
-        if (System.nanoTime() + wait - deadline > 0) {
-          return decision;
-        }
-        synchronized (closing) {
-          if (!closed) {
-            TimeUnit.NANOSECONDS.timedWait(closing, wait);
-          }
-        }
-        if (closed) {
-          return RateLimitDecision.refused(RateLimitDecision.UNAVAILABLE, Duration.ZERO, false);
-        }
-        decision = checkBaseLimit(baseId);
+    while (!decision.allowed()) {
+      long wait = Math.max(decision.retryAfter().toNanos(), TimeUnit.MILLISECONDS.toNanos(1));
+      if (System.nanoTime() + wait - deadline > 0) {
+        return decision;
       }
-      return decision;
-    } finally {
-      collector.airtableGateway().updateRequestQueueSize(baseId, queue.decrementAndGet());
+      synchronized (closing) {
+        if (!closed) {
+          TimeUnit.NANOSECONDS.timedWait(closing, wait);
+        }
+      }
+      if (closed) {
+        return RateLimitDecision.refused(RateLimitDecision.UNAVAILABLE, Duration.ZERO, false);
+      }
+      decision = checkBaseLimit(baseId);
     }
+    return decision;
   }
 
   /**
@@ -299,25 +327,28 @@ public final class AirtableRateLimiter implements AutoCloseable {
     long coolDown = config.coolDown().toNanos();
     coolDownUntil.put(baseId, System.nanoTime() + coolDown);
     collector.updateRateLimitRemaining(baseId, RateLimitDecision.BASE, 0);
-    if (availability.useRedis()) {
+    if (redis != null && availability.useRedis()) {
       try {
-        indebt(redis.bucket(baseKey(baseId), baseBuckets), coolDown);
+        charges.indebt(redis.bucket(baseKey(baseId), baseBuckets), coolDown);
       } catch (RuntimeException e) {
         availability.markDown(e);
-        indebt(local(baseKey(baseId), baseBuckets), coolDown);
+        charges.indebt(local(baseKey(baseId), baseBuckets), coolDown);
       }
     } else {
-      indebt(local(baseKey(baseId), baseBuckets), coolDown);
+      charges.indebt(local(baseKey(baseId), baseBuckets), coolDown);
     }
     return UpstreamOutcome.COOL_DOWN;
   }
 
-  /** Closes this limiter's Redis connection (not the client). */
+  /** Ends the waits in {@link #acquire}; closes this limiter's Redis connection (not the client). */
   @Override
   public void close() {
     synchronized (closing) {
       closed = true;
       closing.notifyAll();
+    }
+    if (redis == null) {
+      return;
     }
     redis.close();
     if (ownsAvailability) {
@@ -327,55 +358,13 @@ public final class AirtableRateLimiter implements AutoCloseable {
 
   // --- internals ------------------------------------------------------------------------------------
 
-  private RateLimitDecision charge(String baseId, Bucket base, Bucket token, boolean distributed) {
-    ConsumptionProbe b = base.tryConsumeAndReturnRemaining(1);
-    if (!b.isConsumed()) {
-      long wait = b.getNanosToWaitForRefill();
-      // A wait longer than one refill period can only come from a cool-down's debt (another instance saw a 429).
-      String type = wait > config.basePeriod().toNanos() ? RateLimitDecision.UPSTREAM_429 : RateLimitDecision.BASE;
-      collector.updateRateLimitRemaining(baseId, RateLimitDecision.BASE, 0);
-      return RateLimitDecision.refused(type, Duration.ofNanos(wait), distributed);
-    }
-    ConsumptionProbe t = token.tryConsumeAndReturnRemaining(1);
-    if (!t.isConsumed()) {
-      base.addTokens(1);
-      collector.updateRateLimitRemaining(baseId, RateLimitDecision.BASE, b.getRemainingTokens() + 1);
-      collector.updateRateLimitRemaining(baseId, RateLimitDecision.TOKEN, 0);
-      return RateLimitDecision.refused(RateLimitDecision.TOKEN, Duration.ofNanos(t.getNanosToWaitForRefill()),
-          distributed);
-    }
-    collector.updateRateLimitRemaining(baseId, RateLimitDecision.BASE, b.getRemainingTokens());
-    collector.updateRateLimitRemaining(baseId, RateLimitDecision.TOKEN, t.getRemainingTokens());
-    return RateLimitDecision.granted(Math.min(b.getRemainingTokens(), t.getRemainingTokens()), distributed);
-  }
-
   private RateLimitDecision fallback(String baseId, String tokenId) {
     FallbackMode mode = config.fallbackMode();
     collector.airtableGateway().recordRateLimiterFallback(mode.label());
     if (mode == FallbackMode.FAIL_CLOSED) {
       return RateLimitDecision.refused(RateLimitDecision.UNAVAILABLE, config.probeInitialBackoff(), false);
     }
-    return charge(baseId, local(baseKey(baseId), baseBuckets), local(tokenKey(tokenId), tokenBuckets), false);
-  }
-
-  /** Puts a bucket into debt so that its next token comes only after {@code nanos}. */
-  private void indebt(Bucket bucket, long nanos) {
-    EstimationProbe now = bucket.estimateAbilityToConsume(1);
-    double perNano = (double) config.basePermits() / config.basePeriod().toNanos();
-    long tokens;
-    if (now.canBeConsumed()) {
-      // Take what is left down to zero, then the refill of the whole cool-down (minus the token that ends it).
-      tokens = now.getRemainingTokens() - 1 + (long) Math.ceil(nanos * perNano);
-    } else {
-      long missing = nanos - now.getNanosToWaitForRefill();
-      if (missing <= 0) {
-        return;
-      }
-      tokens = (long) Math.ceil(missing * perNano);
-    }
-    if (tokens > 0) {
-      bucket.consumeIgnoringRateLimits(tokens);
-    }
+    return charges.charge(baseId, local(baseKey(baseId), baseBuckets), local(tokenKey(tokenId), tokenBuckets), false);
   }
 
   private Bucket local(String key, BucketConfiguration configuration) {
