@@ -6,6 +6,8 @@ import io.pyairtable.metrics.catalog.ServiceCatalog;
 import io.pyairtable.metrics.examples.airtable.AirtableGatewayConfig;
 import io.pyairtable.metrics.examples.airtable.AirtableGatewayService;
 import io.pyairtable.metrics.examples.config.EnvironmentSettings;
+import io.pyairtable.metrics.examples.config.ServiceConfigBuilder;
+import io.pyairtable.metrics.examples.emulator.GeminiEmulator;
 import io.pyairtable.metrics.examples.gateway.ApiGatewayConfig;
 import io.pyairtable.metrics.examples.gateway.ApiGatewayService;
 import io.pyairtable.metrics.examples.llm.LlmConfig;
@@ -13,7 +15,6 @@ import io.pyairtable.metrics.examples.llm.LlmOrchestratorService;
 import io.pyairtable.metrics.examples.mcp.McpConfig;
 import io.pyairtable.metrics.examples.mcp.McpServerService;
 import java.io.PrintWriter;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -126,59 +127,61 @@ public final class ServeCommand implements Callable<Integer> {
 
   private Running start(Integer listenPort, String host) {
     if (service.equals(ServiceCatalog.API_GATEWAY.serviceName())) {
-      ApiGatewayConfig.Builder b = ApiGatewayConfig.fromEnvironment(env);
-      apply(listenPort, host, b::port, b::host);
+      ApiGatewayConfig.Builder b = listen(ApiGatewayConfig.fromEnvironment(env), listenPort, host);
       ApiGatewayService s = ApiGatewayService.start(b.build(), collector(ApiGatewayService.VERSION));
       return new Running(s, s.port());
     }
     if (service.equals(ServiceCatalog.AIRTABLE_GATEWAY.serviceName())) {
-      if (new EnvironmentSettings(env).string("AIRTABLE_API_KEY").isEmpty()) {
+      AirtableGatewayConfig.Builder b = listen(AirtableGatewayConfig.fromEnvironment(env), listenPort, host);
+      if (!b.hasUpstream()) {
         throw new MissingSetting("airtable-gateway needs AIRTABLE_API_KEY (and AIRTABLE_BASE_URL for an "
             + "Airtable-compatible upstream other than api.airtable.com)");
       }
-      AirtableGatewayConfig.Builder b = AirtableGatewayConfig.fromEnvironment(env, null, null);
-      apply(listenPort, host, b::port, b::host);
       AirtableGatewayService s = AirtableGatewayService.start(b.build(), collector(AirtableGatewayService.VERSION));
       return new Running(s, s.port());
     }
     if (service.equals(ServiceCatalog.LLM_ORCHESTRATOR.serviceName())) {
-      LlmOrchestratorService s = LlmOrchestratorService.start(LlmConfig.fromEnvironment(overlay(listenPort, host,
-          "LLM_PORT", "LLM_HOST")));
-      return new Running(s, s.port());
+      LlmConfig.Builder b = listen(LlmConfig.fromEnvironment(env), listenPort, host);
+      // neither GEMINI_API_KEY nor GEMINI_BASE_URL: this command runs the loopback emulator as the upstream
+      GeminiEmulator gemini = b.hasGeminiUpstream() ? null : GeminiEmulator.builder().build().start();
+      try {
+        if (gemini != null) {
+          b.geminiBaseUrl(gemini.baseUrl());
+        }
+        LlmOrchestratorService s = LlmOrchestratorService.start(b.build(), collector(LlmOrchestratorService.VERSION));
+        return new Running(gemini == null ? s : () -> {
+          s.close();
+          gemini.close();
+        }, s.port());
+      } catch (RuntimeException e) {
+        if (gemini != null) {
+          gemini.close();
+        }
+        throw e;
+      }
     }
     if (service.equals(ServiceCatalog.MCP_SERVER.serviceName())) {
-      McpServerService s = McpServerService.start(McpConfig.fromEnvironment(overlay(listenPort, host,
-          "MCP_PORT", "MCP_HOST")));
+      McpConfig.Builder b = listen(McpConfig.fromEnvironment(env), listenPort, host);
+      McpServerService s = McpServerService.start(b.build(), collector(McpServerService.VERSION));
       return new Running(s, s.port());
     }
     throw new picocli.CommandLine.ParameterException(spec.commandLine(), "unknown service " + service
         + ": expected api-gateway, mcp-server, airtable-gateway or llm-orchestrator");
   }
 
+  /** {@code --port} / {@code PORT} and {@code --bind} / {@code HOST}, when given, over what the service's variables say. */
+  private static <B extends ServiceConfigBuilder<B>> B listen(B builder, Integer listenPort, String host) {
+    if (listenPort != null) {
+      builder.port(listenPort);
+    }
+    if (host != null) {
+      builder.host(host);
+    }
+    return builder;
+  }
+
   private MetricsCollector collector(String version) {
     return Metrics.builder(env).serviceName(service).version(version).initialize();
-  }
-
-  private static void apply(Integer listenPort, String host, java.util.function.IntConsumer port,
-      java.util.function.Consumer<String> bind) {
-    if (listenPort != null) {
-      port.accept(listenPort);
-    }
-    if (host != null) {
-      bind.accept(host);
-    }
-  }
-
-  /** The environment with PORT / HOST (or the options) under the service's own variable names. */
-  private Map<String, String> overlay(Integer listenPort, String host, String portVariable, String hostVariable) {
-    Map<String, String> e = new HashMap<>(env);
-    if (listenPort != null) {
-      e.put(portVariable, Integer.toString(listenPort));
-    }
-    if (host != null) {
-      e.put(hostVariable, host);
-    }
-    return e;
   }
 
   private record Running(AutoCloseable service, int port) {}

@@ -1,6 +1,9 @@
 package io.pyairtable.metrics.examples.airtable;
 
+import io.pyairtable.metrics.SecretMask;
+import io.pyairtable.metrics.catalog.ServiceCatalog;
 import io.pyairtable.metrics.examples.config.EnvironmentSettings;
+import io.pyairtable.metrics.examples.config.ServiceConfigBuilder;
 import io.pyairtable.metrics.integrations.redis.RedisEndpoint;
 import java.net.URI;
 import java.time.Duration;
@@ -10,63 +13,63 @@ import java.util.Optional;
 
 /**
  * Settings of the {@link AirtableGatewayService}. The upstream is the real Airtable Web API when
- * {@code AIRTABLE_API_KEY} is set ({@value #AIRTABLE_API}, or {@code AIRTABLE_BASE_URL}), otherwise
- * whatever the launcher passes (the loopback emulator in the demo).
+ * {@code AIRTABLE_API_KEY} is set ({@value #AIRTABLE_API}, or {@code AIRTABLE_BASE_URL}); without a
+ * key {@link #fromEnvironment} leaves it unset and the launcher provides one (the demo: its
+ * loopback emulator; see {@link Builder#hasUpstream()}).
  *
  * <pre>{@code
- * AirtableGatewayConfig config = AirtableGatewayConfig.builder()
- *     .port(8002).upstream(URI.create(emulator.baseUrl()), emulator.apiKey())
- *     .redisUrl("redis://127.0.0.1:6379").build();
- * AirtableGatewayConfig fromEnv = AirtableGatewayConfig.fromEnvironment(System.getenv(), fallbackUpstream, fallbackToken);
+ * AirtableGatewayConfig.Builder b = AirtableGatewayConfig.fromEnvironment(System.getenv()).port(8002);
+ * if (!b.hasUpstream()) {
+ *   b.upstream(URI.create(emulator.baseUrl()), emulator.apiKey());
+ * }
+ * AirtableGatewayConfig config = b.redisUrl("redis://127.0.0.1:6379").build();
  * }</pre>
+ *
+ * @param host the address to listen on
+ * @param port the port; 0 picks a free one
+ * @param upstream the Airtable (or Airtable-compatible) base URL
+ * @param apiToken the bearer token sent upstream
+ * @param redisUrl the Redis URL for the response cache and the shared rate limiter; empty: Caffeine
+ *     and the limiter's in-process mode
+ * @param redisClusterNodes the seed nodes ({@code host:port,...}) of a Redis Cluster for the cache,
+ *     the shared rate limiter and readiness; when set it is used instead of {@code redisUrl}
+ * @param rateLimitReplicas how many gateway replicas share Airtable's limits (default 1): each
+ *     one's fallback share is 1/n
+ * @param requestsPerSecondPerBase Airtable's per-base limit (5)
+ * @param rateWindow the period the per-base limit is kept over, by the limiter's buckets and the
+ *     queue's sliding window: Airtable's 1 s plus a margin, so that jitter between the gateway and
+ *     Airtable never makes Airtable count 6 requests in its second (default 1.2 s)
+ * @param maxQueuedPerBase the most requests waiting per base before new ones get a 503
+ * @param cacheTtl how long a read stays cached
+ * @param cacheMaxEntries the in-process cache's size bound
+ * @param breakerFailureThreshold consecutive upstream failures that open the breaker
+ * @param breakerOpenDuration how long the breaker stays open
+ * @param webhookMacSecret the webhook's {@code macSecretBase64}; empty: unsigned notifications accepted
+ * @param monthlyCallLimit Airtable API calls per month the workspace's plan allows (Team plan: 100,000)
+ * @param upstreamTimeout the timeout of one upstream call
+ * @param maxQueueWait the longest a request waits in the request queue for its rate-limit slot
+ *     (default 10 s); a client's shorter {@code X-Request-Timeout-Ms} wins; past it the request is
+ *     answered 503 with {@code Retry-After} instead of being sent late
+ * @param listAllMaxPages the most pages one {@code all=true} listing follows (default 200)
+ * @param listAllDeadline how long one {@code all=true} listing may take, queueing included (default 60 s)
  */
-public final class AirtableGatewayConfig {
+public record AirtableGatewayConfig(String host, int port, URI upstream, String apiToken, Optional<String> redisUrl,
+    Optional<String> redisClusterNodes, int rateLimitReplicas, int requestsPerSecondPerBase, Duration rateWindow,
+    int maxQueuedPerBase, Duration cacheTtl, long cacheMaxEntries, int breakerFailureThreshold,
+    Duration breakerOpenDuration, Optional<String> webhookMacSecret, long monthlyCallLimit, Duration upstreamTimeout,
+    Duration maxQueueWait, int listAllMaxPages, Duration listAllDeadline) {
 
   /** The real Airtable Web API. */
   public static final String AIRTABLE_API = "https://api.airtable.com";
 
-  private final String host;
-  private final int port;
-  private final URI upstream;
-  private final String apiToken;
-  private final String redisUrl;
-  private final String redisClusterNodes;
-  private final int rateLimitReplicas;
-  private final int requestsPerSecondPerBase;
-  private final Duration rateWindow;
-  private final int maxQueuedPerBase;
-  private final Duration cacheTtl;
-  private final long cacheMaxEntries;
-  private final int breakerFailureThreshold;
-  private final Duration breakerOpenDuration;
-  private final String webhookMacSecret;
-  private final long monthlyCallLimit;
-  private final Duration upstreamTimeout;
-  private final Duration maxQueueWait;
-  private final int listAllMaxPages;
-  private final Duration listAllDeadline;
-
-  private AirtableGatewayConfig(Builder b) {
-    this.listAllMaxPages = b.listAllMaxPages;
-    this.listAllDeadline = b.listAllDeadline;
-    this.host = b.host;
-    this.port = b.port;
-    this.upstream = Objects.requireNonNull(b.upstream, "upstream");
-    this.apiToken = Objects.requireNonNull(b.apiToken, "apiToken");
-    this.redisUrl = b.redisUrl;
-    this.redisClusterNodes = b.redisClusterNodes;
-    this.rateLimitReplicas = b.rateLimitReplicas;
-    this.requestsPerSecondPerBase = b.requestsPerSecondPerBase;
-    this.rateWindow = b.rateWindow;
-    this.maxQueuedPerBase = b.maxQueuedPerBase;
-    this.cacheTtl = b.cacheTtl;
-    this.cacheMaxEntries = b.cacheMaxEntries;
-    this.breakerFailureThreshold = b.breakerFailureThreshold;
-    this.breakerOpenDuration = b.breakerOpenDuration;
-    this.webhookMacSecret = b.webhookMacSecret;
-    this.monthlyCallLimit = b.monthlyCallLimit;
-    this.upstreamTimeout = b.upstreamTimeout;
-    this.maxQueueWait = b.maxQueueWait;
+  /** Checks the settings (an Optional is never null). */
+  public AirtableGatewayConfig {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(upstream, "upstream");
+    Objects.requireNonNull(apiToken, "apiToken");
+    Objects.requireNonNull(redisUrl, "redisUrl");
+    Objects.requireNonNull(redisClusterNodes, "redisClusterNodes");
+    Objects.requireNonNull(webhookMacSecret, "webhookMacSecret");
   }
 
   public static Builder builder() {
@@ -74,23 +77,19 @@ public final class AirtableGatewayConfig {
   }
 
   /**
-   * Settings from the environment: {@code AIRTABLE_API_KEY} (then the upstream is the real API,
-   * or {@code AIRTABLE_BASE_URL}), {@code REDIS_URL}, {@code REDIS_CLUSTER_NODES} (a Redis Cluster's
-   * {@code host:port,...}; wins over {@code REDIS_URL}), {@code RATE_LIMIT_REPLICAS} (gateway
-   * replicas sharing the limits), {@code AIRTABLE_WEBHOOK_MAC_SECRET},
-   * {@code AIRTABLE_MONTHLY_CALL_LIMIT}; without an API key, {@code fallbackUpstream} and
-   * {@code fallbackToken} (the emulator's). An invalid URL or call limit fails naming its variable
-   * (see {@link EnvironmentSettings}).
+   * A builder holding the settings from the environment: {@code AIRTABLE_API_KEY} (then the
+   * upstream is the real API, or {@code AIRTABLE_BASE_URL}), {@code REDIS_URL},
+   * {@code REDIS_CLUSTER_NODES} (a Redis Cluster's {@code host:port,...}; wins over
+   * {@code REDIS_URL}), {@code RATE_LIMIT_REPLICAS} (gateway replicas sharing the limits),
+   * {@code AIRTABLE_WEBHOOK_MAC_SECRET}, {@code AIRTABLE_MONTHLY_CALL_LIMIT}. Without an API key the
+   * upstream stays unset ({@link Builder#hasUpstream()}). An invalid URL or call limit fails naming
+   * its variable (see {@link EnvironmentSettings}).
    */
-  public static Builder fromEnvironment(Map<String, String> env, URI fallbackUpstream, String fallbackToken) {
+  public static Builder fromEnvironment(Map<String, String> env) {
     EnvironmentSettings settings = new EnvironmentSettings(env);
     Builder b = builder();
-    Optional<String> key = settings.string("AIRTABLE_API_KEY");
-    if (key.isPresent()) {
-      b.upstream(settings.url("AIRTABLE_BASE_URL").orElse(URI.create(AIRTABLE_API)), key.get());
-    } else {
-      b.upstream(fallbackUpstream, fallbackToken);
-    }
+    settings.string("AIRTABLE_API_KEY").ifPresent(key ->
+        b.upstream(settings.url("AIRTABLE_BASE_URL").orElse(URI.create(AIRTABLE_API)), key));
     settings.string("REDIS_URL").ifPresent(b::redisUrl);
     settings.string("REDIS_CLUSTER_NODES").ifPresent(nodes -> {
       try {
@@ -105,53 +104,6 @@ public final class AirtableGatewayConfig {
     return b;
   }
 
-  public String host() {
-    return host;
-  }
-
-  public int port() {
-    return port;
-  }
-
-  public URI upstream() {
-    return upstream;
-  }
-
-  public String apiToken() {
-    return apiToken;
-  }
-
-  /** The Redis URL for the response cache and the shared rate limiter; empty: Caffeine and in-process limits. */
-  public Optional<String> redisUrl() {
-    return Optional.ofNullable(redisUrl);
-  }
-
-  /**
-   * The seed nodes ({@code host:port,...}) of a Redis Cluster for the cache, the shared rate
-   * limiter and readiness; when set it is used instead of {@link #redisUrl()}.
-   */
-  public Optional<String> redisClusterNodes() {
-    return Optional.ofNullable(redisClusterNodes);
-  }
-
-  /** How many gateway replicas share Airtable's limits (default 1): each one's fallback share is 1/n. */
-  public int rateLimitReplicas() {
-    return rateLimitReplicas;
-  }
-
-  public int requestsPerSecondPerBase() {
-    return requestsPerSecondPerBase;
-  }
-
-  /**
-   * The period the per-base limit is kept over, by the rate limiter's buckets and the queue's
-   * sliding window: Airtable's 1 s plus a margin, so that network and scheduling jitter between the
-   * gateway and Airtable never make Airtable count 6 requests in its second (default 1.2 s).
-   */
-  public Duration rateWindow() {
-    return rateWindow;
-  }
-
   /**
    * The rate limiter's spacing between two calls of one base: {@link #rateWindow()} divided by
    * {@link #requestsPerSecondPerBase()} (240 ms by default). The limiter's buckets hold one permit
@@ -162,62 +114,15 @@ public final class AirtableGatewayConfig {
     return rateWindow.dividedBy(requestsPerSecondPerBase);
   }
 
-  public int maxQueuedPerBase() {
-    return maxQueuedPerBase;
-  }
-
-  public Duration cacheTtl() {
-    return cacheTtl;
-  }
-
-  public long cacheMaxEntries() {
-    return cacheMaxEntries;
-  }
-
-  public int breakerFailureThreshold() {
-    return breakerFailureThreshold;
-  }
-
-  public Duration breakerOpenDuration() {
-    return breakerOpenDuration;
-  }
-
-  public Optional<String> webhookMacSecret() {
-    return Optional.ofNullable(webhookMacSecret);
-  }
-
-  /** Airtable API calls per month the workspace's plan allows (Team plan: 100,000). */
-  public long monthlyCallLimit() {
-    return monthlyCallLimit;
-  }
-
-  public Duration upstreamTimeout() {
-    return upstreamTimeout;
-  }
-
-  /**
-   * The longest a request waits in the request queue for its Airtable rate-limit slot (default
-   * 10 s); a client's shorter {@code X-Request-Timeout-Ms} wins. Past it the request is answered
-   * 503 with {@code Retry-After} instead of being sent late.
-   */
-  public Duration maxQueueWait() {
-    return maxQueueWait;
-  }
-
-  /** The most pages one {@code all=true} listing follows (default 200). */
-  public int listAllMaxPages() {
-    return listAllMaxPages;
-  }
-
-  /** How long one {@code all=true} listing may take, queueing included (default 60 s). */
-  public Duration listAllDeadline() {
-    return listAllDeadline;
+  /** No token or secret: the Redis URL with its password masked. */
+  @Override
+  public String toString() {
+    return "AirtableGatewayConfig[" + host + ":" + port + ", upstream=" + upstream + ", redis="
+        + redisClusterNodes.or(() -> redisUrl.map(SecretMask::url)).orElse("none") + "]";
   }
 
   /** Builder; defaults: loopback host, port 8002, 5 calls/s per base kept over 1.2 s, 30 s cache TTL. */
-  public static final class Builder {
-    private String host = "127.0.0.1";
-    private int port = 8002;
+  public static final class Builder extends ServiceConfigBuilder<Builder> {
     private URI upstream;
     private String apiToken;
     private String redisUrl;
@@ -237,21 +142,19 @@ public final class AirtableGatewayConfig {
     private int listAllMaxPages = AirtableRecords.DEFAULT_LIST_ALL_MAX_PAGES;
     private Duration listAllDeadline = AirtableRecords.DEFAULT_LIST_ALL_DEADLINE;
 
+    private Builder() {
+      super(ServiceCatalog.AIRTABLE_GATEWAY.defaultPort());
+    }
+
+    /** Whether the upstream is set (from {@code AIRTABLE_API_KEY}, or by {@link #upstream}). */
+    public boolean hasUpstream() {
+      return upstream != null;
+    }
+
     /** Bounds of an {@code all=true} listing: at most {@code maxPages} pages within {@code deadline}. */
     public Builder listAll(int maxPages, Duration deadline) {
       this.listAllMaxPages = maxPages;
       this.listAllDeadline = deadline;
-      return this;
-    }
-
-    public Builder host(String host) {
-      this.host = host;
-      return this;
-    }
-
-    /** The port to listen on; 0 picks a free one. */
-    public Builder port(int port) {
-      this.port = port;
       return this;
     }
 
@@ -339,7 +242,11 @@ public final class AirtableGatewayConfig {
     }
 
     public AirtableGatewayConfig build() {
-      return new AirtableGatewayConfig(this);
+      return new AirtableGatewayConfig(host(), port(), upstream, apiToken, Optional.ofNullable(redisUrl),
+          Optional.ofNullable(redisClusterNodes), rateLimitReplicas, requestsPerSecondPerBase, rateWindow,
+          maxQueuedPerBase, cacheTtl, cacheMaxEntries, breakerFailureThreshold, breakerOpenDuration,
+          Optional.ofNullable(webhookMacSecret), monthlyCallLimit, upstreamTimeout, maxQueueWait, listAllMaxPages,
+          listAllDeadline);
     }
   }
 }

@@ -96,66 +96,58 @@ public final class Demo {
     }
 
     LOG.debug("demo: {} ready after {} ms", "redis", (System.nanoTime() - t0) / 1_000_000);
-    boolean realAirtable = env.get("AIRTABLE_API_KEY") != null && !env.get("AIRTABLE_API_KEY").isBlank();
+    Map<ServiceCatalog, Integer> ports = new LinkedHashMap<>();
+    String bind = options.bind();
+    String host = connectHost(bind);
+    // every service reads the environment itself; the demo only sets where it listens, its peers,
+    // and the upstreams the environment leaves open: its own emulators
+    AirtableGatewayConfig.Builder airtableConfig = AirtableGatewayConfig.fromEnvironment(env)
+        .host(bind).port(options.port(ServiceCatalog.AIRTABLE_GATEWAY)).breaker(5, Duration.ofSeconds(10))
+        .redisUrl(redisUrl).redisClusterNodes(clusterNodes);
+    boolean realAirtable = airtableConfig.hasUpstream();
     AirtableEmulator emulator = null;
     if (!realAirtable) {
       emulator = AirtableEmulator.builder().port(options.airtableEmulatorPort()).build().start();
       shutdown.helper("airtable emulator", emulator);
       emulator.seedSampleRecords(READ_BASE, READ_TABLE, 250);
       emulator.seedSampleRecords(WRITE_BASE, WRITE_TABLE, 40);
+      airtableConfig.upstream(URI.create(emulator.baseUrl()), emulator.apiKey());
+    }
+    LlmConfig.Builder llmConfig = LlmConfig.fromEnvironment(env).host(bind)
+        .port(options.port(ServiceCatalog.LLM_ORCHESTRATOR));
+    GeminiEmulator gemini = null;
+    if (!llmConfig.hasGeminiUpstream()) {
+      gemini = GeminiEmulator.builder().port(options.geminiEmulatorPort()).build().start();
+      shutdown.helper("gemini emulator", gemini);
+      llmConfig.geminiBaseUrl(gemini.baseUrl());
     }
 
-    LOG.debug("demo: {} ready after {} ms", "airtable emulator", (System.nanoTime() - t0) / 1_000_000);
-    Map<ServiceCatalog, Integer> ports = new LinkedHashMap<>();
-    String bind = options.bind();
-    String host = connectHost(bind);
-    AirtableGatewayConfig.Builder airtableConfig = AirtableGatewayConfig.fromEnvironment(env,
-        emulator == null ? null : URI.create(emulator.baseUrl()), emulator == null ? null : emulator.apiKey())
-        .host(bind).port(options.port(ServiceCatalog.AIRTABLE_GATEWAY)).breaker(5, Duration.ofSeconds(10));
-    airtableConfig.redisUrl(redisUrl).redisClusterNodes(clusterNodes);
+    LOG.debug("demo: {} ready after {} ms", "emulators", (System.nanoTime() - t0) / 1_000_000);
     AirtableGatewayService airtable = AirtableGatewayService.start(airtableConfig.build(),
         collector(env, AirtableGatewayService.SERVICE_NAME, AirtableGatewayService.VERSION, redisUrl));
     shutdown.service(AirtableGatewayService.SERVICE_NAME, airtable);
     ports.put(ServiceCatalog.AIRTABLE_GATEWAY, airtable.port());
 
     LOG.debug("demo: {} ready after {} ms", "airtable-gateway", (System.nanoTime() - t0) / 1_000_000);
-    LlmConfig fromEnv = LlmConfig.fromEnvironment(env);
-    GeminiEmulator gemini = null;
-    String geminiBaseUrl = fromEnv.geminiBaseUrl();
-    if (geminiBaseUrl == null && fromEnv.geminiApiKey() == null) {
-      gemini = GeminiEmulator.builder().seed(42).port(options.geminiEmulatorPort()).build().start();
-      shutdown.helper("gemini emulator", gemini);
-      geminiBaseUrl = gemini.baseUrl();
-    }
-    LlmOrchestratorService llm = LlmOrchestratorService.start(LlmConfig.builder()
-        .host(bind).port(options.port(ServiceCatalog.LLM_ORCHESTRATOR))
-        .geminiApiKey(fromEnv.geminiApiKey()).geminiBaseUrl(geminiBaseUrl).model(fromEnv.model())
-        .jdbcUrl(fromEnv.jdbcUrl()).jdbcUser(fromEnv.jdbcUser()).jdbcPassword(fromEnv.jdbcPassword())
-        .priceTablePath(fromEnv.priceTablePath())
-        .collector(collector(env, ServiceCatalog.LLM_ORCHESTRATOR.serviceName(), LlmOrchestratorService.VERSION,
-            redisUrl))
-        .build());
+    LlmOrchestratorService llm = LlmOrchestratorService.start(llmConfig.build(),
+        collector(env, ServiceCatalog.LLM_ORCHESTRATOR.serviceName(), LlmOrchestratorService.VERSION, redisUrl));
     shutdown.service(ServiceCatalog.LLM_ORCHESTRATOR.serviceName(), llm);
     ports.put(ServiceCatalog.LLM_ORCHESTRATOR, llm.port());
 
     LOG.debug("demo: {} ready after {} ms", "llm-orchestrator", (System.nanoTime() - t0) / 1_000_000);
-    McpConfig mcpFromEnv = McpConfig.fromEnvironment(env);
-    McpServerService mcp = McpServerService.start(McpConfig.builder()
-        .host(bind).port(options.port(ServiceCatalog.MCP_SERVER))
-        .sandbox(mcpFromEnv.sandbox())
-        .airtableGatewayUrl(airtable.baseUrl())
-        .commandTimeout(mcpFromEnv.commandTimeout())
-        .collector(collector(env, ServiceCatalog.MCP_SERVER.serviceName(), McpServerService.VERSION, redisUrl))
-        .build());
+    McpServerService mcp = McpServerService.start(McpConfig.fromEnvironment(env).host(bind)
+        .port(options.port(ServiceCatalog.MCP_SERVER)).airtableGatewayUrl(airtable.baseUrl()).build(),
+        collector(env, ServiceCatalog.MCP_SERVER.serviceName(), McpServerService.VERSION, redisUrl));
     shutdown.service(ServiceCatalog.MCP_SERVER.serviceName(), mcp);
     ports.put(ServiceCatalog.MCP_SERVER, mcp.port());
     LOG.debug("demo: {} ready after {} ms", "mcp-server", (System.nanoTime() - t0) / 1_000_000);
-    List<String> keys = ApiGatewayConfig.apiKeysFrom(env);
-    ApiGatewayService gateway = ApiGatewayService.start(ApiGatewayConfig.builder()
+    ApiGatewayConfig gatewayConfig = ApiGatewayConfig.fromEnvironment(env)
         .host(bind).port(options.port(ServiceCatalog.API_GATEWAY))
         .backends(URI.create(serviceUrl(host, airtable.port())), URI.create(serviceUrl(host, mcp.port())),
             URI.create(serviceUrl(host, llm.port())))
-        .apiKeys(keys).healthInterval(Duration.ofSeconds(5)).breaker(5, Duration.ofSeconds(10)).build(),
+        .healthInterval(Duration.ofSeconds(5)).breaker(5, Duration.ofSeconds(10)).build();
+    List<String> keys = gatewayConfig.apiKeys();
+    ApiGatewayService gateway = ApiGatewayService.start(gatewayConfig,
         collector(env, ApiGatewayService.SERVICE_NAME, ApiGatewayService.VERSION, redisUrl));
     shutdown.service(ApiGatewayService.SERVICE_NAME, gateway);
     ports.put(ServiceCatalog.API_GATEWAY, gateway.port());

@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * }
  * }</pre>
  */
-public final class AirtableEmulator extends LoopbackEmulator {
+public final class AirtableEmulator extends LoopbackEmulator<AirtableEmulator> {
 
   /** Failures {@link #injectFault} can make the emulator answer with. */
   public enum Fault {
@@ -78,7 +78,7 @@ public final class AirtableEmulator extends LoopbackEmulator {
   private volatile double faultProbability;
 
   private AirtableEmulator(Builder config) {
-    super("airtable-emulator", config.port);
+    super("airtable-emulator", config);
     this.config = config;
     this.random = new Random(config.seed);
     this.store = new AirtableRecordStore(new Random(config.seed + 1));
@@ -86,12 +86,6 @@ public final class AirtableEmulator extends LoopbackEmulator {
 
   public static Builder builder() {
     return new Builder();
-  }
-
-  /** Starts the HTTP server; returns this. */
-  public AirtableEmulator start() {
-    startServer();
-    return this;
   }
 
   @Override
@@ -256,21 +250,14 @@ public final class AirtableEmulator extends LoopbackEmulator {
   }
 
   /** Settings of an {@link AirtableEmulator}. */
-  public static final class Builder {
-    private int port;
+  public static final class Builder extends Settings<Builder> {
     private String apiKey = DEFAULT_API_KEY;
     private int requestsPerSecond = 5;
     private Duration rateLimitPenalty = Duration.ofSeconds(30);
-    private Duration minLatency = Duration.ofMillis(20);
-    private Duration maxLatency = Duration.ofMillis(60);
-    private long seed = 42;
 
-    private Builder() {}
-
-    /** The loopback port; 0 (the default) picks a free one. */
-    public Builder port(int port) {
-      this.port = port;
-      return this;
+    /** Latency 20-60 ms, seed 42, a free port. */
+    private Builder() {
+      super(Duration.ofMillis(20), Duration.ofMillis(60));
     }
 
     /** The personal access token requests must send as {@code Authorization: Bearer <token>}. */
@@ -291,22 +278,6 @@ public final class AirtableEmulator extends LoopbackEmulator {
     /** How long a base stays refused after going over the limit (Airtable: 30 s). */
     public Builder rateLimitPenalty(Duration penalty) {
       this.rateLimitPenalty = Objects.requireNonNull(penalty, "penalty");
-      return this;
-    }
-
-    /** The latency each admitted request waits, uniform in [min, max]. */
-    public Builder latency(Duration min, Duration max) {
-      if (min.isNegative() || max.compareTo(min) < 0) {
-        throw new IllegalArgumentException("latency needs 0 <= min <= max");
-      }
-      this.minLatency = min;
-      this.maxLatency = max;
-      return this;
-    }
-
-    /** The seed of ids, latencies and fault draws. */
-    public Builder seed(long seed) {
-      this.seed = seed;
       return this;
     }
 

@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * }
  * }</pre>
  */
-public final class GeminiEmulator extends LoopbackEmulator {
+public final class GeminiEmulator extends LoopbackEmulator<GeminiEmulator> {
 
   /** Sums of the {@code usageMetadata} fields of every successful response sent. */
   public record Usage(long promptTokens, long candidatesTokens, long cachedContentTokens, long thoughtsTokens,
@@ -59,19 +59,13 @@ public final class GeminiEmulator extends LoopbackEmulator {
   private final AtomicLong streams = new AtomicLong();
 
   private GeminiEmulator(Builder config) {
-    super("gemini-emulator", config.port);
+    super("gemini-emulator", config);
     this.config = config;
     this.random = new Random(config.seed);
   }
 
   public static Builder builder() {
     return new Builder();
-  }
-
-  /** Starts the HTTP server; returns this. */
-  public GeminiEmulator start() {
-    startServer();
-    return this;
   }
 
   @Override
@@ -245,43 +239,20 @@ public final class GeminiEmulator extends LoopbackEmulator {
   }
 
   /** Settings of a {@link GeminiEmulator}. */
-  public static final class Builder {
-    private int port;
+  public static final class Builder extends Settings<Builder> {
     private String apiKey;
-    private long seed = 42;
-    private Duration minLatency = Duration.ofMillis(40);
-    private Duration maxLatency = Duration.ofMillis(160);
     private double resourceExhaustedProbability = 0.03;
     private Duration retryDelay = Duration.ofSeconds(1);
     private int implicitCacheMinTokens = 64;
 
-    private Builder() {}
-
-    /** The loopback port; 0 (the default) picks a free one. */
-    public Builder port(int port) {
-      this.port = port;
-      return this;
+    /** Latency 40-160 ms, seed 42, a free port. */
+    private Builder() {
+      super(Duration.ofMillis(40), Duration.ofMillis(160));
     }
 
     /** The key requests must send ({@code x-goog-api-key} or {@code ?key=}); null (default) accepts any. */
     public Builder apiKey(String apiKey) {
       this.apiKey = apiKey;
-      return this;
-    }
-
-    /** The seed of latencies, 429 draws, answers and thinking tokens. */
-    public Builder seed(long seed) {
-      this.seed = seed;
-      return this;
-    }
-
-    /** The latency of each call, uniform in [min, max]. */
-    public Builder latency(Duration min, Duration max) {
-      if (min.isNegative() || max.compareTo(min) < 0) {
-        throw new IllegalArgumentException("latency needs 0 <= min <= max");
-      }
-      this.minLatency = min;
-      this.maxLatency = max;
       return this;
     }
 

@@ -5,20 +5,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.time.Duration;
 
 /**
- * What both loopback emulators share: a {@link LoopbackHttpServer} started once on 127.0.0.1
- * (a given port or a free one), its {@link #port()} and {@link #baseUrl()}, {@link #close()},
+ * What both loopback emulators share: their settings' port, seed and latency
+ * ({@link Settings}), a {@link LoopbackHttpServer} started once on 127.0.0.1 (the given port or a
+ * free one) by {@link #start()}, its {@link #port()} and {@link #baseUrl()}, {@link #close()},
  * JSON replies and the simulated latency.
  *
  * <pre>{@code
- * final class PingEmulator extends LoopbackEmulator {
- *   PingEmulator() { super("ping-emulator", 0); }
- *   protected void routes(JavalinConfig c) { c.routes.get("/ping", ctx -> json(ctx, 200, MAPPER.createObjectNode())); }
+ * final class PingEmulator extends LoopbackEmulator<PingEmulator> {
+ *   PingEmulator(PingSettings settings) { super("ping-emulator", settings); }
+ *   void routes(JavalinConfig c) { c.routes.get("/ping", ctx -> json(ctx, 200, MAPPER.createObjectNode())); }
  * }
  * }</pre>
+ *
+ * @param <E> the emulator, returned by {@link #start()}
  */
-public abstract class LoopbackEmulator implements AutoCloseable {
+public abstract class LoopbackEmulator<E extends LoopbackEmulator<E>> implements AutoCloseable {
 
   static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -26,19 +30,21 @@ public abstract class LoopbackEmulator implements AutoCloseable {
   private final int configuredPort;
   private volatile LoopbackHttpServer server;
 
-  LoopbackEmulator(String name, int port) {
+  LoopbackEmulator(String name, Settings<?> settings) {
     this.name = name;
-    this.configuredPort = port;
+    this.configuredPort = settings.port;
   }
 
   /** Declares the emulator's routes. */
   abstract void routes(JavalinConfig config);
 
-  /** Starts the HTTP server unless it runs already. */
-  final synchronized void startServer() {
+  /** Starts the HTTP server unless it runs already; returns this emulator. */
+  @SuppressWarnings("unchecked")
+  public final synchronized E start() {
     if (server == null) {
       server = LoopbackHttpServer.start(name, configuredPort, this::routes);
     }
+    return (E) this;
   }
 
   /** The port it listens on. */
@@ -84,6 +90,51 @@ public abstract class LoopbackEmulator implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /**
+   * The settings every emulator has: its loopback port, the seed of its random draws and the
+   * latency of its answers.
+   *
+   * @param <B> the emulator's builder, returned by the setters for chaining
+   */
+  public abstract static class Settings<B extends Settings<B>> {
+    int port;
+    long seed = 42;
+    Duration minLatency;
+    Duration maxLatency;
+
+    Settings(Duration minLatency, Duration maxLatency) {
+      this.minLatency = minLatency;
+      this.maxLatency = maxLatency;
+    }
+
+    /** The loopback port; 0 (the default) picks a free one. */
+    public final B port(int port) {
+      this.port = port;
+      return self();
+    }
+
+    /** The seed of every random draw (ids, latencies, faults, answers); default 42. */
+    public final B seed(long seed) {
+      this.seed = seed;
+      return self();
+    }
+
+    /** The latency of each answer, uniform in [min, max]. */
+    public final B latency(Duration min, Duration max) {
+      if (min.isNegative() || max.compareTo(min) < 0) {
+        throw new IllegalArgumentException("latency needs 0 <= min <= max");
+      }
+      this.minLatency = min;
+      this.maxLatency = max;
+      return self();
+    }
+
+    @SuppressWarnings("unchecked")
+    private B self() {
+      return (B) this;
     }
   }
 }

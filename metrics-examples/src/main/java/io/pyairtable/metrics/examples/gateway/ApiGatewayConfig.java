@@ -2,10 +2,12 @@ package io.pyairtable.metrics.examples.gateway;
 
 import io.pyairtable.metrics.catalog.ServiceCatalog;
 import io.pyairtable.metrics.examples.config.EnvironmentSettings;
+import io.pyairtable.metrics.examples.config.ServiceConfigBuilder;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -15,44 +17,39 @@ import java.util.Objects;
  * how its per-backend circuit breakers behave.
  *
  * <pre>{@code
- * ApiGatewayConfig config = ApiGatewayConfig.builder()
+ * ApiGatewayConfig config = ApiGatewayConfig.fromEnvironment(System.getenv())
  *     .port(8000)
  *     .backends(URI.create("http://127.0.0.1:8002"), URI.create("http://127.0.0.1:8001"), URI.create("http://127.0.0.1:8003"))
- *     .apiKeys(List.of("demo-key"))
  *     .build();
  * }</pre>
+ *
+ * @param host the address to listen on
+ * @param port the port; 0 picks a free one
+ * @param airtableGateway the Airtable gateway's base URL
+ * @param mcpServer the MCP server's base URL
+ * @param llmOrchestrator the LLM orchestrator's base URL
+ * @param apiKeys the accepted API keys
+ * @param healthInterval how often the backends' {@code /health} is checked
+ * @param backendTimeout the request timeout of plain requests, up to the backend's headers
+ * @param breakerFailureThreshold consecutive backend failures that open its breaker
+ * @param breakerOpenDuration how long a breaker stays open
+ * @param streamHeartbeat how often a quiet event stream gets an SSE comment line (default 15 s)
+ * @param streamIdleTimeout how long an event stream may stay without a byte from its backend (default 5 min)
  */
-public final class ApiGatewayConfig {
+public record ApiGatewayConfig(String host, int port, URI airtableGateway, URI mcpServer, URI llmOrchestrator,
+    List<String> apiKeys, Duration healthInterval, Duration backendTimeout, int breakerFailureThreshold,
+    Duration breakerOpenDuration, Duration streamHeartbeat, Duration streamIdleTimeout) {
 
   /** The key the demo uses when {@code API_GATEWAY_KEYS} is not set. */
   public static final String DEMO_API_KEY = "pyairtable-demo-key";
 
-  private final String host;
-  private final int port;
-  private final URI airtableGateway;
-  private final URI mcpServer;
-  private final URI llmOrchestrator;
-  private final List<String> apiKeys;
-  private final Duration healthInterval;
-  private final Duration backendTimeout;
-  private final int breakerFailureThreshold;
-  private final Duration breakerOpenDuration;
-  private final Duration streamHeartbeat;
-  private final Duration streamIdleTimeout;
-
-  private ApiGatewayConfig(Builder b) {
-    this.streamHeartbeat = b.streamHeartbeat;
-    this.streamIdleTimeout = b.streamIdleTimeout;
-    this.host = b.host;
-    this.port = b.port;
-    this.airtableGateway = Objects.requireNonNull(b.airtableGateway, "airtable gateway backend");
-    this.mcpServer = Objects.requireNonNull(b.mcpServer, "mcp server backend");
-    this.llmOrchestrator = Objects.requireNonNull(b.llmOrchestrator, "llm orchestrator backend");
-    this.apiKeys = List.copyOf(b.apiKeys);
-    this.healthInterval = b.healthInterval;
-    this.backendTimeout = b.backendTimeout;
-    this.breakerFailureThreshold = b.breakerFailureThreshold;
-    this.breakerOpenDuration = b.breakerOpenDuration;
+  /** Checks the settings; the keys are copied (an immutable list). */
+  public ApiGatewayConfig {
+    apiKeys = List.copyOf(apiKeys);
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(airtableGateway, "airtable gateway backend");
+    Objects.requireNonNull(mcpServer, "mcp server backend");
+    Objects.requireNonNull(llmOrchestrator, "llm orchestrator backend");
   }
 
   public static Builder builder() {
@@ -60,10 +57,10 @@ public final class ApiGatewayConfig {
   }
 
   /**
-   * Settings from the environment: the API keys ({@link #apiKeysFrom}) and the backends' URLs
-   * {@code AIRTABLE_GATEWAY_URL}, {@code MCP_SERVER_URL} and {@code LLM_ORCHESTRATOR_URL} (default:
-   * loopback on their catalogue ports, 8002, 8001 and 8003), as the Kubernetes workloads' ConfigMap
-   * sets them. An invalid URL fails naming its variable.
+   * A builder holding the settings from the environment: the API keys ({@link #apiKeysFrom}) and
+   * the backends' URLs {@code AIRTABLE_GATEWAY_URL}, {@code MCP_SERVER_URL} and
+   * {@code LLM_ORCHESTRATOR_URL} (default: loopback on their catalogue ports, 8002, 8001 and 8003),
+   * as the Kubernetes workloads' ConfigMap sets them. An invalid URL fails naming its variable.
    */
   public static Builder fromEnvironment(Map<String, String> env) {
     EnvironmentSettings settings = new EnvironmentSettings(env);
@@ -74,7 +71,7 @@ public final class ApiGatewayConfig {
   }
 
   private static URI backendUrl(EnvironmentSettings settings, ServiceCatalog backend) {
-    String variable = backend.serviceName().toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_URL";
+    String variable = backend.serviceName().toUpperCase(Locale.ROOT).replace('-', '_') + "_URL";
     return settings.url(variable).orElse(URI.create("http://127.0.0.1:" + backend.defaultPort()));
   }
 
@@ -96,60 +93,15 @@ public final class ApiGatewayConfig {
     return keys;
   }
 
-  public String host() {
-    return host;
-  }
-
-  public int port() {
-    return port;
-  }
-
-  public URI airtableGateway() {
-    return airtableGateway;
-  }
-
-  public URI mcpServer() {
-    return mcpServer;
-  }
-
-  public URI llmOrchestrator() {
-    return llmOrchestrator;
-  }
-
-  public List<String> apiKeys() {
-    return apiKeys;
-  }
-
-  public Duration healthInterval() {
-    return healthInterval;
-  }
-
-  public Duration backendTimeout() {
-    return backendTimeout;
-  }
-
-  public int breakerFailureThreshold() {
-    return breakerFailureThreshold;
-  }
-
-  public Duration breakerOpenDuration() {
-    return breakerOpenDuration;
-  }
-
-  /** How often a quiet event stream gets an SSE comment line (default 15 s). */
-  public Duration streamHeartbeat() {
-    return streamHeartbeat;
-  }
-
-  /** How long an event stream may stay without a byte from its backend before the gateway closes it (default 5 min). */
-  public Duration streamIdleTimeout() {
-    return streamIdleTimeout;
+  /** No key: how many keys there are instead. */
+  @Override
+  public String toString() {
+    return "ApiGatewayConfig[" + host + ":" + port + ", backends=" + airtableGateway + ", " + mcpServer + ", "
+        + llmOrchestrator + ", " + apiKeys.size() + " API key(s)]";
   }
 
   /** Builder; defaults: loopback, port 8000, the demo key, health checks every 5 s, 30 s backend timeout. */
-  public static final class Builder {
-    private String host = "127.0.0.1";
-    private int port = 8000;
+  public static final class Builder extends ServiceConfigBuilder<Builder> {
     private URI airtableGateway;
     private URI mcpServer;
     private URI llmOrchestrator;
@@ -161,6 +113,10 @@ public final class ApiGatewayConfig {
     private Duration streamHeartbeat = Duration.ofSeconds(15);
     private Duration streamIdleTimeout = Duration.ofMinutes(5);
 
+    private Builder() {
+      super(ServiceCatalog.API_GATEWAY.defaultPort());
+    }
+
     /**
      * The idle/heartbeat policy of event streams, which get no request timeout: a comment line
      * every {@code heartbeat} while the backend is quiet, closed after {@code idleTimeout} without a
@@ -169,17 +125,6 @@ public final class ApiGatewayConfig {
     public Builder streams(Duration heartbeat, Duration idleTimeout) {
       this.streamHeartbeat = heartbeat;
       this.streamIdleTimeout = idleTimeout;
-      return this;
-    }
-
-    public Builder host(String host) {
-      this.host = host;
-      return this;
-    }
-
-    /** The port to listen on; 0 picks a free one. */
-    public Builder port(int port) {
-      this.port = port;
       return this;
     }
 
@@ -213,7 +158,9 @@ public final class ApiGatewayConfig {
     }
 
     public ApiGatewayConfig build() {
-      return new ApiGatewayConfig(this);
+      return new ApiGatewayConfig(host(), port(), airtableGateway, mcpServer, llmOrchestrator, apiKeys,
+          healthInterval, backendTimeout, breakerFailureThreshold, breakerOpenDuration, streamHeartbeat,
+          streamIdleTimeout);
     }
   }
 }

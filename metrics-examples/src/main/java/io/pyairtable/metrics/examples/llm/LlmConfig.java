@@ -1,16 +1,20 @@
 package io.pyairtable.metrics.examples.llm;
 
-import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.SecretMask;
 import io.pyairtable.metrics.examples.config.EnvironmentSettings;
+import io.pyairtable.metrics.examples.config.ServiceConfigBuilder;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Settings of the {@link LlmOrchestratorService}. Defaults run everything locally: no Gemini base
- * URL means the service starts its own loopback Gemini emulator (unless {@code GEMINI_API_KEY} is
- * set, then the real API), and no JDBC URL means an embedded in-memory H2 database.
+ * Settings of the {@link LlmOrchestratorService}. Gemini is the real API with {@code GEMINI_API_KEY},
+ * or any Gemini-compatible base URL ({@code GEMINI_BASE_URL}); with neither the service has no
+ * upstream and refuses to start: the launcher provides one (the demo and {@code serve
+ * llm-orchestrator} start the loopback Gemini emulator then, see {@link Builder#hasGeminiUpstream()}).
+ * No JDBC URL means an embedded in-memory H2 database.
  *
  * <p>Environment variables read by {@link #fromEnvironment(Map)}: {@code LLM_PORT}, {@code LLM_HOST},
  * {@code GEMINI_API_KEY}, {@code GEMINI_BASE_URL}, {@code GEMINI_MODEL}, {@code LLM_DATABASE_URL}
@@ -19,62 +23,55 @@ import java.util.Objects;
  * port or URL fails naming its variable (see {@link EnvironmentSettings}).
  *
  * <pre>{@code
- * LlmConfig config = LlmConfig.builder().port(8003).model("gemini-2.5-flash")
+ * LlmConfig config = LlmConfig.fromEnvironment(System.getenv()).port(8003).model("gemini-2.5-flash")
  *     .geminiBaseUrl("http://127.0.0.1:9100").build();
- * LlmConfig fromEnv = LlmConfig.fromEnvironment(System.getenv());
  * }</pre>
+ *
+ * @param host the address to listen on
+ * @param port the HTTP port; 0 picks a free one
+ * @param geminiBaseUrl the Gemini base URL without a trailing slash, or null: the real API when a key is set
+ * @param geminiApiKey the Gemini API key, or null
+ * @param model the Gemini model
+ * @param jdbcUrl the JDBC URL of the session database, or null for an embedded in-memory H2 database
+ * @param jdbcUser the database user, or null
+ * @param jdbcPassword the database password, or null
+ * @param poolSize the connection pool's maximum size
+ * @param priceTablePath a JSON price table file, or null for the bundled {@code llm/gemini-prices.json}
+ * @param breakerFailureThreshold consecutive Gemini failures (5xx, I/O) that open the breaker
+ * @param breakerOpenTimeout how long the breaker stays open
+ * @param requestTimeout the timeout of one Gemini call
+ * @param maxRetries retries of a call answered 429 RESOURCE_EXHAUSTED, each after the announced retryDelay
+ * @param maxRetryDelay a 429 whose retryDelay is longer than this is not retried
  */
-public final class LlmConfig {
+public record LlmConfig(String host, int port, String geminiBaseUrl, String geminiApiKey, String model,
+    String jdbcUrl, String jdbcUser, String jdbcPassword, int poolSize, String priceTablePath,
+    int breakerFailureThreshold, Duration breakerOpenTimeout, Duration requestTimeout, int maxRetries,
+    Duration maxRetryDelay) {
 
   /** The real Gemini API. */
   public static final String GEMINI_API_URL = "https://generativelanguage.googleapis.com";
   /** The model used when none is configured. */
   public static final String DEFAULT_MODEL = "gemini-2.5-flash";
 
-  private final int port;
-  private final String host;
-  private final String geminiBaseUrl;
-  private final String geminiApiKey;
-  private final String model;
-  private final String jdbcUrl;
-  private final String jdbcUser;
-  private final String jdbcPassword;
-  private final int poolSize;
-  private final String priceTablePath;
-  private final int breakerFailureThreshold;
-  private final Duration breakerOpenTimeout;
-  private final Duration requestTimeout;
-  private final int maxRetries;
-  private final Duration maxRetryDelay;
-  private final long emulatorSeed;
-  private final MetricsCollector collector;
-
-  private LlmConfig(Builder b) {
-    this.port = b.port;
-    this.host = b.host;
-    this.geminiBaseUrl = b.geminiBaseUrl;
-    this.geminiApiKey = b.geminiApiKey;
-    this.model = b.model;
-    this.jdbcUrl = b.jdbcUrl;
-    this.jdbcUser = b.jdbcUser;
-    this.jdbcPassword = b.jdbcPassword;
-    this.poolSize = b.poolSize;
-    this.priceTablePath = b.priceTablePath;
-    this.breakerFailureThreshold = b.breakerFailureThreshold;
-    this.breakerOpenTimeout = b.breakerOpenTimeout;
-    this.requestTimeout = b.requestTimeout;
-    this.maxRetries = b.maxRetries;
-    this.maxRetryDelay = b.maxRetryDelay;
-    this.emulatorSeed = b.emulatorSeed;
-    this.collector = b.collector;
+  /** Checks the settings; the Gemini base URL loses any trailing slash. */
+  public LlmConfig {
+    Objects.requireNonNull(host, "host");
+    geminiBaseUrl = geminiBaseUrl == null ? null : geminiBaseUrl.replaceAll("/+$", "");
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(breakerOpenTimeout, "breakerOpenTimeout");
+    Objects.requireNonNull(requestTimeout, "requestTimeout");
+    Objects.requireNonNull(maxRetryDelay, "maxRetryDelay");
+    if (poolSize < 1) {
+      throw new IllegalArgumentException("poolSize must be >= 1");
+    }
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The defaults overridden by the environment variables listed in the class comment. */
-  public static LlmConfig fromEnvironment(Map<String, String> env) {
+  /** A builder holding the defaults overridden by the environment variables listed in the class comment. */
+  public static Builder fromEnvironment(Map<String, String> env) {
     EnvironmentSettings settings = new EnvironmentSettings(env);
     Builder b = builder();
     settings.port("LLM_PORT").ifPresent(b::port);
@@ -86,91 +83,26 @@ public final class LlmConfig {
     settings.string("LLM_DATABASE_USER").ifPresent(b::jdbcUser);
     settings.verbatim("LLM_DATABASE_PASSWORD").ifPresent(b::jdbcPassword);
     settings.string("LLM_PRICE_TABLE").ifPresent(b::priceTablePath);
-    return b.build();
+    return b;
   }
 
-  /** The HTTP port; 0 picks a free one. */
-  public int port() {
-    return port;
+  /** The Gemini base URL the service calls: the configured one, else the real API when a key is set. */
+  public Optional<String> geminiUpstream() {
+    if (geminiBaseUrl != null) {
+      return Optional.of(geminiBaseUrl);
+    }
+    return geminiApiKey != null ? Optional.of(GEMINI_API_URL) : Optional.empty();
   }
 
-  /** The address to listen on (default {@code 127.0.0.1}; {@code 0.0.0.0} for all interfaces). */
-  public String host() {
-    return host;
+  /** No key or password: the database URL and the Gemini URL with their passwords masked. */
+  @Override
+  public String toString() {
+    return "LlmConfig[" + host + ":" + port + ", gemini=" + geminiUpstream().map(SecretMask::url).orElse("none")
+        + ", model=" + model + ", database=" + (jdbcUrl == null ? "embedded" : SecretMask.url(jdbcUrl)) + "]";
   }
 
-  /** The Gemini base URL, or null: then the real API with a key, or an embedded emulator without. */
-  public String geminiBaseUrl() {
-    return geminiBaseUrl;
-  }
-
-  /** The Gemini API key, or null. */
-  public String geminiApiKey() {
-    return geminiApiKey;
-  }
-
-  public String model() {
-    return model;
-  }
-
-  /** The JDBC URL of the session database, or null for an embedded in-memory H2 database. */
-  public String jdbcUrl() {
-    return jdbcUrl;
-  }
-
-  public String jdbcUser() {
-    return jdbcUser;
-  }
-
-  public String jdbcPassword() {
-    return jdbcPassword;
-  }
-
-  public int poolSize() {
-    return poolSize;
-  }
-
-  /** A JSON price table file, or null for the bundled {@code llm/gemini-prices.json}. */
-  public String priceTablePath() {
-    return priceTablePath;
-  }
-
-  public int breakerFailureThreshold() {
-    return breakerFailureThreshold;
-  }
-
-  public Duration breakerOpenTimeout() {
-    return breakerOpenTimeout;
-  }
-
-  public Duration requestTimeout() {
-    return requestTimeout;
-  }
-
-  /** Retries of a call answered 429 RESOURCE_EXHAUSTED, each after the announced retryDelay. */
-  public int maxRetries() {
-    return maxRetries;
-  }
-
-  /** A 429 whose retryDelay is longer than this is not retried. */
-  public Duration maxRetryDelay() {
-    return maxRetryDelay;
-  }
-
-  /** The seed of the embedded Gemini emulator (when one is started). */
-  public long emulatorSeed() {
-    return emulatorSeed;
-  }
-
-  /** A collector to record into, or null: the service creates its own. */
-  public MetricsCollector collector() {
-    return collector;
-  }
-
-  /** Builder of {@link LlmConfig}. */
-  public static final class Builder {
-    private int port;
-    private String host = "127.0.0.1";
+  /** Builder of {@link LlmConfig}; defaults: loopback, a free port, no Gemini upstream, embedded H2. */
+  public static final class Builder extends ServiceConfigBuilder<Builder> {
     private String geminiBaseUrl;
     private String geminiApiKey;
     private String model = DEFAULT_MODEL;
@@ -184,23 +116,18 @@ public final class LlmConfig {
     private Duration requestTimeout = Duration.ofSeconds(60);
     private int maxRetries = 1;
     private Duration maxRetryDelay = Duration.ofSeconds(5);
-    private long emulatorSeed = 42;
-    private MetricsCollector collector;
 
-    private Builder() {}
-
-    public Builder port(int port) {
-      this.port = port;
-      return this;
+    private Builder() {
+      super(0);
     }
 
-    public Builder host(String host) {
-      this.host = Objects.requireNonNull(host, "host");
-      return this;
+    /** Whether a Gemini base URL or an API key is set; without either the launcher must provide an upstream. */
+    public boolean hasGeminiUpstream() {
+      return geminiBaseUrl != null || geminiApiKey != null;
     }
 
     public Builder geminiBaseUrl(String url) {
-      this.geminiBaseUrl = url == null ? null : url.replaceAll("/+$", "");
+      this.geminiBaseUrl = url;
       return this;
     }
 
@@ -210,7 +137,7 @@ public final class LlmConfig {
     }
 
     public Builder model(String model) {
-      this.model = Objects.requireNonNull(model, "model");
+      this.model = model;
       return this;
     }
 
@@ -230,9 +157,6 @@ public final class LlmConfig {
     }
 
     public Builder poolSize(int size) {
-      if (size < 1) {
-        throw new IllegalArgumentException("poolSize must be >= 1");
-      }
       this.poolSize = size;
       return this;
     }
@@ -245,34 +169,25 @@ public final class LlmConfig {
     /** Consecutive Gemini failures (5xx, I/O) that open the breaker, and how long it stays open. */
     public Builder circuitBreaker(int failureThreshold, Duration openTimeout) {
       this.breakerFailureThreshold = failureThreshold;
-      this.breakerOpenTimeout = Objects.requireNonNull(openTimeout, "openTimeout");
+      this.breakerOpenTimeout = openTimeout;
       return this;
     }
 
     public Builder requestTimeout(Duration timeout) {
-      this.requestTimeout = Objects.requireNonNull(timeout, "timeout");
+      this.requestTimeout = timeout;
       return this;
     }
 
     public Builder retries(int maxRetries, Duration maxRetryDelay) {
       this.maxRetries = maxRetries;
-      this.maxRetryDelay = Objects.requireNonNull(maxRetryDelay, "maxRetryDelay");
-      return this;
-    }
-
-    public Builder emulatorSeed(long seed) {
-      this.emulatorSeed = seed;
-      return this;
-    }
-
-    /** Records into this collector instead of one the service creates. */
-    public Builder collector(MetricsCollector collector) {
-      this.collector = collector;
+      this.maxRetryDelay = maxRetryDelay;
       return this;
     }
 
     public LlmConfig build() {
-      return new LlmConfig(this);
+      return new LlmConfig(host(), port(), geminiBaseUrl, geminiApiKey, model, jdbcUrl, jdbcUser, jdbcPassword,
+          poolSize, priceTablePath, breakerFailureThreshold, breakerOpenTimeout, requestTimeout, maxRetries,
+          maxRetryDelay);
     }
   }
 }

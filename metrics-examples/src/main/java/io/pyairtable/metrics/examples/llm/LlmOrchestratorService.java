@@ -8,11 +8,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.catalog.MetricGroup;
 import io.pyairtable.metrics.catalog.ServiceCatalog;
-import io.pyairtable.metrics.examples.emulator.GeminiEmulator;
 import io.pyairtable.metrics.examples.shutdown.GracefulStop;
 import io.pyairtable.metrics.examples.shutdown.OrderedShutdown;
 import io.pyairtable.metrics.http.chain.HttpStatusException;
@@ -25,13 +23,15 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Objects;
 import java.util.UUID;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The LLM orchestrator service: chat sessions kept in a database through HikariCP (embedded H2 by
- * default) and answered by Gemini (its REST API; the loopback {@link GeminiEmulator} unless a base
- * URL or {@code GEMINI_API_KEY} is configured), on the metrics-http turnkey service, so it has
+ * default) and answered by Gemini (its REST API at {@link LlmConfig#geminiUpstream()}: the real API,
+ * or any compatible base URL such as the loopback {@code GeminiEmulator} the demo starts), on the
+ * metrics-http turnkey service, so it has
  * {@code /metrics}, {@code /health} and the HTTP families too. See {@link ChatOrchestrator} and
  * {@link GeminiClient} for the LLM families, {@link HikariPoolMetrics} for the pool gauges.
  *
@@ -41,7 +41,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * its token usage; {@code DELETE /sessions/{sessionId}} ends it.
  *
  * <pre>{@code
- * try (LlmOrchestratorService llm = LlmOrchestratorService.start(LlmConfig.builder().port(8003).build())) {
+ * try (LlmOrchestratorService llm = LlmOrchestratorService.start(LlmConfig.fromEnvironment(System.getenv())
+ *     .port(8003).geminiBaseUrl(gemini.baseUrl()).build(), metrics)) {
  *   System.out.println("http://127.0.0.1:" + llm.port() + "/metrics");
  * }
  * }</pre>
@@ -56,7 +57,6 @@ public final class LlmOrchestratorService implements OrderedShutdown.Service {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final MetricsCollector collector;
-  private final GeminiEmulator emulator;
   private final HikariDataSource dataSource;
   private final HikariPoolMetrics poolMetrics;
   private final boolean embeddedDatabase;
@@ -64,20 +64,13 @@ public final class LlmOrchestratorService implements OrderedShutdown.Service {
   private final GeminiClient gemini;
   private Javalin app;
 
-  private LlmOrchestratorService(LlmConfig config) {
-    this.collector = config.collector() != null ? config.collector()
-        : Metrics.builder().serviceName(ServiceCatalog.LLM_ORCHESTRATOR.serviceName()).version(VERSION).initialize();
+  private LlmOrchestratorService(LlmConfig config, MetricsCollector collector) {
+    this.collector = Objects.requireNonNull(collector, "collector");
     collector.registry().declareRole(MetricGroup.LLM_ORCHESTRATOR);
     GeminiPriceTable prices = config.priceTablePath() == null ? GeminiPriceTable.bundled()
         : GeminiPriceTable.load(Path.of(config.priceTablePath()));
-    String baseUrl = config.geminiBaseUrl();
-    if (baseUrl == null && config.geminiApiKey() != null) {
-      baseUrl = LlmConfig.GEMINI_API_URL;
-    }
-    this.emulator = baseUrl == null ? GeminiEmulator.builder().seed(config.emulatorSeed()).build().start() : null;
-    if (emulator != null) {
-      baseUrl = emulator.baseUrl();
-    }
+    String baseUrl = config.geminiUpstream().orElseThrow(() -> new IllegalArgumentException(
+        "no Gemini upstream: set GEMINI_API_KEY or GEMINI_BASE_URL (the demo and serve start the emulator)"));
     this.gemini = new GeminiClient(baseUrl, config.geminiApiKey(), config.model(), prices, collector, config);
 
     this.embeddedDatabase = config.jdbcUrl() == null;
@@ -104,9 +97,9 @@ public final class LlmOrchestratorService implements OrderedShutdown.Service {
     }
   }
 
-  /** Starts the service (and, by default, its Gemini emulator and embedded database). */
-  public static LlmOrchestratorService start(LlmConfig config) {
-    LlmOrchestratorService service = new LlmOrchestratorService(config);
+  /** Starts the service (and, by default, its embedded database), recording into {@code collector}. */
+  public static LlmOrchestratorService start(LlmConfig config, MetricsCollector collector) {
+    LlmOrchestratorService service = new LlmOrchestratorService(config, collector);
     try {
       service.app = FullMetricsService.builder(ServiceCatalog.LLM_ORCHESTRATOR.serviceName()).version(VERSION)
           .collector(service.collector).stopOnJvmShutdown(false)
@@ -246,11 +239,6 @@ public final class LlmOrchestratorService implements OrderedShutdown.Service {
     return collector;
   }
 
-  /** The Gemini emulator this service started, or null when it calls a configured URL. */
-  public GeminiEmulator emulator() {
-    return emulator;
-  }
-
   /** The Gemini client (its circuit breaker included). */
   public GeminiClient gemini() {
     return gemini;
@@ -261,7 +249,7 @@ public final class LlmOrchestratorService implements OrderedShutdown.Service {
     return dataSource;
   }
 
-  /** Drains HTTP until {@code deadlineNanos}, then stops the pool (and the embedded database) and the emulator. */
+  /** Drains HTTP until {@code deadlineNanos}, then stops the pool (and the embedded database). */
   @Override
   public synchronized void stop(long deadlineNanos) {
     if (app != null) {
@@ -280,8 +268,5 @@ public final class LlmOrchestratorService implements OrderedShutdown.Service {
       }
     }
     poolMetrics.close();
-    if (emulator != null) {
-      emulator.close();
-    }
   }
 }

@@ -1,8 +1,8 @@
 package io.pyairtable.metrics.examples.mcp;
 
-import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.catalog.ServiceCatalog;
 import io.pyairtable.metrics.examples.config.EnvironmentSettings;
+import io.pyairtable.metrics.examples.config.ServiceConfigBuilder;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,39 +20,37 @@ import java.util.Objects;
  * invalid value fails naming its variable (see {@link EnvironmentSettings}).
  *
  * <pre>{@code
- * McpConfig config = McpConfig.builder().port(8001).sandbox(Path.of("/srv/files"))
+ * McpConfig config = McpConfig.fromEnvironment(System.getenv()).port(8001).sandbox(Path.of("/srv/files"))
  *     .airtableGatewayUrl("http://127.0.0.1:8002").build();
  * }</pre>
+ *
+ * @param host the address to listen on
+ * @param port the port; 0 picks a free one
+ * @param sandbox the sandbox folder, or null: a temporary one with sample files
+ * @param airtableGatewayUrl the Airtable gateway's base URL, without a trailing slash
+ * @param commandTimeout how long run_command lets a process run before killing it
+ * @param airtableTimeout the timeout of the Airtable tool's calls to the gateway
  */
-public final class McpConfig {
+public record McpConfig(String host, int port, Path sandbox, String airtableGatewayUrl, Duration commandTimeout,
+    Duration airtableTimeout) {
 
   /** The MCP endpoint path. */
   public static final String ENDPOINT = "/mcp";
 
-  private final int port;
-  private final String host;
-  private final Path sandbox;
-  private final String airtableGatewayUrl;
-  private final Duration commandTimeout;
-  private final Duration airtableTimeout;
-  private final MetricsCollector collector;
-
-  private McpConfig(Builder b) {
-    this.port = b.port;
-    this.host = b.host;
-    this.sandbox = b.sandbox;
-    this.airtableGatewayUrl = b.airtableGatewayUrl;
-    this.commandTimeout = b.commandTimeout;
-    this.airtableTimeout = b.airtableTimeout;
-    this.collector = b.collector;
+  /** Checks the settings; the gateway URL loses any trailing slash (tool calls append their paths). */
+  public McpConfig {
+    airtableGatewayUrl = Objects.requireNonNull(airtableGatewayUrl, "airtableGatewayUrl").replaceAll("/+$", "");
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(commandTimeout, "commandTimeout");
+    Objects.requireNonNull(airtableTimeout, "airtableTimeout");
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The defaults overridden by the environment variables listed in the class comment. */
-  public static McpConfig fromEnvironment(Map<String, String> env) {
+  /** A builder holding the defaults overridden by the environment variables listed in the class comment. */
+  public static Builder fromEnvironment(Map<String, String> env) {
     EnvironmentSettings settings = new EnvironmentSettings(env);
     Builder b = builder();
     settings.port("MCP_PORT").ifPresent(b::port);
@@ -60,61 +58,18 @@ public final class McpConfig {
     settings.path("MCP_SANDBOX_DIR").ifPresent(b::sandbox);
     settings.url("AIRTABLE_GATEWAY_URL").map(URI::toString).ifPresent(b::airtableGatewayUrl);
     settings.duration("MCP_COMMAND_TIMEOUT_SECONDS").ifPresent(b::commandTimeout);
-    return b.build();
+    return b;
   }
 
-  public int port() {
-    return port;
-  }
-
-  public String host() {
-    return host;
-  }
-
-  /** The sandbox folder, or null: a temporary one with sample files. */
-  public Path sandbox() {
-    return sandbox;
-  }
-
-  public String airtableGatewayUrl() {
-    return airtableGatewayUrl;
-  }
-
-  public Duration commandTimeout() {
-    return commandTimeout;
-  }
-
-  public Duration airtableTimeout() {
-    return airtableTimeout;
-  }
-
-  /** A collector to record into, or null: the service creates its own. */
-  public MetricsCollector collector() {
-    return collector;
-  }
-
-  /** Builder of {@link McpConfig}. */
-  public static final class Builder {
-    private int port;
-    private String host = "127.0.0.1";
+  /** Builder of {@link McpConfig}; defaults: loopback, a free port, the demo's Airtable gateway, 10 s commands. */
+  public static final class Builder extends ServiceConfigBuilder<Builder> {
     private Path sandbox;
     private String airtableGatewayUrl = "http://127.0.0.1:" + ServiceCatalog.AIRTABLE_GATEWAY.defaultPort();
     private Duration commandTimeout = Duration.ofSeconds(10);
     private Duration airtableTimeout = Duration.ofSeconds(30);
-    private MetricsCollector collector;
 
-    private Builder() {}
-
-    /** The HTTP port; 0 picks a free one. */
-    public Builder port(int port) {
-      this.port = port;
-      return this;
-    }
-
-    /** The address to listen on (default {@code 127.0.0.1}). */
-    public Builder host(String host) {
-      this.host = Objects.requireNonNull(host, "host");
-      return this;
+    private Builder() {
+      super(0);
     }
 
     public Builder sandbox(Path folder) {
@@ -124,29 +79,23 @@ public final class McpConfig {
 
     /** The Airtable gateway's base URL, for example {@code http://127.0.0.1:8002}. */
     public Builder airtableGatewayUrl(String url) {
-      this.airtableGatewayUrl = Objects.requireNonNull(url, "url").replaceAll("/+$", "");
+      this.airtableGatewayUrl = url;
       return this;
     }
 
     /** How long run_command lets a process run before killing it. */
     public Builder commandTimeout(Duration timeout) {
-      this.commandTimeout = Objects.requireNonNull(timeout, "timeout");
+      this.commandTimeout = timeout;
       return this;
     }
 
     public Builder airtableTimeout(Duration timeout) {
-      this.airtableTimeout = Objects.requireNonNull(timeout, "timeout");
-      return this;
-    }
-
-    /** Records into this collector instead of one the service creates. */
-    public Builder collector(MetricsCollector collector) {
-      this.collector = collector;
+      this.airtableTimeout = timeout;
       return this;
     }
 
     public McpConfig build() {
-      return new McpConfig(this);
+      return new McpConfig(host(), port(), sandbox, airtableGatewayUrl, commandTimeout, airtableTimeout);
     }
   }
 }

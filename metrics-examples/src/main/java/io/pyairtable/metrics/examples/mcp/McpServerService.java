@@ -8,7 +8,6 @@ import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
-import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.catalog.MetricGroup;
 import io.pyairtable.metrics.catalog.ServiceCatalog;
@@ -22,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.Objects;
 import java.util.stream.Stream;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -35,7 +35,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * {@link McpMessageMeter}; subprocesses run through {@link SubprocessRunner}.
  *
  * <pre>{@code
- * try (McpServerService mcp = McpServerService.start(McpConfig.builder().port(8001).build())) {
+ * try (McpServerService mcp = McpServerService.start(McpConfig.fromEnvironment(System.getenv()).port(8001).build(),
+ *     metrics)) {
  *   // an MCP client connects to http://127.0.0.1:8001/mcp
  *   System.out.println(mcp.collector().exportMetrics());
  * }
@@ -54,9 +55,8 @@ public final class McpServerService implements OrderedShutdown.Service {
   private final McpSyncServer server;
   private Javalin app;
 
-  private McpServerService(McpConfig config) throws IOException {
-    this.collector = config.collector() != null ? config.collector()
-        : Metrics.builder().serviceName(ServiceCatalog.MCP_SERVER.serviceName()).version(VERSION).initialize();
+  private McpServerService(McpConfig config, MetricsCollector collector) throws IOException {
+    this.collector = Objects.requireNonNull(collector, "collector");
     collector.registry().declareRole(MetricGroup.MCP_SERVER);
     this.ownedSandbox = config.sandbox() == null;
     this.sandboxDir = ownedSandbox ? sampleSandbox() : config.sandbox();
@@ -77,11 +77,11 @@ public final class McpServerService implements OrderedShutdown.Service {
         .tools(tools.specifications()).build();
   }
 
-  /** Starts the service on the configured host and port. */
-  public static McpServerService start(McpConfig config) {
+  /** Starts the service on the configured host and port, recording into {@code collector}. */
+  public static McpServerService start(McpConfig config, MetricsCollector collector) {
     McpServerService service;
     try {
-      service = new McpServerService(config);
+      service = new McpServerService(config, collector);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare the MCP sandbox", e);
     }

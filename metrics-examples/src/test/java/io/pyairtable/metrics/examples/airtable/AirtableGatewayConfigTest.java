@@ -14,14 +14,16 @@ class AirtableGatewayConfigTest {
   @Test
   void apiKeySelectsTheRealApiUnlessABaseUrlIsGiven() {
     AirtableGatewayConfig real = AirtableGatewayConfig.fromEnvironment(
-        Map.of("AIRTABLE_API_KEY", " pat123 ", "AIRTABLE_MONTHLY_CALL_LIMIT", "500000"), EMULATOR, "emu").build();
+        Map.of("AIRTABLE_API_KEY", " pat123 ", "AIRTABLE_MONTHLY_CALL_LIMIT", "500000")).build();
     assertThat(real.upstream()).isEqualTo(URI.create(AirtableGatewayConfig.AIRTABLE_API));
     assertThat(real.apiToken()).isEqualTo("pat123");
     assertThat(real.monthlyCallLimit()).isEqualTo(500_000L);
     AirtableGatewayConfig proxied = AirtableGatewayConfig.fromEnvironment(
-        Map.of("AIRTABLE_API_KEY", "pat123", "AIRTABLE_BASE_URL", "http://airtable-proxy:8080"), EMULATOR, "emu").build();
+        Map.of("AIRTABLE_API_KEY", "pat123", "AIRTABLE_BASE_URL", "http://airtable-proxy:8080")).build();
     assertThat(proxied.upstream()).isEqualTo(URI.create("http://airtable-proxy:8080"));
-    AirtableGatewayConfig emulated = AirtableGatewayConfig.fromEnvironment(Map.of(), EMULATOR, "emu").build();
+    AirtableGatewayConfig.Builder withoutKey = AirtableGatewayConfig.fromEnvironment(Map.of());
+    assertThat(withoutKey.hasUpstream()).isFalse();
+    AirtableGatewayConfig emulated = withoutKey.upstream(EMULATOR, "emu").build();
     assertThat(emulated.upstream()).isEqualTo(EMULATOR);
     assertThat(emulated.apiToken()).isEqualTo("emu");
     assertThat(emulated.monthlyCallLimit()).isEqualTo(100_000L);
@@ -30,7 +32,7 @@ class AirtableGatewayConfigTest {
   @Test
   void invalidMonthlyCallLimitFailsNamingItsVariable() {
     assertThatThrownBy(() -> AirtableGatewayConfig.fromEnvironment(
-        Map.of("AIRTABLE_MONTHLY_CALL_LIMIT", "100k"), EMULATOR, "emu"))
+        Map.of("AIRTABLE_MONTHLY_CALL_LIMIT", "100k")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("AIRTABLE_MONTHLY_CALL_LIMIT=\"100k\" is invalid: expected a whole number >= 1");
   }
@@ -38,11 +40,12 @@ class AirtableGatewayConfigTest {
   @Test
   void redisClusterNodesAndReplicaCountComeFromTheEnvironmentSingleRedisStaysTheDefault() {
     AirtableGatewayConfig cluster = AirtableGatewayConfig.fromEnvironment(Map.of("REDIS_CLUSTER_NODES",
-        "10.0.0.1:7000, 10.0.0.2:7001,10.0.0.3:7002", "RATE_LIMIT_REPLICAS", "3"), EMULATOR, "emu").build();
+        "10.0.0.1:7000, 10.0.0.2:7001,10.0.0.3:7002", "RATE_LIMIT_REPLICAS", "3")).upstream(EMULATOR, "emu")
+        .build();
     assertThat(cluster.redisClusterNodes()).hasValue("10.0.0.1:7000, 10.0.0.2:7001,10.0.0.3:7002");
     assertThat(cluster.rateLimitReplicas()).isEqualTo(3);
-    AirtableGatewayConfig single = AirtableGatewayConfig.fromEnvironment(Map.of("REDIS_URL", "redis://r:6379"),
-        EMULATOR, "emu").build();
+    AirtableGatewayConfig single = AirtableGatewayConfig.fromEnvironment(Map.of("REDIS_URL", "redis://r:6379"))
+        .upstream(EMULATOR, "emu").build();
     assertThat(single.redisClusterNodes()).isEmpty();
     assertThat(single.redisUrl()).hasValue("redis://r:6379");
     assertThat(single.rateLimitReplicas()).isEqualTo(1);
@@ -51,11 +54,11 @@ class AirtableGatewayConfigTest {
   @Test
   void malformedClusterNodeFailsNamingItsVariable() {
     assertThatThrownBy(() -> AirtableGatewayConfig.fromEnvironment(
-        Map.of("REDIS_CLUSTER_NODES", "10.0.0.1:7000,10.0.0.2"), EMULATOR, "emu"))
+        Map.of("REDIS_CLUSTER_NODES", "10.0.0.1:7000,10.0.0.2")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("REDIS_CLUSTER_NODES: cluster node is not host:port: 10.0.0.2");
     assertThatThrownBy(() -> AirtableGatewayConfig.fromEnvironment(
-        Map.of("RATE_LIMIT_REPLICAS", "0"), EMULATOR, "emu"))
+        Map.of("RATE_LIMIT_REPLICAS", "0")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("RATE_LIMIT_REPLICAS=\"0\" is invalid");
   }

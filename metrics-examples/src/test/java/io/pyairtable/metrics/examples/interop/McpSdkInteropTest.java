@@ -40,7 +40,7 @@ class McpSdkInteropTest {
   @BeforeEach
   void start() throws Exception {
     InteropNode.ensureInstalled();
-    mcp = McpServerService.start(McpConfig.builder().port(0).collector(mcpMetrics).build());
+    mcp = McpServerService.start(McpConfig.builder().port(0).build(), mcpMetrics);
   }
 
   @AfterEach

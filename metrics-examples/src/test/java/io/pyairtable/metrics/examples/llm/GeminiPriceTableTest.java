@@ -27,7 +27,7 @@ class GeminiPriceTableTest {
   void aPriceFileReplacesTheBundledTable(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("prices.json");
     Files.writeString(file, "{\"per_tokens\":1000,\"models\":{\"gemini-x\":{\"input\":1,\"cached\":0.5,\"output\":2}}}");
-    LlmConfig config = LlmConfig.fromEnvironment(Map.of("LLM_PRICE_TABLE", file.toString()));
+    LlmConfig config = LlmConfig.fromEnvironment(Map.of("LLM_PRICE_TABLE", file.toString())).build();
     GeminiPriceTable table = GeminiPriceTable.load(Path.of(config.priceTablePath()));
     assertThat(table.prices("gemini-x")).contains(new GeminiPriceTable.Prices(1, 0.5, 2));
     assertThat(table.cost("gemini-x", 10, 5, 4, 0).orElseThrow().total()).isCloseTo((6 + 2 + 10) / 1000.0,
@@ -48,7 +48,7 @@ class GeminiPriceTableTest {
   void environmentVariablesAreRead() {
     LlmConfig config = LlmConfig.fromEnvironment(Map.of("LLM_PORT", "8103", "LLM_HOST", "0.0.0.0",
         "GEMINI_API_KEY", "k", "GEMINI_BASE_URL", "http://127.0.0.1:9/", "GEMINI_MODEL", "gemini-2.5-pro",
-        "LLM_DATABASE_URL", "jdbc:postgresql://db/llm", "LLM_DATABASE_USER", "u", "LLM_DATABASE_PASSWORD", "p"));
+        "LLM_DATABASE_URL", "jdbc:postgresql://db/llm", "LLM_DATABASE_USER", "u", "LLM_DATABASE_PASSWORD", "p")).build();
     assertThat(config.port()).isEqualTo(8103);
     assertThat(config.host()).isEqualTo("0.0.0.0");
     assertThat(config.geminiApiKey()).isEqualTo("k");
@@ -57,7 +57,7 @@ class GeminiPriceTableTest {
     assertThat(config.jdbcUrl()).isEqualTo("jdbc:postgresql://db/llm");
     assertThat(config.jdbcUser()).isEqualTo("u");
     assertThat(config.jdbcPassword()).isEqualTo("p");
-    LlmConfig defaults = LlmConfig.fromEnvironment(Map.of());
+    LlmConfig defaults = LlmConfig.fromEnvironment(Map.of()).build();
     assertThat(defaults.geminiBaseUrl()).isNull();
     assertThat(defaults.jdbcUrl()).isNull();
     assertThat(defaults.model()).isEqualTo(LlmConfig.DEFAULT_MODEL);

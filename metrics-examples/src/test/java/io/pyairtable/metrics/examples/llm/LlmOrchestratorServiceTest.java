@@ -42,7 +42,7 @@ class LlmOrchestratorServiceTest {
     try (GeminiEmulator gemini = GeminiEmulator.builder().latency(Duration.ZERO, Duration.ZERO)
         .resourceExhaustedProbability(0).retryDelay(Duration.ZERO).implicitCacheMinTokens(1).build().start();
         LlmOrchestratorService llm = LlmOrchestratorService.start(LlmConfig.builder().geminiBaseUrl(gemini.baseUrl())
-            .model(MODEL).collector(metrics).build())) {
+            .model(MODEL).build(), metrics)) {
       String chat = call(llm, "POST", "/sessions", "{\"sessionType\":\"chat\"}").body.get("sessionId").asText();
       String analysis = call(llm, "POST", "/sessions",
           "{\"sessionType\":\"analysis\",\"systemInstruction\":\"You analyse Airtable bases.\"}")
@@ -128,7 +128,7 @@ class LlmOrchestratorServiceTest {
       deadUrl = gone.baseUrl();
     }
     try (LlmOrchestratorService llm = LlmOrchestratorService.start(LlmConfig.builder().geminiBaseUrl(deadUrl)
-        .circuitBreaker(2, Duration.ofMinutes(5)).collector(metrics).build())) {
+        .circuitBreaker(2, Duration.ofMinutes(5)).build(), metrics)) {
       String id = call(llm, "POST", "/sessions", "").body.get("sessionId").asText();
       assertThat(call(llm, "POST", "/sessions/" + id + "/messages", "{\"message\":\"hi\"}").status).isEqualTo(502);
       assertThat(call(llm, "POST", "/sessions/" + id + "/messages", "{\"message\":\"hi\"}").status).isEqualTo(502);
@@ -146,20 +146,30 @@ class LlmOrchestratorServiceTest {
   }
 
   @Test
-  void closeLeavesNoNonDaemonThreadsAndStopsTheEmbeddedEmulator() throws Exception {
+  void closeLeavesNoNonDaemonThreadsAndStopsTheEmbeddedDatabase() throws Exception {
     Set<Thread> before = nonDaemonThreads();
-    LlmOrchestratorService llm = LlmOrchestratorService.start(LlmConfig.builder().collector(collector()).build());
+    // the emulator is the launcher's (the demo closes its own after the services): the service only calls it
+    GeminiEmulator gemini = GeminiEmulator.builder().build().start();
+    LlmOrchestratorService llm = LlmOrchestratorService.start(LlmConfig.builder().geminiBaseUrl(gemini.baseUrl())
+        .build(), collector());
     String id = call(llm, "POST", "/sessions", "").body.get("sessionId").asText();
     assertThat(call(llm, "POST", "/sessions/" + id + "/messages", "{\"message\":\"hello\"}").status)
         .isEqualTo(200);
-    String emulatorUrl = llm.emulator().baseUrl();
     int port = llm.port();
     llm.close();
+    gemini.close();
     waitFor(() -> before.containsAll(nonDaemonThreads()));
     assertThat(nonDaemonThreads()).isSubsetOf(before);
     assertThat(reachable("http://127.0.0.1:" + port + "/health")).isFalse();
-    assertThat(reachable(emulatorUrl + "/v1beta/models/gemini-2.5-flash:generateContent")).isFalse();
     assertThat(llm.dataSource().isClosed()).isTrue();
+  }
+
+  @Test
+  void withoutAGeminiKeyOrBaseUrlTheServiceRefusesToStart() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> LlmOrchestratorService.start(
+        LlmConfig.fromEnvironment(Map.of()).build(), collector()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("no Gemini upstream: set GEMINI_API_KEY or GEMINI_BASE_URL");
   }
 
   private boolean reachable(String url) {

@@ -35,7 +35,7 @@ class LlmStreamingReplyTest {
     try (GeminiEmulator gemini = GeminiEmulator.builder().latency(Duration.ofMillis(40), Duration.ofMillis(40))
         .resourceExhaustedProbability(0).build().start();
         LlmOrchestratorService llm = LlmOrchestratorService.start(LlmConfig.builder().geminiBaseUrl(gemini.baseUrl())
-            .model(MODEL).collector(metrics).build())) {
+            .model(MODEL).build(), metrics)) {
       String session = JSON.readTree(post(llm, "/sessions", "{\"sessionType\":\"chat\"}").body())
           .get("sessionId").asText();
 

@@ -14,7 +14,8 @@ class McpConfigTest {
   @Test
   void environmentVariablesAreRead() {
     McpConfig config = McpConfig.fromEnvironment(Map.of("MCP_PORT", "8101", "MCP_HOST", "0.0.0.0",
-        "MCP_SANDBOX_DIR", "/srv/files", "AIRTABLE_GATEWAY_URL", "http://gw:8002/", "MCP_COMMAND_TIMEOUT_SECONDS", "3"));
+        "MCP_SANDBOX_DIR", "/srv/files", "AIRTABLE_GATEWAY_URL", "http://gw:8002/", "MCP_COMMAND_TIMEOUT_SECONDS", "3"))
+        .build();
     assertThat(config.port()).isEqualTo(8101);
     assertThat(config.host()).isEqualTo("0.0.0.0");
     assertThat(config.sandbox()).isEqualTo(Path.of("/srv/files"));
@@ -24,7 +25,7 @@ class McpConfigTest {
 
   @Test
   void defaultsPointAtTheDemoAirtableGateway() {
-    McpConfig config = McpConfig.fromEnvironment(Map.of());
+    McpConfig config = McpConfig.fromEnvironment(Map.of()).build();
     assertThat(config.airtableGatewayUrl())
         .isEqualTo("http://127.0.0.1:" + ServiceCatalog.AIRTABLE_GATEWAY.defaultPort());
     assertThat(config.sandbox()).isNull();

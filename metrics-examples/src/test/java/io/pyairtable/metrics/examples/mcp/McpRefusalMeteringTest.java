@@ -28,7 +28,7 @@ class McpRefusalMeteringTest {
 
   @BeforeEach
   void start() {
-    mcp = McpServerService.start(McpConfig.builder().port(0).collector(metrics).build());
+    mcp = McpServerService.start(McpConfig.builder().port(0).build(), metrics);
   }
 
   @AfterEach

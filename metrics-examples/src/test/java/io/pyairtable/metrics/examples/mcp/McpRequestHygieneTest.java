@@ -46,7 +46,7 @@ class McpRequestHygieneTest {
   void start() {
     logged.start();
     root().addAppender(logged);
-    mcp = McpServerService.start(McpConfig.builder().port(0).collector(metrics).build());
+    mcp = McpServerService.start(McpConfig.builder().port(0).build(), metrics);
   }
 
   @AfterEach

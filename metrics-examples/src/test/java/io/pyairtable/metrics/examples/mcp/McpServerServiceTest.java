@@ -70,8 +70,8 @@ class McpServerServiceTest {
     try (AirtableEmulator airtable = AirtableEmulator.builder().latency(Duration.ZERO, Duration.ZERO).build().start();
         AirtableGatewayService gateway = AirtableGatewayService.start(AirtableGatewayConfig.builder().port(0)
             .upstream(URI.create(airtable.baseUrl()), airtable.apiKey()).build(), gatewayMetrics);
-        McpServerService mcp = McpServerService.start(McpConfig.builder().collector(metrics)
-            .airtableGatewayUrl("http://127.0.0.1:" + gateway.port()).build())) {
+        McpServerService mcp = McpServerService.start(McpConfig.builder()
+            .airtableGatewayUrl("http://127.0.0.1:" + gateway.port()).build(), metrics)) {
       airtable.seedSampleRecords(BASE, "Customers", 7);
       McpSyncClient client = client(mcp, postedBytes, posts);
       try {
@@ -139,7 +139,7 @@ class McpServerServiceTest {
   @Test
   void rawMessagesAreCountedByTheirBytesAndTransportErrorsAnswerPlainJsonRpcErrors() throws Exception {
     MetricsCollector metrics = collector();
-    try (McpServerService mcp = McpServerService.start(McpConfig.builder().collector(metrics).build())) {
+    try (McpServerService mcp = McpServerService.start(McpConfig.builder().build(), metrics)) {
       HttpClient http = HttpClient.newHttpClient();
       String body = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/list\",\"params\":{}}";
       HttpResponse<String> unknownSession = http.send(HttpRequest.newBuilder(URI.create(mcp.mcpUrl()))
@@ -181,8 +181,8 @@ class McpServerServiceTest {
     Process mkfifo = new ProcessBuilder("mkfifo", dir.resolve("pipe").toString()).start();
     assertThat(mkfifo.waitFor()).isZero();
     MetricsCollector metrics = collector();
-    try (McpServerService mcp = McpServerService.start(McpConfig.builder().collector(metrics).sandbox(dir)
-        .commandTimeout(Duration.ofMillis(300)).build())) {
+    try (McpServerService mcp = McpServerService.start(McpConfig.builder().sandbox(dir)
+        .commandTimeout(Duration.ofMillis(300)).build(), metrics)) {
       McpSyncClient client = client(mcp, new AtomicLong(), new AtomicLong());
       try {
         client.initialize();
@@ -215,7 +215,7 @@ class McpServerServiceTest {
   @Test
   void closeLeavesNoChildProcessesNoNonDaemonThreadsAndNoTemporarySandbox() throws Exception {
     Set<Thread> before = nonDaemonThreads();
-    McpServerService mcp = McpServerService.start(McpConfig.builder().collector(collector()).build());
+    McpServerService mcp = McpServerService.start(McpConfig.builder().build(), collector());
     Path sandbox = mcp.sandbox();
     McpSyncClient client = client(mcp, new AtomicLong(), new AtomicLong());
     client.initialize();
