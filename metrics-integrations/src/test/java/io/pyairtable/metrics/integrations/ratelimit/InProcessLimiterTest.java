@@ -35,7 +35,7 @@ class InProcessLimiterTest {
   @Test
   void grantsTheBaseBurstThenRefusesCountingEachRefusalOnceAndNoFallback() {
     try (AirtableRateLimiter limiter = AirtableRateLimiter.inProcess(metrics, AirtableRateLimiterConfig.builder()
-        .perBase(3, Duration.ofMinutes(1)).build())) {
+        .perBase(3, Duration.ofHours(1)).perToken(50, Duration.ofHours(1)).build())) {   // no refill within the test
       assertThat(limiter.usesRedis()).isFalse();
       List<Boolean> allowed = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
@@ -82,7 +82,7 @@ class InProcessLimiterTest {
   @Test
   void eachInstanceTakesItsLocalShareOfTheLimit() {
     try (AirtableRateLimiter limiter = AirtableRateLimiter.inProcess(metrics, AirtableRateLimiterConfig.builder()
-        .perBase(6, Duration.ofMinutes(1)).localShareOf(3).build())) {
+        .perBase(6, Duration.ofHours(1)).localShareOf(3).build())) {
       int granted = 0;
       for (int i = 0; i < 6; i++) {
         granted += limiter.checkBaseLimit(BASE).allowed() ? 1 : 0;
