@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.pyairtable.metrics.catalog.ServiceCatalog;
-import io.pyairtable.metrics.http.HttpMetrics;
 import io.pyairtable.metrics.examples.demo.Demo;
 import io.pyairtable.metrics.examples.demo.DemoOptions;
 import io.pyairtable.metrics.examples.demo.RunningDemo;
 import io.pyairtable.metrics.examples.monitoring.GeneratedQueries;
+import io.pyairtable.metrics.http.service.FullMetricsService;
 import io.pyairtable.metrics.monitoring.MonitoringExport;
 import io.pyairtable.metrics.monitoring.grafana.Dashboards;
 import io.pyairtable.metrics.monitoring.rules.SloSeries;
@@ -71,7 +71,7 @@ class LiveMonitoringContractTest {
   void everyDashboardQueryReturnsSeriesAndEveryRuleEvaluatesAgainstTheRunningDemo() throws Exception {
     DemoOptions options = DemoOptions.builder().basePort(0).environment(Map.of()).traffic(true)
         .withPrometheus(false).out(new PrintStream(OutputStream.nullOutputStream())).build();
-    Javalin users = HttpMetrics.createServiceWithFullMetrics(USER_SERVICE, "1.0.0", null,
+    Javalin users = FullMetricsService.createServiceWithFullMetrics(USER_SERVICE, "1.0.0", null,
         config -> config.routes.get("/hello", ctx -> ctx.result("hi")));
     users.start("127.0.0.1", 0);
     ScheduledExecutorService userTraffic = Executors.newSingleThreadScheduledExecutor();

@@ -2,99 +2,71 @@ package io.pyairtable.metrics.http;
 
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
-import io.javalin.Javalin;
-import io.javalin.config.JavalinConfig;
-import io.prometheus.metrics.exporter.servlet.jakarta.HttpExchangeAdapter;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.http.chain.MetricsAuth;
 import io.pyairtable.metrics.http.chain.MetricsEndpoint;
 import io.pyairtable.metrics.http.chain.MiddlewareOptions;
-import io.pyairtable.metrics.http.javalin.JavalinMetricsPlugin;
-import io.pyairtable.metrics.http.service.FullMetricsService;
+import io.pyairtable.metrics.http.jdk.MetricsHttpFilter;
+import io.pyairtable.metrics.http.jdk.MetricsHttpHandler;
+import io.pyairtable.metrics.http.middleware.HttpMiddleware;
+import io.pyairtable.metrics.http.servlet.MetricsEndpointServlet;
+import io.pyairtable.metrics.http.servlet.MetricsServletFilter;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContext;
 import java.util.EnumSet;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 
 /**
- * The README's entry points: {@code setupMiddleware(...)} for Javalin, a Jetty/Jakarta servlet
- * context and the JDK {@code HttpServer}; {@code createMetricsEndpoint(...)} alone; and
- * {@code createServiceWithFullMetrics(...)}, a Javalin app with everything plus {@code /health}
- * and {@code /metrics/summary}. In Javalin 7 routes and plugins are configured inside
- * {@code Javalin.create(config -> ...)}, so the Javalin overloads take the {@link JavalinConfig}.
+ * The entry point of {@code pyairtable-metrics-http} (the README's {@code setupMiddleware} and
+ * {@code createMetricsEndpoint}) for the two servers this artifact supports: any Jakarta Servlet
+ * 6 container (Tomcat, Jetty, Undertow...) and the JDK {@code HttpServer}. Javalin and the
+ * turnkey service are in {@code pyairtable-metrics-http-javalin} ({@code JavalinMetricsPlugin},
+ * {@code FullMetricsService}); Spring Boot has its starter.
  *
  * <pre>{@code
  * MetricsCollector metrics = Metrics.initialize("my-service", "1.0.0");
- * Javalin app = Javalin.create(config -> {
- *   HttpMetrics.setupMiddleware(config, MiddlewareOptions.builder()
- *       .enableCorrelationId(true).enableRequestLogging(true)
- *       .enableErrorHandling(true).enableMetrics(true)
- *       .metricsCollector(metrics).build());
- *   config.routes.get("/items/{id}", ctx -> ctx.result("item"));
- * }).start(8000);
  *
- * Javalin service = HttpMetrics.createServiceWithFullMetrics("my-service", "1.0.0", "redis://localhost:6379",
- *     config -> config.routes.get("/hello", ctx -> ctx.result("hi")));
- * service.start(8000);
+ * // Servlet: while the context initialises (a ServletContainerInitializer or ServletContextListener)
+ * HttpMetrics.setupMiddleware(servletContext, MiddlewareOptions.of(metrics));   // filter on /*, servlet at /metrics
+ *
+ * // JDK HttpServer: filters are per context
+ * HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 8000), 0);
+ * HttpContext api = server.createContext("/", handler);
+ * HttpMetrics.setupMiddleware(server, MiddlewareOptions.of(metrics), api);
  * }</pre>
  */
 public final class HttpMetrics {
 
+  /** The name the filter and the metrics servlet are registered under. */
+  public static final String REGISTRATION_NAME = "pyairtable-metrics";
+
   private HttpMetrics() {}
 
-  // --- Javalin ------------------------------------------------------------------------------------
-
-  /** Installs the chain (and, with metrics on, the metrics endpoint) in a Javalin app being configured. */
-  public static HttpMiddleware setupMiddleware(JavalinConfig config, MiddlewareOptions options) {
-    JavalinMetricsPlugin plugin = new JavalinMetricsPlugin(options);
-    config.registerPlugin(plugin);
-    return plugin.middleware();
-  }
-
-  /** Installs the full chain with default options recording into {@code collector}. */
-  public static HttpMiddleware setupMiddleware(JavalinConfig config, MetricsCollector collector) {
-    return setupMiddleware(config, MiddlewareOptions.of(collector));
-  }
-
-  /** Serves {@code collector} at its {@code METRICS_ENDPOINT} path (default {@code /metrics}), unprotected. */
-  public static MetricsEndpoint createMetricsEndpoint(JavalinConfig config, MetricsCollector collector) {
-    return createMetricsEndpoint(config, collector, MetricsAuth.none());
-  }
-
-  /** Serves {@code collector} at its {@code METRICS_ENDPOINT} path, protected by {@code auth}. */
-  public static MetricsEndpoint createMetricsEndpoint(JavalinConfig config, MetricsCollector collector,
-      MetricsAuth auth) {
-    MetricsEndpoint endpoint = new MetricsEndpoint(collector, auth);
-    config.routes.get(collector.config().endpoint(),
-        ctx -> endpoint.handle(new HttpExchangeAdapter(ctx.req(), ctx.res()), ctx.header("Authorization")));
-    return endpoint;
-  }
-
-  // --- Jakarta Servlet (Jetty) --------------------------------------------------------------------
+  // --- Jakarta Servlet ----------------------------------------------------------------------------
 
   /**
-   * Installs the chain as a filter on every request of a Jetty servlet context, and the metrics
-   * endpoint as a servlet (or on the management port). For other containers use
-   * {@link HttpMiddleware#servletFilter()} with their filter registration.
+   * Installs the chain as a filter on every request of a servlet context that is being
+   * initialised, and the metrics endpoint as a servlet at {@code options.metricsPath()} (or on the
+   * management port, started here).
    */
-  public static HttpMiddleware setupMiddleware(ServletContextHandler context, MiddlewareOptions options) {
+  public static HttpMiddleware setupMiddleware(ServletContext context, MiddlewareOptions options) {
     HttpMiddleware middleware = HttpMiddleware.create(options);
-    context.addFilter(new FilterHolder(middleware.servletFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
-    if (middleware.servesMetricsOnApplicationPort()) {
-      context.addServlet(new ServletHolder(middleware.metricsServlet()), options.metricsPath());
-    }
+    FilterRegistration.Dynamic filter =
+        context.addFilter(REGISTRATION_NAME, new MetricsServletFilter(middleware.requestChain(), false));
+    filter.setAsyncSupported(true);
+    filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+    middleware.applicationPortEndpoint().ifPresent(endpoint ->
+        context.addServlet(REGISTRATION_NAME + "-endpoint", new MetricsEndpointServlet(endpoint))
+            .addMapping(options.metricsPath()));
     middleware.startManagementServer();
     return middleware;
   }
 
-  /** Serves {@code collector} at its {@code METRICS_ENDPOINT} path in a Jetty servlet context. */
-  public static MetricsEndpoint createMetricsEndpoint(ServletContextHandler context, MetricsCollector collector) {
+  /** Serves {@code collector} at its {@code METRICS_ENDPOINT} path in a servlet context being initialised. */
+  public static MetricsEndpoint createMetricsEndpoint(ServletContext context, MetricsCollector collector) {
     MetricsEndpoint endpoint = new MetricsEndpoint(collector, MetricsAuth.none());
-    context.addServlet(new ServletHolder(new io.pyairtable.metrics.http.servlet.MetricsEndpointServlet(endpoint)),
-        collector.config().endpoint());
+    context.addServlet(REGISTRATION_NAME + "-endpoint", new MetricsEndpointServlet(endpoint))
+        .addMapping(collector.config().endpoint());
     return endpoint;
   }
 
@@ -102,16 +74,15 @@ public final class HttpMetrics {
 
   /**
    * Installs the chain on the given contexts of a JDK {@code HttpServer} (filters are per context)
-   * and serves the metrics endpoint on {@code server} (or on the management port).
+   * and serves the metrics endpoint on {@code server} (or on the management port, started here).
    */
   public static HttpMiddleware setupMiddleware(HttpServer server, MiddlewareOptions options, HttpContext... contexts) {
     HttpMiddleware middleware = HttpMiddleware.create(options);
     for (HttpContext context : contexts) {
-      context.getFilters().add(middleware.jdkFilter());
+      context.getFilters().add(new MetricsHttpFilter(middleware.requestChain()));
     }
-    if (middleware.servesMetricsOnApplicationPort()) {
-      server.createContext(options.metricsPath(), middleware.jdkMetricsHandler());
-    }
+    middleware.applicationPortEndpoint().ifPresent(endpoint ->
+        server.createContext(options.metricsPath(), new MetricsHttpHandler(endpoint)));
     middleware.startManagementServer();
     return middleware;
   }
@@ -119,35 +90,7 @@ public final class HttpMetrics {
   /** Serves {@code collector} at its {@code METRICS_ENDPOINT} path on a JDK {@code HttpServer}. */
   public static MetricsEndpoint createMetricsEndpoint(HttpServer server, MetricsCollector collector) {
     MetricsEndpoint endpoint = new MetricsEndpoint(collector, MetricsAuth.none());
-    server.createContext(collector.config().endpoint(), new io.pyairtable.metrics.http.jdk.MetricsHttpHandler(endpoint));
+    server.createContext(collector.config().endpoint(), new MetricsHttpHandler(endpoint));
     return endpoint;
-  }
-
-  // --- turnkey service ----------------------------------------------------------------------------
-
-  /**
-   * A Javalin app (not started) with the full chain, {@code /metrics}, {@code /metrics/summary},
-   * {@code /health} (liveness), {@code /health/live} and {@code /health/ready} (readiness: Redis
-   * PING when {@code redisUrl} is not null) and graceful shutdown.
-   */
-  public static Javalin createServiceWithFullMetrics(String serviceName, String version, String redisUrl) {
-    return FullMetricsService.builder(serviceName).version(version).redisUrl(redisUrl).build();
-  }
-
-  /** As {@link #createServiceWithFullMetrics(String, String, String)}, with the application's routes. */
-  public static Javalin createServiceWithFullMetrics(String serviceName, String version, String redisUrl,
-      Consumer<JavalinConfig> routes) {
-    return FullMetricsService.builder(serviceName).version(version).redisUrl(redisUrl).configure(routes).build();
-  }
-
-  /** As above; the routes also get the service's collector, for business metrics. */
-  public static Javalin createServiceWithFullMetrics(String serviceName, String version, String redisUrl,
-      BiConsumer<JavalinConfig, MetricsCollector> routes) {
-    return FullMetricsService.builder(serviceName).version(version).redisUrl(redisUrl).configure(routes).build();
-  }
-
-  /** The collector of an app built by {@code createServiceWithFullMetrics}. */
-  public static MetricsCollector collector(Javalin app) {
-    return FullMetricsService.collector(app);
   }
 }

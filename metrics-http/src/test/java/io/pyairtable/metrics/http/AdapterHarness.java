@@ -50,8 +50,8 @@ public abstract class AdapterHarness {
     void close() throws Exception;
   }
 
-  protected static final String SECRET_MESSAGE = "secret internal detail";
-  protected static final int MIB = 1024 * 1024;
+  public static final String SECRET_MESSAGE = "secret internal detail";
+  public static final int MIB = 1024 * 1024;
 
   protected MetricsCollector collector;
   protected HttpClient client;

@@ -12,8 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a Boot application gets with the starter: no Javalin, Jetty or Kotlin (excluded from
- * metrics-http until #12 splits it), and client_java at the version Boot manages.
+ * What a Boot application gets with the starter: no Javalin, Jetty or Kotlin (the starter depends
+ * on the framework-neutral metrics-http), and client_java at the version Boot manages.
  */
 class DependencyHygieneTest {
 

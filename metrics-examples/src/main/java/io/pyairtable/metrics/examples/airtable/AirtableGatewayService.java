@@ -10,7 +10,7 @@ import io.pyairtable.metrics.catalog.ServiceCatalog;
 import io.pyairtable.metrics.examples.shutdown.GracefulStop;
 import io.pyairtable.metrics.examples.shutdown.OrderedShutdown;
 import io.pyairtable.metrics.http.service.FullMetricsService;
-import io.pyairtable.metrics.http.service.HealthCheck;
+import io.pyairtable.metrics.http.status.HealthCheck;
 import io.pyairtable.metrics.integrations.cache.AirtableResponseCache;
 import io.pyairtable.metrics.integrations.cache.CaffeineAirtableResponseCache;
 import io.pyairtable.metrics.integrations.cache.RedisAirtableResponseCache;

@@ -13,7 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * CorrelationIds.accept("a\r\nSet-Cookie"); // a fresh UUID
  * }</pre>
  */
-public final class CorrelationIds {
+final class CorrelationIds {
 
   /** The longest incoming id kept. */
   public static final int MAX_LENGTH = 128;

@@ -1,8 +1,6 @@
 package io.pyairtable.metrics.http.chain;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.ToIntFunction;
@@ -69,11 +67,6 @@ public final class ErrorMappings {
     }
     int status = f.applyAsInt(error);
     return status >= 400 && status <= 599 ? status : 500;
-  }
-
-  /** The mapped types, for documentation and tests. */
-  public List<Class<?>> mappedTypes() {
-    return new ArrayList<>(byClass.keySet());
   }
 
   /** Builds {@link ErrorMappings}. */

@@ -12,7 +12,7 @@ import java.util.List;
  * excluded.matches("/healthz");      // false
  * }</pre>
  */
-public final class ExcludedPaths {
+final class ExcludedPaths {
 
   private final String[] prefixes;
 

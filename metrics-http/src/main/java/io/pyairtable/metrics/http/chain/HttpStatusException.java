@@ -60,8 +60,4 @@ public class HttpStatusException extends RuntimeException {
   public static HttpStatusException tooManyRequests(String message) {
     return new HttpStatusException(429, message);
   }
-
-  public static HttpStatusException serviceUnavailable(String message) {
-    return new HttpStatusException(503, message);
-  }
 }

@@ -77,11 +77,6 @@ public final class RequestChain {
     return correlation;
   }
 
-  /** True when the error handler answers exceptions with the JSON error body. */
-  public boolean errorHandlingEnabled() {
-    return errorHandling;
-  }
-
   /**
    * A request enters: its correlation id is accepted or generated and put in the MDC, and unless
    * its path is excluded, {@code active_connections} goes up.
@@ -281,11 +276,6 @@ public final class RequestChain {
       }
     }
     return peer;
-  }
-
-  /** Whether {@code path} is excluded from metrics and the access log. */
-  public boolean isExcluded(String path) {
-    return excluded.matches(path);
   }
 
   /**

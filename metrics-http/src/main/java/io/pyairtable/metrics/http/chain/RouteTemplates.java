@@ -14,7 +14,7 @@ import java.util.List;
  * routes.match("/nope");           // null
  * }</pre>
  */
-public final class RouteTemplates {
+final class RouteTemplates {
 
   private final List<String> templates;
   private final List<String[]> segments = new ArrayList<>();

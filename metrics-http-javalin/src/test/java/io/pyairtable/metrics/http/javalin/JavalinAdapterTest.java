@@ -2,7 +2,6 @@ package io.pyairtable.metrics.http.javalin;
 
 import io.javalin.Javalin;
 import io.pyairtable.metrics.http.AdapterContract;
-import io.pyairtable.metrics.http.HttpMetrics;
 import io.pyairtable.metrics.http.chain.HttpStatusException;
 import io.pyairtable.metrics.http.chain.MiddlewareOptions;
 import java.io.OutputStream;
@@ -16,7 +15,7 @@ class JavalinAdapterTest extends AdapterContract {
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(32 * 1024));
-      HttpMetrics.setupMiddleware(config, options);
+      config.registerPlugin(new JavalinMetricsPlugin(cfg -> cfg.options(options)));
       config.routes.get("/hello", ctx -> ctx.result("hello"));
       config.routes.get("/items/{id}", ctx -> ctx.result("item " + ctx.pathParam("id")));
       config.routes.get("/boom", ctx -> {

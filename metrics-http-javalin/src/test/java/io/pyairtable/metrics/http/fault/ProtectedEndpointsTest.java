@@ -88,7 +88,7 @@ class ProtectedEndpointsTest {
     connector.setPort(0);
     jetty.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
-    HttpMetrics.setupMiddleware(context, MiddlewareOptions.builder().metricsCollector(collector)
+    HttpMetrics.setupMiddleware(context.getServletContext(), MiddlewareOptions.builder().metricsCollector(collector)
         .metricsAuth(MetricsAuth.bearer(TOKEN)).build());
     jetty.setHandler(context);
     jetty.start();

@@ -9,8 +9,8 @@ import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.catalog.MetricCatalog;
 import io.pyairtable.metrics.http.Exposition;
-import io.pyairtable.metrics.http.HttpMetrics;
 import io.pyairtable.metrics.http.chain.MetricsAuth;
+import io.pyairtable.metrics.http.status.RedisHealthCheck;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -118,13 +118,13 @@ class FullMetricsServiceTest {
 
   @Test
   void userRoutesAreMeasuredAndSummaryListsTheServiceFamilies() throws Exception {
-    app = HttpMetrics.createServiceWithFullMetrics("turnkey", "2.0.0", null, (config, metrics) ->
+    app = FullMetricsService.createServiceWithFullMetrics("turnkey", "2.0.0", null, (config, metrics) ->
         config.routes.get("/orders/{id}", ctx -> {
           metrics.recordBusinessOperation("order_lookup", true, 0.01);
           ctx.result("order");
         }));
     app.start("127.0.0.1", 0);
-    MetricsCollector metrics = HttpMetrics.collector(app);
+    MetricsCollector metrics = FullMetricsService.collector(app);
     assertThat(get("/orders/7").body()).isEqualTo("order");
     assertThat(get("/orders/8").body()).isEqualTo("order");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

@@ -1,9 +1,7 @@
 package io.pyairtable.metrics.http.jetty;
 
-import io.javalin.config.JavalinConfig;
 import io.pyairtable.metrics.http.chain.RequestChain;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -24,37 +22,20 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * {@code Connection: close}, in-flight requests get the grace period, then the server stops
  * without waiting again and without throwing.
  *
+ * <p>Javalin apps get it from {@code JavalinMetricsPlugin}'s {@code serverLimits}; a plain Jetty
+ * server with the servlet filter:
+ *
  * <pre>{@code
- * Javalin app = Javalin.create(config -> {
- *   HttpMiddleware middleware = HttpMetrics.setupMiddleware(config, options);
- *   JettyHardening.install(config, ServerLimits.defaults(), middleware.requestChain());
- * });
+ * DrainingHandler draining = JettyHardening.apply(server, ServerLimits.defaults(), middleware.requestChain());
+ * server.start();
+ * ...
+ * JettyHardening.drain(server, draining, Duration.ofSeconds(10));
+ * server.stop();
  * }</pre>
  */
 public final class JettyHardening {
 
   private JettyHardening() {}
-
-  /**
-   * Applies {@code limits} to the server a Javalin app will start and drains it on
-   * {@code app.stop()} (Javalin's server-stopping event runs before Jetty stops).
-   *
-   * @param chain where Jetty's own rejections are recorded (null: not recorded)
-   */
-  public static void install(JavalinConfig config, ServerLimits limits, RequestChain chain) {
-    AtomicReference<Server> server = new AtomicReference<>();
-    AtomicReference<DrainingHandler> draining = new AtomicReference<>();
-    config.jetty.modifyHttpConfiguration(http -> applyRates(http, limits));
-    config.jetty.modifyServer(s -> {
-      server.set(s);
-      draining.set(apply(s, limits, chain));
-    });
-    config.events.serverStopping(() -> {
-      if (server.get() != null && draining.get() != null) {
-        drain(server.get(), draining.get(), limits.shutdownGrace());
-      }
-    });
-  }
 
   /**
    * Applies {@code limits} to a Jetty server before it starts: its handler is wrapped in a
@@ -120,7 +101,8 @@ public final class JettyHardening {
     return abandoned;
   }
 
-  private static void applyRates(HttpConfiguration http, ServerLimits limits) {
+  /** The idle timeout and minimum data rates of {@code limits} on an HTTP configuration. */
+  public static void applyRates(HttpConfiguration http, ServerLimits limits) {
     http.setMinRequestDataRate(limits.minRequestDataRate());
     http.setMinResponseDataRate(limits.minResponseDataRate());
     http.setIdleTimeout(limits.idleTimeout().toMillis());

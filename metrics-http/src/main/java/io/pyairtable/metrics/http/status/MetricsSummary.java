@@ -1,4 +1,4 @@
-package io.pyairtable.metrics.http.service;
+package io.pyairtable.metrics.http.status;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

@@ -1,21 +1,19 @@
 package io.pyairtable.metrics.http.service;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.Key;
 import io.javalin.http.Context;
 import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
-import io.pyairtable.metrics.http.HttpMetrics;
-import io.pyairtable.metrics.http.HttpMiddleware;
 import io.pyairtable.metrics.http.chain.MiddlewareOptions;
-import io.pyairtable.metrics.http.jetty.JettyHardening;
+import io.pyairtable.metrics.http.javalin.JavalinMetricsPlugin;
 import io.pyairtable.metrics.http.jetty.ServerLimits;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.pyairtable.metrics.http.middleware.HttpMiddleware;
+import io.pyairtable.metrics.http.status.HealthCheck;
+import io.pyairtable.metrics.http.status.HealthReport;
+import io.pyairtable.metrics.http.status.MetricsSummary;
+import io.pyairtable.metrics.http.status.RedisHealthCheck;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,7 +24,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * The turnkey service behind {@code createServiceWithFullMetrics}: a Javalin app (not started)
+ * The turnkey service, built on {@link JavalinMetricsPlugin}: a Javalin app (not started)
  * with the full chain, the metrics endpoint, {@code <metrics path>/summary} (the service's
  * families as JSON, behind the same credentials), {@code /health} and {@code /health/live}
  * (liveness: 200 while the process serves, with the dependency report), {@code /health/ready}
@@ -46,13 +44,34 @@ public final class FullMetricsService {
 
   private static final Key<MetricsCollector> COLLECTOR = new Key<>("pyairtable-metrics-collector");
   private static final Key<HttpMiddleware> MIDDLEWARE = new Key<>("pyairtable-metrics-middleware");
-  private static final JsonFactory JSON = new JsonFactory();
 
   private FullMetricsService() {}
 
   /** A builder for a service named {@code serviceName}. */
   public static Builder builder(String serviceName) {
     return new Builder(serviceName);
+  }
+
+  /**
+   * The README's {@code create_service_with_full_metrics}: a Javalin app (not started) with the
+   * full chain, {@code /metrics}, {@code /metrics/summary}, {@code /health} (liveness),
+   * {@code /health/live} and {@code /health/ready} (readiness: Redis PING when {@code redisUrl} is
+   * not null) and graceful shutdown.
+   */
+  public static Javalin createServiceWithFullMetrics(String serviceName, String version, String redisUrl) {
+    return builder(serviceName).version(version).redisUrl(redisUrl).build();
+  }
+
+  /** As {@link #createServiceWithFullMetrics(String, String, String)}, with the application's routes. */
+  public static Javalin createServiceWithFullMetrics(String serviceName, String version, String redisUrl,
+      Consumer<JavalinConfig> routes) {
+    return builder(serviceName).version(version).redisUrl(redisUrl).configure(routes).build();
+  }
+
+  /** As above; the routes also get the service's collector, for business metrics. */
+  public static Javalin createServiceWithFullMetrics(String serviceName, String version, String redisUrl,
+      BiConsumer<JavalinConfig, MetricsCollector> routes) {
+    return builder(serviceName).version(version).redisUrl(redisUrl).configure(routes).build();
   }
 
   /** The collector of an app built here. */
@@ -162,17 +181,18 @@ public final class FullMetricsService {
       MiddlewareOptions.Builder ob = MiddlewareOptions.builder().metricsCollector(metrics);
       options.accept(ob);
       MiddlewareOptions middlewareOptions = ob.metricsCollector(metrics).build();
-      Health health = new Health(metrics, checks);
+      HealthReport health = new HealthReport(metrics, checks);
       Javalin app = Javalin.create(config -> {
         config.startup.showJavalinBanner = false;
         config.appData(COLLECTOR, metrics);
-        HttpMiddleware middleware = HttpMetrics.setupMiddleware(config, middlewareOptions);
+        JavalinMetricsPlugin plugin = new JavalinMetricsPlugin(cfg -> cfg.options(middlewareOptions).serverLimits(limits));
+        config.registerPlugin(plugin);
+        HttpMiddleware middleware = plugin.middleware();
         config.appData(MIDDLEWARE, middleware);
-        JettyHardening.install(config, limits, middleware.requestChain());
-        config.routes.get("/health", health::live);
-        config.routes.get("/health/live", health::live);
-        config.routes.get("/health/ready", health::ready);
-        if (middleware.servesMetricsOnApplicationPort()) {
+        config.routes.get("/health", ctx -> reply(ctx, health.live()));
+        config.routes.get("/health/live", ctx -> reply(ctx, health.live()));
+        config.routes.get("/health/ready", ctx -> reply(ctx, health.ready()));
+        if (middleware.applicationPortEndpoint().isPresent()) {
           String summaryPath = middlewareOptions.metricsPath() + "/summary";
           io.javalin.http.Handler summary = ctx -> {
             if (!middlewareOptions.metricsAuth().permits(ctx.header("Authorization"))) {
@@ -209,59 +229,7 @@ public final class FullMetricsService {
     }
   }
 
-  /** The health endpoints. */
-  private static final class Health {
-    private final MetricsCollector metrics;
-    private final Map<String, HealthCheck> checks;
-
-    Health(MetricsCollector metrics, Map<String, HealthCheck> checks) {
-      this.metrics = metrics;
-      this.checks = checks;
-    }
-
-    void live(Context ctx) {
-      report(ctx, false);
-    }
-
-    void ready(Context ctx) {
-      report(ctx, true);
-    }
-
-    private void report(Context ctx, boolean readiness) {
-      Map<String, HealthCheck.Result> results = new LinkedHashMap<>();
-      boolean allUp = true;
-      for (Map.Entry<String, HealthCheck> e : checks.entrySet()) {
-        HealthCheck.Result r;
-        try {
-          r = e.getValue().check();
-        } catch (Exception ex) {
-          r = HealthCheck.Result.down(ex.getClass().getSimpleName());
-        }
-        results.put(e.getKey(), r);
-        allUp &= r.healthy();
-      }
-      String status = allUp ? "ok" : readiness ? "unavailable" : "degraded";
-      ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-      try (JsonGenerator g = JSON.createGenerator(out)) {
-        g.writeStartObject();
-        g.writeStringField("status", status);
-        g.writeStringField("service", metrics.serviceName());
-        g.writeStringField("version", metrics.version());
-        g.writeObjectFieldStart("checks");
-        for (Map.Entry<String, HealthCheck.Result> e : results.entrySet()) {
-          g.writeObjectFieldStart(e.getKey());
-          g.writeStringField("status", e.getValue().healthy() ? "up" : "down");
-          if (e.getValue().detail() != null) {
-            g.writeStringField("detail", e.getValue().detail());
-          }
-          g.writeEndObject();
-        }
-        g.writeEndObject();
-        g.writeEndObject();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      ctx.status(readiness && !allUp ? 503 : 200).contentType("application/json").result(out.toByteArray());
-    }
+  private static void reply(Context ctx, HealthReport.Reply reply) {
+    ctx.status(reply.status()).contentType("application/json").result(reply.body());
   }
 }

@@ -1,4 +1,4 @@
-package io.pyairtable.metrics.http.service;
+package io.pyairtable.metrics.http.status;
 
 import io.pyairtable.metrics.MetricsCollector;
 import java.io.IOException;

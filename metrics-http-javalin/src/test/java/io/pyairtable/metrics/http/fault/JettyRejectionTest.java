@@ -7,9 +7,9 @@ import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.catalog.MetricCatalog;
 import io.pyairtable.metrics.http.Exposition;
-import io.pyairtable.metrics.http.HttpMetrics;
 import io.pyairtable.metrics.http.RawHttp;
 import io.pyairtable.metrics.http.chain.MiddlewareOptions;
+import io.pyairtable.metrics.http.javalin.JavalinMetricsPlugin;
 import io.pyairtable.metrics.http.jetty.ServerLimits;
 import io.pyairtable.metrics.http.service.FullMetricsService;
 import java.util.Map;
@@ -90,7 +90,7 @@ class JettyRejectionTest {
   void aJavalinAppWithTheMiddlewareCountsJettysOwnRejections() throws Exception {
     app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
-      HttpMetrics.setupMiddleware(config, MiddlewareOptions.of(collector));
+      config.registerPlugin(new JavalinMetricsPlugin(cfg -> cfg.collector(collector)));
       config.jetty.modifyServer(server -> server.insertHandler(
           new org.eclipse.jetty.server.handler.SizeLimitHandler(1024 * 1024, -1)));
       config.routes.get("/hello", ctx -> ctx.result("hi"));

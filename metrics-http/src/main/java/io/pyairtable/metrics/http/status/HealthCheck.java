@@ -1,4 +1,4 @@
-package io.pyairtable.metrics.http.service;
+package io.pyairtable.metrics.http.status;
 
 /**
  * A dependency the service needs to be ready (Redis, a database, an upstream API). The readiness

@@ -1,25 +1,22 @@
-package io.pyairtable.metrics.http;
+package io.pyairtable.metrics.http.middleware;
 
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.http.chain.MetricsEndpoint;
 import io.pyairtable.metrics.http.chain.MiddlewareOptions;
 import io.pyairtable.metrics.http.chain.RequestChain;
 import io.pyairtable.metrics.http.jdk.ManagementServer;
-import io.pyairtable.metrics.http.jdk.MetricsHttpFilter;
-import io.pyairtable.metrics.http.jdk.MetricsHttpHandler;
-import io.pyairtable.metrics.http.servlet.MetricsEndpointServlet;
-import io.pyairtable.metrics.http.servlet.MetricsServletFilter;
 import java.util.Optional;
 
 /**
- * The chain as installed by {@code setupMiddleware(...)}: one {@link RequestChain} core, the
- * metrics endpoint (when metrics are on), and the management server when a separate port was
- * asked for. Gives the adapters for each server type; {@link #close()} stops the management server.
+ * The chain as an installer sets it up: one {@link RequestChain}, the metrics endpoint (when
+ * metrics are on), and the management server when a separate port was asked for. The adapters
+ * ({@code MetricsServletFilter}, {@code MetricsHttpFilter}, the Javalin plugin) run
+ * {@link #requestChain()}; {@link #close()} stops the management server.
  *
  * <pre>{@code
  * HttpMiddleware middleware = HttpMiddleware.create(MiddlewareOptions.of(collector));
- * context.getFilters().add(middleware.jdkFilter());
- * server.createContext("/metrics", middleware.jdkMetricsHandler());
+ * context.getFilters().add(new MetricsHttpFilter(middleware.requestChain()));
+ * middleware.startManagementServer();
  * }</pre>
  */
 public final class HttpMiddleware implements AutoCloseable {
@@ -45,7 +42,7 @@ public final class HttpMiddleware implements AutoCloseable {
     return options;
   }
 
-  /** The framework-neutral core. */
+  /** The framework-neutral core the adapters run. */
   public RequestChain requestChain() {
     return chain;
   }
@@ -60,29 +57,13 @@ public final class HttpMiddleware implements AutoCloseable {
     return Optional.ofNullable(endpoint);
   }
 
-  /** Whether the application's server should serve the metrics endpoint itself (metrics on, no management port). */
-  public boolean servesMetricsOnApplicationPort() {
-    return endpoint != null && options.exposeMetricsEndpoint() && options.managementPort().isEmpty();
-  }
-
-  /** A Jakarta Servlet filter running this chain. */
-  public MetricsServletFilter servletFilter() {
-    return new MetricsServletFilter(chain, false);
-  }
-
-  /** A JDK {@code HttpServer} filter running this chain. */
-  public MetricsHttpFilter jdkFilter() {
-    return new MetricsHttpFilter(chain);
-  }
-
-  /** The metrics endpoint as a servlet. */
-  public MetricsEndpointServlet metricsServlet() {
-    return new MetricsEndpointServlet(requireEndpoint());
-  }
-
-  /** The metrics endpoint as a JDK handler. */
-  public MetricsHttpHandler jdkMetricsHandler() {
-    return new MetricsHttpHandler(requireEndpoint());
+  /**
+   * The endpoint the application's server should serve at {@link MiddlewareOptions#metricsPath()}:
+   * present when metrics are on, the endpoint is exposed and no management port is set.
+   */
+  public Optional<MetricsEndpoint> applicationPortEndpoint() {
+    return endpoint != null && options.exposeMetricsEndpoint() && options.managementPort().isEmpty()
+        ? Optional.of(endpoint) : Optional.empty();
   }
 
   /** Starts the management server if a management port is set and it is not running; idempotent. */
@@ -97,13 +78,6 @@ public final class HttpMiddleware implements AutoCloseable {
   /** The running management server, if any. */
   public Optional<ManagementServer> managementServer() {
     return Optional.ofNullable(management);
-  }
-
-  private MetricsEndpoint requireEndpoint() {
-    if (endpoint == null) {
-      throw new IllegalStateException("metrics are off or no metricsCollector was given");
-    }
-    return endpoint;
   }
 
   /** Stops the management server, if one runs. */

@@ -1,4 +1,4 @@
-package io.pyairtable.metrics.http.service;
+package io.pyairtable.metrics.http.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -3,9 +3,9 @@ package io.pyairtable.metrics.http.bench;
 import io.javalin.Javalin;
 import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
-import io.pyairtable.metrics.http.HttpMetrics;
 import io.pyairtable.metrics.http.chain.AccessLogWriter;
 import io.pyairtable.metrics.http.chain.MiddlewareOptions;
+import io.pyairtable.metrics.http.javalin.JavalinMetricsPlugin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -40,21 +40,21 @@ public final class HelloServer {
     MetricsCollector collector = Metrics.builder(Map.of()).serviceName("bench").version("1").initialize();
     Javalin chain = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
-      HttpMetrics.setupMiddleware(config, MiddlewareOptions.builder().metricsCollector(collector)
-          .accessLog(writer).build());
+      config.registerPlugin(new JavalinMetricsPlugin(cfg -> cfg.options(MiddlewareOptions.builder()
+          .metricsCollector(collector).accessLog(writer).build())));
       config.routes.get("/hello", ctx -> ctx.result("hello"));
     }).start("127.0.0.1", 0);
     MetricsCollector collector2 = Metrics.builder(Map.of()).serviceName("bench2").version("1").initialize();
     Javalin nolog = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
-      HttpMetrics.setupMiddleware(config, MiddlewareOptions.builder().metricsCollector(collector2)
-          .enableRequestLogging(false).build());
+      config.registerPlugin(new JavalinMetricsPlugin(cfg -> cfg.collector(collector2)
+          .options(o -> o.enableRequestLogging(false))));
       config.routes.get("/hello", ctx -> ctx.result("hello"));
     }).start("127.0.0.1", 0);
     MetricsCollector collector3 = Metrics.builder(Map.of()).serviceName("bench3").version("1").initialize();
     Javalin slf4j = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
-      HttpMetrics.setupMiddleware(config, MiddlewareOptions.of(collector3));
+      config.registerPlugin(new JavalinMetricsPlugin(cfg -> cfg.collector(collector3)));
       config.routes.get("/hello", ctx -> ctx.result("hello"));
     }).start("127.0.0.1", 0);
     System.out.println("bare=" + bare.port() + " chain=" + chain.port() + " nolog=" + nolog.port()

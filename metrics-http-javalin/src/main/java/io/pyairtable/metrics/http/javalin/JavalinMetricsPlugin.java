@@ -1,0 +1,197 @@
+package io.pyairtable.metrics.http.javalin;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.config.JavalinState;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
+import io.javalin.plugin.Plugin;
+import io.javalin.router.Endpoint;
+import io.prometheus.metrics.exporter.servlet.jakarta.HttpExchangeAdapter;
+import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.http.chain.ErrorResponse;
+import io.pyairtable.metrics.http.chain.HttpStatusException;
+import io.pyairtable.metrics.http.chain.MetricsAuth;
+import io.pyairtable.metrics.http.chain.MetricsEndpoint;
+import io.pyairtable.metrics.http.chain.MiddlewareOptions;
+import io.pyairtable.metrics.http.chain.RequestChain;
+import io.pyairtable.metrics.http.chain.RequestScope;
+import io.pyairtable.metrics.http.jetty.DrainingHandler;
+import io.pyairtable.metrics.http.jetty.JettyHardening;
+import io.pyairtable.metrics.http.jetty.RejectionRecorder;
+import io.pyairtable.metrics.http.jetty.ServerLimits;
+import io.pyairtable.metrics.http.middleware.HttpMiddleware;
+import io.pyairtable.metrics.http.servlet.MetricsServletFilter;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.server.Server;
+
+/**
+ * The one way to install the chain on Javalin 7, configured the way Javalin's own plugins are:
+ * {@code config.registerPlugin(new JavalinMetricsPlugin(cfg -> ...))}. A servlet filter in
+ * Javalin's Jetty context wraps the real request and response streams (so streamed, chunked and
+ * compressed bodies are counted as sent) and records the final status after Javalin has written
+ * its response; an {@code after} handler hands over the matched route template
+ * ({@code /items/{id}}), so a request no route matched is labelled "unmatched"; an
+ * {@code exception(Exception.class)} handler records the exception once and, with error handling
+ * on, answers with the JSON error body. What Jetty rejects before routing is counted too. Also
+ * serves the metrics endpoint unless a management port is set; with {@link Config#serverLimits}
+ * the Jetty server gets the project's hardening and graceful drain ({@link JettyHardening}).
+ *
+ * <pre>{@code
+ * Javalin app = Javalin.create(config -> {
+ *   config.registerPlugin(new JavalinMetricsPlugin(cfg -> cfg
+ *       .collector(metrics)
+ *       .options(o -> o.correlationHeader("X-Correlation-ID"))
+ *       .serverLimits(ServerLimits.defaults())));
+ *   config.routes.get("/items/{id}", ctx -> ctx.result("item"));
+ * }).start(8000);
+ * }</pre>
+ */
+public final class JavalinMetricsPlugin extends Plugin<JavalinMetricsPlugin.Config> {
+
+  /** The plugin's settings, filled by the consumer given to the constructor. */
+  public static final class Config {
+    private MiddlewareOptions.Builder options = MiddlewareOptions.builder();
+    private ServerLimits serverLimits;
+
+    /** The collector to record into (metrics are off without one). */
+    public Config collector(MetricsCollector collector) {
+      options.metricsCollector(collector);
+      return this;
+    }
+
+    /** Adjusts the chain's options (see {@link MiddlewareOptions.Builder}). */
+    public Config options(Consumer<MiddlewareOptions.Builder> adjust) {
+      adjust.accept(options);
+      return this;
+    }
+
+    /** Replaces the chain's options. */
+    public Config options(MiddlewareOptions options) {
+      this.options = options.toBuilder();
+      return this;
+    }
+
+    /**
+     * Hardens Javalin's Jetty server with these limits and drains it on {@code app.stop()}
+     * (default: none, Jetty as Javalin configures it).
+     */
+    public Config serverLimits(ServerLimits limits) {
+      this.serverLimits = Objects.requireNonNull(limits);
+      return this;
+    }
+  }
+
+  private final HttpMiddleware middleware;
+  private final ServerLimits limits;
+
+  /** A plugin configured by {@code config} (Javalin's plugin pattern). */
+  public JavalinMetricsPlugin(Consumer<Config> config) {
+    super(Objects.requireNonNull(config), new Config());
+    this.middleware = HttpMiddleware.create(withJavalinMappings(pluginConfig.options.build()));
+    this.limits = pluginConfig.serverLimits;
+  }
+
+  /** Adds Javalin's {@code HttpResponseException} (answered with its own status) to the error mappings. */
+  static MiddlewareOptions withJavalinMappings(MiddlewareOptions options) {
+    return options.toBuilder().errorMappings(options.errorMappings().toBuilder()
+        .map(HttpResponseException.class, HttpResponseException::getStatus).build()).build();
+  }
+
+  /**
+   * Serves {@code collector} at its {@code METRICS_ENDPOINT} path, protected by {@code auth},
+   * without the chain (the README's {@code create_metrics_endpoint()}).
+   */
+  public static MetricsEndpoint createMetricsEndpoint(JavalinConfig config,
+      MetricsCollector collector, MetricsAuth auth) {
+    MetricsEndpoint endpoint = new MetricsEndpoint(collector, auth);
+    config.routes.get(collector.config().endpoint(), scrape(endpoint));
+    return endpoint;
+  }
+
+  /** The installed chain. */
+  public HttpMiddleware middleware() {
+    return middleware;
+  }
+
+  @Override
+  public String name() {
+    return "pyairtable-metrics";
+  }
+
+  @Override
+  public void onInitialize(JavalinState state) {
+    RequestChain chain = middleware.requestChain();
+    MetricsServletFilter filter = new MetricsServletFilter(chain, true);
+    state.jetty.modifyServletContextHandler(handler ->
+        handler.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST)));
+    if (limits != null) {
+      harden(state, chain);
+    }
+    // what Jetty answers itself before routing (400, 413, 414, 431, a draining 503) is counted too
+    state.jetty.modifyServer(server -> RejectionRecorder.install(server, chain));
+    state.routes.after(JavalinMetricsPlugin::handOverTemplate);
+    state.routes.exception(Exception.class, (e, ctx) -> handleException(chain, e, ctx));
+    middleware.applicationPortEndpoint().ifPresent(endpoint -> {
+      Handler scrape = scrape(endpoint);
+      String path = middleware.options().metricsPath();
+      state.routes.get(path, scrape);
+      state.routes.head(path, scrape);     // the same 401 as GET without credentials
+      state.routes.options(path, scrape);
+    });
+    if (middleware.options().managementPort().isPresent()) {
+      state.events.serverStarting(middleware::startManagementServer);
+      state.events.serverStopped(middleware::close);
+    }
+  }
+
+  /** Applies the limits to the server Javalin will start and drains it on stop (Javalin's stopping event runs before Jetty stops). */
+  private void harden(JavalinState state, RequestChain chain) {
+    AtomicReference<Server> server = new AtomicReference<>();
+    AtomicReference<DrainingHandler> draining = new AtomicReference<>();
+    state.jetty.modifyHttpConfiguration(http -> JettyHardening.applyRates(http, limits));
+    state.jetty.modifyServer(s -> {
+      server.set(s);
+      draining.set(JettyHardening.apply(s, limits, chain));
+    });
+    state.events.serverStopping(() -> {
+      if (server.get() != null && draining.get() != null) {
+        JettyHardening.drain(server.get(), draining.get(), limits.shutdownGrace());
+      }
+    });
+  }
+
+  private static Handler scrape(MetricsEndpoint endpoint) {
+    return ctx -> endpoint.handle(new HttpExchangeAdapter(ctx.req(), ctx.res()), ctx.header("Authorization"));
+  }
+
+  private static void handOverTemplate(Context ctx) {
+    Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+    if (matched != null) {
+      ctx.req().setAttribute(RequestScope.ROUTE_TEMPLATE_ATTRIBUTE, matched.path);
+    }
+  }
+
+  static void handleException(RequestChain chain, Exception e, Context ctx) {
+    Object scope = ctx.req().getAttribute(RequestScope.ATTRIBUTE);
+    ErrorResponse error = scope instanceof RequestScope
+        ? chain.onException((RequestScope) scope, e, e instanceof HttpResponseException ? e.getMessage()
+            : e instanceof HttpStatusException ? e.getMessage() : null)
+        : null;
+    if (error != null && !error.writable()) { // the client is gone: nothing to answer
+      ctx.status(error.status());
+      return;
+    }
+    if (error == null) { // error handling off: what Javalin does without a handler
+      int status = e instanceof HttpResponseException ? ((HttpResponseException) e).getStatus() : 500;
+      ctx.status(status).result(e instanceof HttpResponseException ? e.getMessage() : "Server Error");
+      return;
+    }
+    ctx.status(error.status()).contentType(ErrorResponse.CONTENT_TYPE).result(error.body());
+  }
+}
