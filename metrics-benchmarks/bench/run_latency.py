@@ -7,7 +7,7 @@ io.pyairtable.metrics.benchmarks.latency.LatencyRounds: at 25%, 50% and 75% of t
 rounds alternating bare and chain, each a fixed-rate run recording latency from the intended send time.
 
 Usage (from the repository root, after the README's test command or
-`mvn -B -q -pl metrics-http,metrics-benchmarks -am package -DskipTests`):
+`mvn -B -q -pl metrics-http-javalin,metrics-benchmarks -am package -DskipTests`):
     python3 metrics-benchmarks/bench/run_latency.py [rounds] [seconds] [targets] [connections]
 defaults: 5 rounds, 10 s per run, targets bare,chain, 16 connections.
 """
@@ -18,14 +18,14 @@ seconds = int(sys.argv[2]) if len(sys.argv) > 2 else 10
 variants = sys.argv[3].split(",") if len(sys.argv) > 3 else ["bare", "chain"]
 conns = int(sys.argv[4]) if len(sys.argv) > 4 else 16
 root = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
-http = os.path.join(root, "metrics-http")
+http = os.path.join(root, "metrics-http-javalin")
 jar = os.path.join(root, "metrics-benchmarks", "target", "benchmarks.jar")
 if not os.path.exists(jar) or not os.path.isdir(os.path.join(http, "target", "test-classes")):
-    subprocess.run(["mvn", "-B", "-q", "-ntp", "-pl", "metrics-http,metrics-benchmarks", "-am", "package",
+    subprocess.run(["mvn", "-B", "-q", "-ntp", "-pl", "metrics-http-javalin,metrics-benchmarks", "-am", "package",
                     "-DskipTests"], check=True, cwd=root)
 cpfile = os.path.join(http, "target", "bench.classpath")
 # test-compile in the same run makes the reactor's own modules resolve to their target/classes
-subprocess.run(["mvn", "-B", "-q", "-o", "-pl", "metrics-http", "-am", "test-compile", "dependency:build-classpath",
+subprocess.run(["mvn", "-B", "-q", "-o", "-pl", "metrics-http-javalin", "-am", "test-compile", "dependency:build-classpath",
                 "-Dmdep.outputFile=" + cpfile, "-Dmdep.includeScope=test"], check=True, cwd=root)
 cp = ":".join([os.path.join(http, "target/test-classes"), os.path.join(http, "target/classes"),
                open(cpfile).read().strip()])

@@ -4,7 +4,7 @@ file by AccessLogWriter (chain), the chain without access log (nolog) and, on re
 with the access log through SLF4J/logback (slf4j), in rounds that alternate the order.
 
 Usage (from the repository root; it compiles what it runs):
-    python3 metrics-http/bench/run_wrk.py [rounds] [seconds] [threads] [connections] [variants]
+    python3 metrics-http-javalin/bench/run_wrk.py [rounds] [seconds] [threads] [connections] [variants]
 variants: comma-separated, the first the baseline (default bare,chain,nolog; slf4j also available).
 Prints each round and the medians, the throughput and p50/p99 ratios against the baseline, and the
 access-log check of the chain app: lines in its file against the requests it served
@@ -21,9 +21,10 @@ module = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)
 cpfile = os.path.join(module, "target", "bench.classpath")
 access_log = os.path.join(module, "target", "bench-access.json")
 
-# test-compile in the same run makes the reactor's own modules resolve to their target/classes
-subprocess.run(["mvn", "-B", "-q", "-o", "-pl", "metrics-http", "-am", "test-compile", "dependency:build-classpath",
-                "-Dmdep.outputFile=" + cpfile, "-Dmdep.includeScope=test"],
+# -am with test-compile in the same run: the reactor hands metrics-http's classes and test classes over
+# (nothing is installed); the javalin module, built last, writes the class path file last
+subprocess.run(["mvn", "-B", "-q", "-o", "-pl", "metrics-http-javalin", "-am", "test-compile",
+                "dependency:build-classpath", "-Dmdep.outputFile=" + cpfile, "-Dmdep.includeScope=test"],
                check=True, cwd=os.path.join(module, ".."))
 cp = open(cpfile).read().strip()
 cp = os.path.join(module, "target/test-classes") + ":" + os.path.join(module, "target/classes") + ":" + cp
