@@ -159,6 +159,8 @@ public abstract class AdapterFaultContract extends AdapterHarness {
         "{\"error\":{\"type\":\"bad_request\",\"message\":\"Bad request\",\"correlation_id\":\"bad-1\"}}");
     await(() -> scrape().value(ERRORS_TOTAL.name(), "error_type", "IllegalArgumentException", "endpoint", "/bad")
         == 1, "the error recorded");
+    // the error and the request are recorded one after the other when the exchange ends: wait for both
+    awaitRequests(1, "endpoint", "/bad");
     assertThat(scrape().value(HTTP_REQUESTS_TOTAL.name(), "method", "GET", "endpoint", "/bad", "status_code", "400"))
         .isEqualTo(1);
   }
