@@ -47,7 +47,7 @@ import java.util.concurrent.locks.LockSupport;
  *     .format(AccessLogFormat.JSON).queueCapacity(65_536).whenFull(AccessLogWriter.WhenFull.DROP)
  *     .maxFileBytes(100 << 20).maxFiles(5)
  *     .build();
- * HttpMetrics.setupMiddleware(config, MiddlewareOptions.builder().metricsCollector(collector).accessLog(log).build());
+ * HttpMetrics.setupMiddleware(servletContext, MiddlewareOptions.builder().metricsCollector(collector).accessLog(log).build());
  * }</pre>
  */
 public final class AccessLogWriter implements AccessLogSink, AutoCloseable {
