@@ -82,9 +82,9 @@ class LiveMonitoringContractTest {
       monitored.add(new MonitoredService(USER_SERVICE, users.port(), null, null, Map.of(), null, null));
       MonitoringExport export = MonitoringExport.builder()
           .services(new Services(monitored))
-          .targets(ScrapeTargets.onHost("127.0.0.1", demo.ports()).with(USER_SERVICE, "127.0.0.1:" + users.port()))
-          .scrapeInterval("1s").evaluationInterval("1s")
-          .alertmanager(null).redisExporter(null).selfTarget(null)
+          .prometheus(p -> p.targets(ScrapeTargets.onHost("127.0.0.1", demo.ports())
+                  .with(USER_SERVICE, "127.0.0.1:" + users.port()))
+              .scrapeInterval("1s").evaluationInterval("1s").alertmanager(null).redisExporter(null).selfTarget(null))
           .build();
       export.writeConfigs(dir);
       int port = freeLoopbackPort();

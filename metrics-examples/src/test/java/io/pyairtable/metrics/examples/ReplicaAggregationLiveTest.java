@@ -97,8 +97,9 @@ class ReplicaAggregationLiveTest {
 
       MonitoringExport export = MonitoringExport.builder()
           .services(new Services(List.of(new MonitoredService(SERVICE, a.port(), null, null, Map.of(), null, null))))
-          .targetsHost("127.0.0.1").scrapeInterval("1s").evaluationInterval("1s")
-          .alertmanager(null).redisExporter(null).selfTarget(null)
+          .targetsHost("127.0.0.1")
+          .prometheus(p -> p.scrapeInterval("1s").evaluationInterval("1s").alertmanager(null).redisExporter(null)
+              .selfTarget(null))
           .build();
       export.writeConfigs(dir);
       ObjectNode config = export.prometheusConfig();

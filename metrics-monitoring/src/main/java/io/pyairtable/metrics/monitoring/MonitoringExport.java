@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Writes the whole monitoring tree, generated from the metric catalogue and the monitored
@@ -103,9 +104,26 @@ public final class MonitoringExport {
     return b.slos != null ? b.slos : b.services.sloConfig();
   }
 
-  /** Where the services are scraped: the explicit targets, else every monitored service on the targets host. */
+  /** Where the services are scraped by default: every monitored service on the targets host. */
   public ScrapeTargets targets() {
-    return b.targets != null ? b.targets : ScrapeTargets.of(b.services, b.targetsHost);
+    return ScrapeTargets.of(b.services, b.targetsHost);
+  }
+
+  /**
+   * The Prometheus options: the export's defaults (the services' targets, both rule files, remote
+   * write), then {@link Builder#prometheus}'s settings, then the {@code replica} external label
+   * (null for the single Prometheus).
+   */
+  private PrometheusConfig prometheus(String replica) {
+    PrometheusConfig.Builder p = PrometheusConfig.builder()
+        .targets(targets())
+        .ruleFiles(List.of(ALERTS_FILE, SLO_RULES_FILE))
+        .remoteWrite(remoteWrite());
+    b.prometheus.accept(p);
+    if (replica != null) {
+      p.externalLabel(REPLICA_LABEL, replica);
+    }
+    return p.build();
   }
 
   /** The seven dashboards, their service variable listing the monitored services. */
@@ -129,20 +147,7 @@ public final class MonitoringExport {
    * {@code replica="<replica>"}; null for the single Prometheus.
    */
   public ObjectNode prometheusConfig(String replica) {
-    PrometheusConfig.Builder p = PrometheusConfig.builder()
-        .targets(targets())
-        .scrapeInterval(b.scrapeInterval)
-        .evaluationInterval(b.evaluationInterval)
-        .metricsPath(b.metricsPath)
-        .ruleFiles(List.of(ALERTS_FILE, SLO_RULES_FILE))
-        .alertmanager(b.alertmanager)
-        .redisExporter(b.redisExporter)
-        .selfTarget(b.selfTarget)
-        .remoteWrite(remoteWrite());
-    if (replica != null) {
-      p.externalLabel(REPLICA_LABEL, replica);
-    }
-    return p.build().toJson();
+    return prometheus(replica).toJson();
   }
 
   /** The {@code remote_write} entry: the URL, queue settings, and the series the dashboards and rules read; null for none. */
@@ -177,7 +182,8 @@ public final class MonitoringExport {
   /** Writes the whole tree into {@code dir}, creating directories; returns the files written. */
   public List<Path> writeConfigs(Path dir) {
     List<Path> written = new ArrayList<>();
-    write(written, dir.resolve("prometheus.yml"), YamlDocuments.write(prometheusConfig()));
+    PrometheusConfig prometheus = prometheus(null);
+    write(written, dir.resolve("prometheus.yml"), YamlDocuments.write(prometheus.toJson()));
     for (String replica : b.haReplicas) {
       write(written, dir.resolve("prometheus-" + replica + ".yml"), YamlDocuments.write(prometheusConfig(replica)));
     }
@@ -190,7 +196,7 @@ public final class MonitoringExport {
         YamlDocuments.write(ComposeFile.toJson(List.of(ALERTS_FILE, SLO_RULES_FILE), b.haReplicas)));
     Path provisioning = dir.resolve("grafana").resolve("provisioning");
     write(written, provisioning.resolve("datasources").resolve("datasources.yml"),
-        YamlDocuments.write(GrafanaProvisioning.datasources(b.grafanaPrometheusUrl, b.scrapeInterval)));
+        YamlDocuments.write(GrafanaProvisioning.datasources(b.grafanaPrometheusUrl, prometheus.scrapeInterval())));
     write(written, provisioning.resolve("dashboards").resolve("dashboards.yml"),
         YamlDocuments.write(GrafanaProvisioning.dashboardProvider("/var/lib/grafana/dashboards")));
     written.addAll(writeDashboards(dir.resolve("grafana").resolve("dashboards")));
@@ -198,11 +204,11 @@ public final class MonitoringExport {
     Path k8sDir = dir.resolve("k8s");
     KubernetesManifests k8s = new KubernetesManifests(b.kubernetesNamespace, b.kubernetesSelectorLabels);
     write(written, k8sDir.resolve("servicemonitors.yaml"),
-        YamlDocuments.writeAll(k8s.serviceMonitors(b.services, b.scrapeInterval, b.metricsPath)));
+        YamlDocuments.writeAll(k8s.serviceMonitors(b.services, prometheus.scrapeInterval(), prometheus.metricsPath())));
     write(written, k8sDir.resolve("prometheusrule.yaml"),
         YamlDocuments.writeAll(List.of(k8s.prometheusRule("pyairtable-rules", allRuleGroups()))));
     write(written, k8sDir.resolve("grafana-datasource.yaml"), YamlDocuments.writeAll(
-        List.of(k8s.datasourceConfigMap(b.kubernetesPrometheusUrl, b.scrapeInterval))));
+        List.of(k8s.datasourceConfigMap(b.kubernetesPrometheusUrl, prometheus.scrapeInterval()))));
     for (Dashboard d : dashboards()) {
       write(written, k8sDir.resolve("dashboards").resolve(d.uid() + ".yaml"),
           YamlDocuments.writeAll(List.of(k8s.dashboardConfigMap(d))));
@@ -259,16 +265,10 @@ public final class MonitoringExport {
   public static final class Builder {
     private Services services = Services.defaults();
     private SloConfig slos;
-    private ScrapeTargets targets;
     private String targetsHost = ScrapeTargets.DEFAULT_HOST;
     private AlertTiming timing = AlertTiming.production();
     private AlertmanagerConfig.Builder alertmanagerConfig = AlertmanagerConfig.builder();
-    private String scrapeInterval = "15s";
-    private String evaluationInterval = "15s";
-    private String metricsPath = "/metrics";
-    private String alertmanager = "127.0.0.1:9093";
-    private String redisExporter = "127.0.0.1:9121";
-    private String selfTarget = "127.0.0.1:9090";
+    private Consumer<PrometheusConfig.Builder> prometheus = p -> { };
     private String remoteWriteUrl;
     private boolean remoteWriteAllSeries;
     private final Map<String, String> remoteWriteQueue = new java.util.LinkedHashMap<>();
@@ -293,13 +293,7 @@ public final class MonitoringExport {
       return this;
     }
 
-    /** Explicit scrape targets (default: every monitored service at the targets host and its port). */
-    public Builder targets(ScrapeTargets t) {
-      this.targets = t;
-      return this;
-    }
-
-    /** The host the services' ports are on (default 127.0.0.1); null: each service by its own name. */
+    /** The host the services' ports are on (default 127.0.0.1); null: each service by its own name. Explicit targets: {@link #prometheus}. */
     public Builder targetsHost(String host) {
       this.targetsHost = host;
       return this;
@@ -317,36 +311,19 @@ public final class MonitoringExport {
       return this;
     }
 
-    public Builder scrapeInterval(String interval) {
-      this.scrapeInterval = interval;
-      return this;
-    }
-
-    public Builder evaluationInterval(String interval) {
-      this.evaluationInterval = interval;
-      return this;
-    }
-
-    public Builder metricsPath(String path) {
-      this.metricsPath = path;
-      return this;
-    }
-
-    /** Alertmanager {@code host:port} for Prometheus; null for none. */
-    public Builder alertmanager(String hostPort) {
-      this.alertmanager = hostPort;
-      return this;
-    }
-
-    /** redis_exporter {@code host:port}; null for none. */
-    public Builder redisExporter(String hostPort) {
-      this.redisExporter = hostPort;
-      return this;
-    }
-
-    /** Prometheus' own {@code host:port}; null not to scrape itself. */
-    public Builder selfTarget(String hostPort) {
-      this.selfTarget = hostPort;
+    /**
+     * Options of {@code prometheus.yml} (and of the HA pair's files), on {@link PrometheusConfig.Builder}:
+     * scrape and evaluation intervals, metrics path, Alertmanager, redis_exporter, Prometheus' own
+     * target, explicit targets. Its scrape interval and metrics path also go into the Grafana
+     * datasource and the ServiceMonitors. Applied after the export's defaults (the services'
+     * targets, the rule files, remote write); repeatable, applied in order.
+     *
+     * <pre>{@code
+     * MonitoringExport.builder().prometheus(p -> p.scrapeInterval("5s").alertmanager(null)).build();
+     * }</pre>
+     */
+    public Builder prometheus(Consumer<PrometheusConfig.Builder> options) {
+      this.prometheus = this.prometheus.andThen(java.util.Objects.requireNonNull(options, "options"));
       return this;
     }
 

@@ -173,7 +173,7 @@ class ExportValidationTest {
     for (ServiceCatalog s : ServiceCatalog.all()) {
       assertThat(jobTarget(config, s.jobName())).isEqualTo("127.0.0.1:" + s.defaultPort());
     }
-    JsonNode moved = MonitoringExport.builder().targets(ScrapeTargets.onHost("127.0.0.1", 9100)).build()
+    JsonNode moved = MonitoringExport.builder().prometheus(p -> p.targets(ScrapeTargets.onHost("127.0.0.1", 9100))).build()
         .prometheusConfig();
     assertThat(jobTarget(moved, ServiceCatalog.API_GATEWAY.jobName())).isEqualTo("127.0.0.1:9100");
     assertThat(jobTarget(moved, ServiceCatalog.LLM_ORCHESTRATOR.jobName())).isEqualTo("127.0.0.1:9103");

@@ -63,9 +63,9 @@ public final class LocalPrometheus implements AutoCloseable {
       throw new IllegalStateException("no temporary directory for prometheus", e);
     }
     MonitoringExport.builder()
-        .targets(ScrapeTargets.onHost(host, servicePorts))
-        .scrapeInterval("5s").evaluationInterval("5s").alertTiming(timing)
-        .alertmanager(alertmanager).redisExporter(null).selfTarget("127.0.0.1:" + port)
+        .alertTiming(timing)
+        .prometheus(p -> p.targets(ScrapeTargets.onHost(host, servicePorts)).scrapeInterval("5s")
+            .evaluationInterval("5s").alertmanager(alertmanager).redisExporter(null).selfTarget("127.0.0.1:" + port))
         .build().writeConfigs(dir);
     ExternalProcess p = ExternalProcess.start("prometheus", dir, List.of(binary.toString(),
         "--config.file=" + dir.resolve("prometheus.yml"),

@@ -57,9 +57,8 @@ class RemoteWriteHaPairTest {
         PrometheusProcess receiver = PrometheusProcess.start(receiverConfig, dir, "receiver",
             "--web.enable-remote-write-receiver")) {
       MonitoringExport export = MonitoringExport.builder()
-          .targets(ScrapeTargets.onHost("127.0.0.1", demo.ports()))
-          .scrapeInterval("1s").evaluationInterval("1s")
-          .alertmanager(null).redisExporter(null).selfTarget(null)
+          .prometheus(p -> p.targets(ScrapeTargets.onHost("127.0.0.1", demo.ports()))
+              .scrapeInterval("1s").evaluationInterval("1s").alertmanager(null).redisExporter(null).selfTarget(null))
           .remoteWrite(receiver.url() + "/api/v1/write").remoteWriteQueue("batch_send_deadline", "1s")
           .haPair()
           .build();

@@ -35,6 +35,16 @@ public final class PrometheusConfig {
     return new Builder();
   }
 
+  /** The global scrape interval (also what Grafana and the ServiceMonitors are given). */
+  public String scrapeInterval() {
+    return b.scrapeInterval;
+  }
+
+  /** The path the services' metrics are scraped from. */
+  public String metricsPath() {
+    return b.metricsPath;
+  }
+
   /** The configuration document. */
   public ObjectNode toJson() {
     JsonNodeFactory f = JsonNodeFactory.instance;
