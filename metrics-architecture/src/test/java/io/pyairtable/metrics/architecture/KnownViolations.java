@@ -43,14 +43,9 @@ final class KnownViolations {
       List.of(ROOT + ".MetricsConfig", ROOT + ".Metrics"),
       List.of(ROOT + ".MetricsConfig", ROOT + ".MetricsCollector"),
       List.of(ROOT + ".HttpFamilies", ROOT + ".MetricsRegistry"),
-      // metrics-http (issue 14's access log): the file sink uses the writer's nested Opener and DropReason
-      List.of(ROOT + ".http.chain.FileSink", ROOT + ".http.chain.AccessLogWriter"),
       // metrics-monitoring
       List.of(ROOT + ".monitoring.grafana.Panel", ROOT + ".monitoring.grafana.Dashboard"),
-      List.of(ROOT + ".monitoring.grafana.Query", ROOT + ".monitoring.grafana.Dashboard"),
-      // metrics-examples
-      List.of(ROOT + ".examples.emulator.RecordOrder", ROOT + ".examples.emulator.AirtableRecordStore"),
-      List.of(ROOT + ".examples.mcp.MeteredResponse", ROOT + ".examples.mcp.McpMessageMeter"));
+      List.of(ROOT + ".monitoring.grafana.Query", ROOT + ".monitoring.grafana.Dashboard"));
 
   static SliceRule ignorePackageEdges(SliceRule rule) {
     return ignore(rule, UPWARD_PACKAGE_EDGES, KnownViolations::inPackage);

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +125,7 @@ final class AirtableRecordStore {
         all = filter(all, q.filterByFormula(), table.fields);
       }
       if (!q.sort().isEmpty()) {
-        all.sort(RecordOrder.of(q.sort()));
+        all.sort(Comparator.comparing((StoredRecord r) -> r.fields, RecordOrder.of(q.sort())));
       }
       int start = q.offset() == null ? 0 : startOf(all, q.offset());
       int limit = q.maxRecords() > 0 ? Math.min(all.size(), q.maxRecords()) : all.size();

@@ -1,27 +1,28 @@
 package io.pyairtable.metrics.examples.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Comparator;
 import java.util.List;
 
 /**
- * The order of Airtable's {@code sort}: field by field, each ascending or descending; empty cells
+ * The order of Airtable's {@code sort} over records' field sets: field by field, each ascending or descending; empty cells
  * first when ascending, numbers by value, text case-insensitively, checkboxes unchecked first; ties
  * keep the view's (creation) order.
  *
  * <pre>{@code
- * records.sort(RecordOrder.of(List.of(new AirtableListQuery.Sort("Status", false), new AirtableListQuery.Sort("Score", true))));
+ * records.sort(Comparator.comparing(r -> r.fields, RecordOrder.of(List.of(new AirtableListQuery.Sort("Status", false), new AirtableListQuery.Sort("Score", true)))));
  * }</pre>
  */
 final class RecordOrder {
 
   private RecordOrder() {}
 
-  static Comparator<AirtableRecordStore.StoredRecord> of(List<AirtableListQuery.Sort> sorts) {
-    Comparator<AirtableRecordStore.StoredRecord> order = (a, b) -> 0;
+  /** Compares two records' {@code fields} objects by {@code sorts}; equal when every sort field ties. */
+  static Comparator<ObjectNode> of(List<AirtableListQuery.Sort> sorts) {
+    Comparator<ObjectNode> order = (a, b) -> 0;
     for (AirtableListQuery.Sort sort : sorts) {
-      Comparator<AirtableRecordStore.StoredRecord> one = (a, b) -> compare(a.fields.get(sort.field()),
-          b.fields.get(sort.field()));
+      Comparator<ObjectNode> one = (a, b) -> compare(a.get(sort.field()), b.get(sort.field()));
       order = order.thenComparing(sort.descending() ? one.reversed() : one);
     }
     return order;

@@ -74,6 +74,22 @@ public final class McpMessageMeter implements Filter {
   private final MetricsCollector collector;
   private final McpServerMetrics mcp;
   private final String routeTemplate;
+  private final MeteredResponse.Listener listener = new MeteredResponse.Listener() {
+    @Override
+    public void inbound(byte[] body, boolean refused) {
+      recordInbound(body, refused);
+    }
+
+    @Override
+    public void outbound(byte[] json) {
+      record(json, OUTBOUND);
+    }
+
+    @Override
+    public void failed(Throwable e) {
+      McpMessageMeter.this.failed(e);
+    }
+  };
 
   /** A meter recording into {@code collector}; {@code routeTemplate} labels the HTTP metrics of the endpoint. */
   public McpMessageMeter(MetricsCollector collector, String routeTemplate) {
@@ -106,7 +122,7 @@ public final class McpMessageMeter implements Filter {
       }
       forwarded = new BufferedBodyRequest(request, body);
     }
-    MeteredResponse metered = new MeteredResponse(response, this);
+    MeteredResponse metered = new MeteredResponse(response, listener);
     if (forwarded != request) {
       // counted once the SDK's answer shows whether it took the message: refused (4xx/5xx) is status "error"
       metered.expectInbound(((BufferedBodyRequest) forwarded).body());
@@ -192,26 +208,6 @@ public final class McpMessageMeter implements Filter {
   private static byte[] readBody(InputStream in) throws IOException {
     byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
     return body.length > MAX_BODY_BYTES ? null : body;
-  }
-
-  /** The SDK's serialized {@code McpError} rewritten as a JSON-RPC error response; other bodies unchanged. */
-  static byte[] asJsonRpcError(byte[] body) {
-    try {
-      JsonNode node = MAPPER.readTree(body);
-      JsonNode error = node == null ? null : node.get("jsonRpcError");
-      if (error == null || !error.isObject()) {
-        return body;
-      }
-      ObjectNode out = MAPPER.createObjectNode();
-      out.put("jsonrpc", "2.0");
-      out.putNull("id");
-      ObjectNode e = out.putObject("error");
-      e.put("code", error.path("code").asInt(-32603));
-      e.put("message", error.path("message").asText("error"));
-      return MAPPER.writeValueAsBytes(out);
-    } catch (IOException e) {
-      return body;
-    }
   }
 
   void failed(Throwable e) {

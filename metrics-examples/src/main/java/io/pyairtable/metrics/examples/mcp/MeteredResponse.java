@@ -1,5 +1,8 @@
 package io.pyairtable.metrics.examples.mcp;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,17 +20,32 @@ import java.nio.charset.StandardCharsets;
  * of the SDK's transport (status 4xx/5xx, a serialized {@code McpError} that carries the server's
  * stack trace) is held back and replaced by a plain JSON-RPC error response
  * {@code {"jsonrpc":"2.0","id":null,"error":{"code":..,"message":..}}}, so no server internals reach
- * the client.
+ * the client. What passes is reported to a {@link Listener} (the filter's meter), so the wrapper
+ * does not depend on the filter that creates it.
  *
  * <pre>{@code
- * MeteredResponse metered = new MeteredResponse(response, meter);
+ * MeteredResponse metered = new MeteredResponse(response, listener);
  * chain.doFilter(request, metered);
  * metered.finish();
  * }</pre>
  */
 final class MeteredResponse extends HttpServletResponseWrapper {
 
-  private final McpMessageMeter meter;
+  /** Receives the messages the response saw ({@link McpMessageMeter} records them). */
+  interface Listener {
+    /** The request's body, once the answer starts; {@code refused}: the transport answered 4xx/5xx. */
+    void inbound(byte[] body, boolean refused);
+
+    /** One whole outbound JSON payload (a message or a batch). */
+    void outbound(byte[] json);
+
+    /** Rewriting a held error body failed (contained, never thrown into the request). */
+    void failed(Throwable e);
+  }
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final Listener meter;
   private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
   private ServletOutputStream stream;
   private PrintWriter writer;
@@ -35,7 +53,7 @@ final class MeteredResponse extends HttpServletResponseWrapper {
   private Boolean holdErrorBody;
   private byte[] inbound;
 
-  MeteredResponse(HttpServletResponse response, McpMessageMeter meter) {
+  MeteredResponse(HttpServletResponse response, Listener meter) {
     super(response);
     this.meter = meter;
   }
@@ -49,7 +67,7 @@ final class MeteredResponse extends HttpServletResponseWrapper {
     if (inbound != null) {
       byte[] body = inbound;
       inbound = null;
-      meter.recordInbound(body, getStatus() >= 400);
+      meter.inbound(body, getStatus() >= 400);
     }
   }
 
@@ -129,7 +147,7 @@ final class MeteredResponse extends HttpServletResponseWrapper {
       }
     }
     if (data != null) {
-      meter.record(data.toString().getBytes(StandardCharsets.UTF_8), McpMessageMeter.OUTBOUND);
+      meter.outbound(data.toString().getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -146,7 +164,7 @@ final class MeteredResponse extends HttpServletResponseWrapper {
     if (!eventStream() && pending.size() > 0) {
       byte[] body = pending.toByteArray();
       if (Boolean.TRUE.equals(holdErrorBody)) {
-        body = McpMessageMeter.asJsonRpcError(body);
+        body = asJsonRpcError(body);
         try {
           ServletOutputStream out = super.getOutputStream();
           out.write(body);
@@ -155,9 +173,29 @@ final class MeteredResponse extends HttpServletResponseWrapper {
           meter.failed(e);
         }
       }
-      meter.record(body, McpMessageMeter.OUTBOUND);
+      meter.outbound(body);
     }
     pending.reset();
+  }
+
+  /** The SDK's serialized {@code McpError} rewritten as a JSON-RPC error response; other bodies unchanged. */
+  static byte[] asJsonRpcError(byte[] body) {
+    try {
+      JsonNode node = MAPPER.readTree(body);
+      JsonNode error = node == null ? null : node.get("jsonRpcError");
+      if (error == null || !error.isObject()) {
+        return body;
+      }
+      ObjectNode out = MAPPER.createObjectNode();
+      out.put("jsonrpc", "2.0");
+      out.putNull("id");
+      ObjectNode e = out.putObject("error");
+      e.put("code", error.path("code").asInt(-32603));
+      e.put("message", error.path("message").asText("error"));
+      return MAPPER.writeValueAsBytes(out);
+    } catch (IOException e) {
+      return body;
+    }
   }
 
   /** Writes through to the real stream and shows the bytes to the meter. */

@@ -4,9 +4,7 @@ import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.pyairtable.metrics.MetricFamily;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.catalog.MetricCatalog;
-import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Collections;
@@ -19,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.LoggerFactory;
 
 /**
  * A fast access log straight to a file, as Jetty's {@code AsyncRequestLogWriter} does it: the
@@ -70,12 +69,6 @@ public final class AccessLogWriter implements AccessLogSink, AutoCloseable {
     }
   }
 
-  /** Opens the channel a file is written through (tests substitute a stalling one). */
-  @FunctionalInterface
-  interface Opener {
-    WritableByteChannel open(Path file) throws IOException;
-  }
-
   /** How long the writer lets lines gather between batches while they keep coming. */
   static final long LINGER_NANOS = 1_000_000;
   /** Empty polls before the writer blocks on the queue (about 50 ms idle). */
@@ -95,11 +88,12 @@ public final class AccessLogWriter implements AccessLogSink, AutoCloseable {
   private volatile boolean closed;
   private volatile boolean finished;
 
-  private AccessLogWriter(Builder b, Opener opener) {
+  private AccessLogWriter(Builder b, FileSink.Opener opener) {
     this.file = b.file;
     this.block = b.whenFull == WhenFull.BLOCK;
     this.queue = new ArrayBlockingQueue<>(b.queueCapacity);
-    this.sink = new FileSink(b.file, b.format, opener, b.maxFileBytes, b.maxFiles, this::drop);
+    this.sink = new FileSink(b.file, b.format, opener, b.maxFileBytes, b.maxFiles,
+        lines -> drop(DropReason.WRITE_FAILED, lines), LoggerFactory.getLogger(AccessLogWriter.class));
     this.thread = new Thread(this::run, "access-log-writer");
     thread.setDaemon(true);
     thread.start();
@@ -346,7 +340,7 @@ public final class AccessLogWriter implements AccessLogSink, AutoCloseable {
     }
 
     /** With another way to open the file (tests: a channel that stalls). */
-    AccessLogWriter build(Opener opener) {
+    AccessLogWriter build(FileSink.Opener opener) {
       return new AccessLogWriter(this, opener);
     }
   }

@@ -8,18 +8,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.function.ObjLongConsumer;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The writer thread's side of {@link AccessLogWriter}: formats a batch of entries as UTF-8 straight
  * into one reused byte buffer ({@link Utf8Line}) and writes it to the file, rotating the
  * file between lines when a size is set. A failed write drops that batch (counted), logs a WARN
- * once, and the file is reopened for the next batch. Not thread-safe: one writer thread.
+ * once (through the logger it is given, the writer's), and the file is reopened for the next
+ * batch. Not thread-safe: one writer thread.
  *
  * <pre>{@code
- * FileSink sink = new FileSink(path, AccessLogFormat.JSON, opener, 0, 5, (reason, lines) -> {});
+ * FileSink sink = new FileSink(path, AccessLogFormat.JSON, FileChannel::open, 0, 5, lines -> {}, log);
  * sink.write(batch);
  * sink.close();
  * }</pre>
@@ -29,14 +29,19 @@ final class FileSink {
   /** Lines formatted and written together at most. */
   static final int BATCH = 1024;
 
-  private static final Logger LOG = LoggerFactory.getLogger(AccessLogWriter.class);
+  /** Opens the channel a file is written through (tests substitute a stalling one). */
+  @FunctionalInterface
+  interface Opener {
+    WritableByteChannel open(Path file) throws IOException;
+  }
 
   private final Path file;
   private final AccessLogFormat format;
-  private final AccessLogWriter.Opener opener;
+  private final Opener opener;
   private final long maxFileBytes;
   private final int maxFiles;
-  private final ObjLongConsumer<AccessLogWriter.DropReason> onDrop;
+  private final LongConsumer onWriteFailed;
+  private final Logger log;
   private final AccessLogFormat.Timestamps clock = new AccessLogFormat.Timestamps();
   private final Utf8Line text = new Utf8Line(256 * BATCH);
   private final Utf8Line line = new Utf8Line(512);
@@ -45,14 +50,16 @@ final class FileSink {
   private volatile long written;
   private boolean failureLogged;
 
-  FileSink(Path file, AccessLogFormat format, AccessLogWriter.Opener opener, long maxFileBytes, int maxFiles,
-      ObjLongConsumer<AccessLogWriter.DropReason> onDrop) {
+  /** {@code onWriteFailed} receives the lines of a batch dropped by a failed write. */
+  FileSink(Path file, AccessLogFormat format, Opener opener, long maxFileBytes, int maxFiles,
+      LongConsumer onWriteFailed, Logger log) {
     this.file = file;
     this.format = format;
     this.opener = opener;
     this.maxFileBytes = maxFileBytes;
     this.maxFiles = maxFiles;
-    this.onDrop = onDrop;
+    this.onWriteFailed = onWriteFailed;
+    this.log = log;
   }
 
   long written() {
@@ -92,10 +99,10 @@ final class FileSink {
       written += lines;
     } catch (IOException | RuntimeException e) {
       text.clear();
-      onDrop.accept(AccessLogWriter.DropReason.WRITE_FAILED, batch.size() - done);
+      onWriteFailed.accept(batch.size() - done);
       if (!failureLogged) {
         failureLogged = true;
-        LOG.warn("access log: writing {} failed ({}); the lines of that batch are dropped and counted in "
+        log.warn("access log: writing {} failed ({}); the lines of that batch are dropped and counted in "
             + "access_log_dropped_lines_total, the file is reopened for the next batch", file,
             e.getClass().getSimpleName());
       }
