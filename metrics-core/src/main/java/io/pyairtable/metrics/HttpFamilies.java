@@ -15,8 +15,8 @@ import java.util.List;
 /**
  * The four HTTP families ({@code http_requests_total} and the duration, request-size and
  * response-size histograms) and the one series table that binds them per (method, endpoint,
- * status code), so a single lookup serves a whole {@code recordHttpRequest}. Built by
- * {@link MetricsRegistry}, their only owner; they have no {@link MetricFamily}.
+ * status code), so a single lookup serves a whole {@code recordHttpRequest}. The registry, their
+ * only owner, builds and registers the families and hands them here; they have no {@code MetricFamily}.
  * {@code http_requests_total} is the duration histogram's count, exposed as a counter at scrape
  * time ({@link DurationWithRequestCount}), so a request costs three updates, not four.
  *
@@ -33,15 +33,15 @@ final class HttpFamilies {
 
   private final SeriesCache<HttpSeries> series;
 
-  HttpFamilies(MetricsRegistry registry, int budget, LabelSanitizer sanitizer) {
-    Histogram duration = registry.unregisteredHistogram(HTTP_REQUEST_DURATION_SECONDS);
-    registry.expose(HTTP_REQUEST_DURATION_SECONDS, new DurationWithRequestCount(duration, HTTP_REQUESTS_TOTAL));
-    Histogram requestSize = registry.metric(HTTP_REQUEST_SIZE_BYTES);
-    Histogram responseSize = registry.metric(HTTP_RESPONSE_SIZE_BYTES);
+  /**
+   * Binds the families the registry built: {@code duration} (which also serves
+   * {@code http_requests_total}), the two size histograms, and one overflow data point per
+   * definition in {@link #DEFINITIONS} order.
+   */
+  HttpFamilies(Histogram duration, Histogram requestSize, Histogram responseSize, CounterDataPoint[] overflows,
+      int budget, LabelSanitizer sanitizer) {
     // A record past the budget folds into the overflow series of all four families, and each
     // family's overflow is counted, histograms included.
-    CounterDataPoint[] overflows = DEFINITIONS.stream().map(d -> registry.overflowCounter(d.name()))
-        .toArray(CounterDataPoint[]::new);
     this.series = new SeriesCache<>(3, budget, sanitizer,
         v -> new HttpSeries(duration.labelValues(v), requestSize.labelValues(v[0], v[1]), responseSize.labelValues(v)),
         () -> {

@@ -42,7 +42,7 @@ import java.util.function.Supplier;
  * System.out.println(metrics.exportMetrics());
  * }</pre>
  */
-public final class MetricsCollector {
+public final class MetricsCollector implements BusinessOperationRecorder {
 
   private static final ExpositionFormatWriter TEXT = PrometheusTextFormatWriter.create();
   private static final ExpositionFormatWriter OPEN_METRICS = OpenMetricsTextFormatWriter.create();
@@ -255,6 +255,7 @@ public final class MetricsCollector {
   // --- business operations ------------------------------------------------------------------------
 
   /** One finished business operation. */
+  @Override
   public void recordBusinessOperation(String operationType, boolean success, double durationSeconds) {
     if (!enabled) {
       return;

@@ -78,7 +78,13 @@ public final class MetricsRegistry {
         gates.put(group, new GroupGate(group, prometheus, failures, config.roles().contains(group)));
       }
     }
-    this.http = new HttpFamilies(this, config.seriesBudget(MetricCatalog.HTTP_REQUESTS_TOTAL.name()), labelSanitizer);
+    Histogram duration = unregisteredHistogram(MetricCatalog.HTTP_REQUEST_DURATION_SECONDS);
+    expose(MetricCatalog.HTTP_REQUEST_DURATION_SECONDS,
+        new DurationWithRequestCount(duration, MetricCatalog.HTTP_REQUESTS_TOTAL));
+    this.http = new HttpFamilies(duration, metric(MetricCatalog.HTTP_REQUEST_SIZE_BYTES),
+        metric(MetricCatalog.HTTP_RESPONSE_SIZE_BYTES),
+        HttpFamilies.DEFINITIONS.stream().map(d -> overflowCounter(d.name())).toArray(CounterDataPoint[]::new),
+        config.seriesBudget(MetricCatalog.HTTP_REQUESTS_TOTAL.name()), labelSanitizer);
   }
 
   /** The HTTP families and their one series table (what {@code recordHttpRequest} records into). */

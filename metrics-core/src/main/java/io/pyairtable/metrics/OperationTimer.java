@@ -15,13 +15,13 @@ package io.pyairtable.metrics;
  */
 public final class OperationTimer implements AutoCloseable {
 
-  private final MetricsCollector collector;
+  private final BusinessOperationRecorder collector;
   private final String operationType;
   private final long startNanos;
   private boolean success;
   private boolean closed;
 
-  OperationTimer(MetricsCollector collector, String operationType) {
+  OperationTimer(BusinessOperationRecorder collector, String operationType) {
     this.collector = collector;
     this.operationType = operationType;
     this.startNanos = System.nanoTime();

@@ -8,7 +8,8 @@ import java.util.function.Supplier;
 /**
  * Timing for any code, free functions included, in the style of Resilience4j's decorators. Each
  * call records {@code business_operation_duration_seconds{operation_type}} and
- * {@code business_operations_total{operation_type,status}} with the collector you pass: success
+ * {@code business_operations_total{operation_type,status}} with the collector (or any
+ * {@link BusinessOperationRecorder}) you pass: success
  * when the code returns, failure when it throws (the exception is rethrown unchanged). For a
  * {@link CompletionStage} the clock stops when the stage completes.
  *
@@ -23,7 +24,7 @@ public final class Timed {
   private Timed() {}
 
   /** Runs {@code supplier} and records its duration and outcome. */
-  public static <T> T timed(MetricsCollector collector, String operationType, Supplier<T> supplier) {
+  public static <T> T timed(BusinessOperationRecorder collector, String operationType, Supplier<T> supplier) {
     long start = System.nanoTime();
     boolean ok = false;
     try {
@@ -36,7 +37,7 @@ public final class Timed {
   }
 
   /** Runs {@code runnable} and records its duration and outcome. */
-  public static void timed(MetricsCollector collector, String operationType, Runnable runnable) {
+  public static void timed(BusinessOperationRecorder collector, String operationType, Runnable runnable) {
     long start = System.nanoTime();
     boolean ok = false;
     try {
@@ -48,7 +49,7 @@ public final class Timed {
   }
 
   /** Calls {@code callable} and records its duration and outcome; checked exceptions pass through. */
-  public static <T> T timedCallable(MetricsCollector collector, String operationType, Callable<T> callable)
+  public static <T> T timedCallable(BusinessOperationRecorder collector, String operationType, Callable<T> callable)
       throws Exception {
     long start = System.nanoTime();
     boolean ok = false;
@@ -66,7 +67,7 @@ public final class Timed {
    * exceptional completion or when {@code stageSupplier} itself throws (then returned as a failed stage).
    */
   public static <T> CompletionStage<T> timedStage(
-      MetricsCollector collector, String operationType, Supplier<? extends CompletionStage<T>> stageSupplier) {
+      BusinessOperationRecorder collector, String operationType, Supplier<? extends CompletionStage<T>> stageSupplier) {
     long start = System.nanoTime();
     CompletionStage<T> stage;
     try {
@@ -80,23 +81,23 @@ public final class Timed {
   }
 
   /** A supplier that times every call of {@code supplier}. */
-  public static <T> Supplier<T> decorateSupplier(MetricsCollector collector, String operationType, Supplier<T> supplier) {
+  public static <T> Supplier<T> decorateSupplier(BusinessOperationRecorder collector, String operationType, Supplier<T> supplier) {
     return () -> timed(collector, operationType, supplier);
   }
 
   /** A runnable that times every run of {@code runnable}. */
-  public static Runnable decorateRunnable(MetricsCollector collector, String operationType, Runnable runnable) {
+  public static Runnable decorateRunnable(BusinessOperationRecorder collector, String operationType, Runnable runnable) {
     return () -> timed(collector, operationType, runnable);
   }
 
   /** A callable that times every call of {@code callable}. */
-  public static <T> Callable<T> decorateCallable(MetricsCollector collector, String operationType, Callable<T> callable) {
+  public static <T> Callable<T> decorateCallable(BusinessOperationRecorder collector, String operationType, Callable<T> callable) {
     return () -> timedCallable(collector, operationType, callable);
   }
 
   /** A stage supplier that times every stage it starts, until completion. */
   public static <T> Supplier<CompletionStage<T>> decorateCompletionStage(
-      MetricsCollector collector, String operationType, Supplier<? extends CompletionStage<T>> stageSupplier) {
+      BusinessOperationRecorder collector, String operationType, Supplier<? extends CompletionStage<T>> stageSupplier) {
     return () -> timedStage(collector, operationType, stageSupplier);
   }
 }
