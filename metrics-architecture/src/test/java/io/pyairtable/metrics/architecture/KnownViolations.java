@@ -22,24 +22,13 @@ final class KnownViolations {
   private static final String ROOT = ArchitectureTest.ROOT;
 
   /** Sub-packages that import from their parent package (which imports them back): origin, ancestor. */
-  static final List<List<String>> UPWARD_PACKAGE_EDGES = List.of(
-      // metrics-monitoring: sub-packages use MonitoringExport's YAML helper and services
-      List.of(ROOT + ".monitoring.cli", ROOT + ".monitoring"),
-      List.of(ROOT + ".monitoring.k8s", ROOT + ".monitoring"),
-      List.of(ROOT + ".monitoring.rules", ROOT + ".monitoring"),
-      List.of(ROOT + ".monitoring.services", ROOT + ".monitoring"),
-      // metrics-spring-boot-starter: the web and timed configurations read the properties class
-      List.of(ROOT + ".spring.timed", ROOT + ".spring"),
-      List.of(ROOT + ".spring.web", ROOT + ".spring"));
+  static final List<List<String>> UPWARD_PACKAGE_EDGES = List.of();
 
   /** Class cycles: the edge (origin class, target class) that closes each. */
   static final List<List<String>> CLASS_CYCLE_EDGES = List.of(
       // metrics-core: the config builder initialises the collector
       List.of(ROOT + ".MetricsConfig", ROOT + ".Metrics"),
-      List.of(ROOT + ".MetricsConfig", ROOT + ".MetricsCollector"),
-      // metrics-monitoring
-      List.of(ROOT + ".monitoring.grafana.Panel", ROOT + ".monitoring.grafana.Dashboard"),
-      List.of(ROOT + ".monitoring.grafana.Query", ROOT + ".monitoring.grafana.Dashboard"));
+      List.of(ROOT + ".MetricsConfig", ROOT + ".MetricsCollector"));
 
   static SliceRule ignorePackageEdges(SliceRule rule) {
     return ignore(rule, UPWARD_PACKAGE_EDGES, KnownViolations::inPackage);

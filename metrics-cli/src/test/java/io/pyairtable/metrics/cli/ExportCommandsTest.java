@@ -3,7 +3,7 @@ package io.pyairtable.metrics.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pyairtable.metrics.monitoring.YamlDocuments;
+import io.pyairtable.metrics.monitoring.yaml.YamlDocuments;
 import io.pyairtable.metrics.monitoring.services.MonitoredService;
 import io.pyairtable.metrics.monitoring.services.Services;
 import java.nio.file.Files;

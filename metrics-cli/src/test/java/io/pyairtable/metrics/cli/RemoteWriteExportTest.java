@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pyairtable.metrics.monitoring.ExternalTool;
 import io.pyairtable.metrics.monitoring.MonitoringExport;
-import io.pyairtable.metrics.monitoring.YamlDocuments;
+import io.pyairtable.metrics.monitoring.yaml.YamlDocuments;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -15,7 +15,7 @@ import io.pyairtable.metrics.catalog.MetricCatalog;
 import io.pyairtable.metrics.http.service.FullMetricsService;
 import io.pyairtable.metrics.examples.monitoring.GeneratedQueries;
 import io.pyairtable.metrics.monitoring.MonitoringExport;
-import io.pyairtable.metrics.monitoring.YamlDocuments;
+import io.pyairtable.metrics.monitoring.yaml.YamlDocuments;
 import io.pyairtable.metrics.monitoring.grafana.Dashboards;
 import io.pyairtable.metrics.monitoring.services.MonitoredService;
 import io.pyairtable.metrics.monitoring.services.Services;

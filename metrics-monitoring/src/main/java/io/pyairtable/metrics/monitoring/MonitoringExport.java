@@ -21,6 +21,7 @@ import io.pyairtable.metrics.monitoring.stack.PrometheusConfig;
 import io.pyairtable.metrics.monitoring.stack.ReadSeries;
 import io.pyairtable.metrics.monitoring.stack.RemoteWrite;
 import io.pyairtable.metrics.monitoring.stack.ScrapeTargets;
+import io.pyairtable.metrics.monitoring.yaml.YamlDocuments;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -111,8 +112,8 @@ public final class MonitoringExport {
 
   /**
    * The Prometheus options: the export's defaults (the services' targets, both rule files, remote
-   * write), then {@link Builder#prometheus}'s settings, then the {@code replica} external label
-   * (null for the single Prometheus).
+   * write), then {@link Builder#prometheus}'s settings, then the {@code replica} external label and
+   * the alert relabelling that drops it again (null for the single Prometheus).
    */
   private PrometheusConfig prometheus(String replica) {
     PrometheusConfig.Builder p = PrometheusConfig.builder()
@@ -122,6 +123,7 @@ public final class MonitoringExport {
     b.prometheus.accept(p);
     if (replica != null) {
       p.externalLabel(REPLICA_LABEL, replica);
+      p.dropAlertLabel(REPLICA_LABEL);
     }
     return p.build();
   }
@@ -144,7 +146,8 @@ public final class MonitoringExport {
   /**
    * The configuration of one Prometheus of the HA pair ({@code prometheus-<replica>.yml}): the same
    * jobs, rules and remote write as {@code prometheus.yml}, plus the external label
-   * {@code replica="<replica>"}; null for the single Prometheus.
+   * {@code replica="<replica>"} and an {@code alert_relabel_configs} entry dropping {@code replica}
+   * from the alerts (so Alertmanager deduplicates the pair's alerts); null for the single Prometheus.
    */
   public ObjectNode prometheusConfig(String replica) {
     return prometheus(replica).toJson();

@@ -12,6 +12,7 @@ import io.pyairtable.metrics.monitoring.rules.ServiceAlerts;
 import io.pyairtable.metrics.monitoring.rules.SloConfig;
 import io.pyairtable.metrics.monitoring.rules.SloRules;
 import io.pyairtable.metrics.monitoring.promql.ScrapeJobs;
+import io.pyairtable.metrics.monitoring.yaml.YamlDocuments;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

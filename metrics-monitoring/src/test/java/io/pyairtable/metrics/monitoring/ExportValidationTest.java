@@ -3,8 +3,10 @@ package io.pyairtable.metrics.monitoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pyairtable.metrics.catalog.ServiceCatalog;
 import io.pyairtable.metrics.monitoring.stack.ScrapeTargets;
+import io.pyairtable.metrics.monitoring.yaml.YamlDocuments;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -143,8 +145,14 @@ class ExportValidationTest {
       assertThat(p.get("volumes").toString()).contains("prometheus-" + replica + ".yml")
           .contains("/etc/prometheus/alerts.yml").contains("prometheus_" + replica + "_data");
       assertThat(p.get("depends_on").has("alertmanager")).isTrue();
-      assertThat(Files.readString(pairDir.resolve("prometheus-" + replica + ".yml")))
-          .contains("replica: \"" + replica + "\"");
+      // The pair's config is the single one plus exactly the replica label and the alert relabelling
+      // that drops it again, so Alertmanager receives identical alerts from both and deduplicates them.
+      ObjectNode expected = (ObjectNode) YamlDocuments.read(Files.readString(pairDir.resolve("prometheus.yml")));
+      ((ObjectNode) expected.get("global").get("external_labels")).put("replica", replica);
+      ((ObjectNode) expected.get("alerting")).putArray("alert_relabel_configs").addObject()
+          .put("action", "labeldrop").put("regex", "replica");
+      assertThat(YamlDocuments.read(Files.readString(pairDir.resolve("prometheus-" + replica + ".yml"))))
+          .isEqualTo(expected);
       port++;
     }
     List<String> volumes = new ArrayList<>();

@@ -15,6 +15,7 @@ import io.pyairtable.metrics.monitoring.rules.AlertRule;
 import io.pyairtable.metrics.monitoring.rules.ServiceAlerts;
 import io.pyairtable.metrics.monitoring.rules.SloSeries;
 import io.pyairtable.metrics.monitoring.services.Services;
+import io.pyairtable.metrics.monitoring.yaml.YamlDocuments;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

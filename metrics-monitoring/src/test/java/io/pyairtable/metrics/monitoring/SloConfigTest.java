@@ -7,6 +7,7 @@ import io.pyairtable.metrics.monitoring.rules.BurnRateWindow;
 import io.pyairtable.metrics.monitoring.rules.ServiceSlo;
 import io.pyairtable.metrics.monitoring.rules.SloConfig;
 import io.pyairtable.metrics.monitoring.rules.SloRules;
+import io.pyairtable.metrics.monitoring.yaml.YamlDocuments;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

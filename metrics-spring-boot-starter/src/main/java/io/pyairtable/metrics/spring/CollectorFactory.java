@@ -5,6 +5,7 @@ import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.MetricsConfig;
 import io.pyairtable.metrics.catalog.MetricGroup;
+import io.pyairtable.metrics.spring.config.PyAirtableMetricsProperties;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

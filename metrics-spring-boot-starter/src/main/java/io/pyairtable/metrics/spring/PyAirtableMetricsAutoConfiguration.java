@@ -3,6 +3,7 @@ package io.pyairtable.metrics.spring;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.spring.config.PyAirtableMetricsProperties;
 import io.pyairtable.metrics.spring.integrations.IntegrationsConfiguration;
 import io.pyairtable.metrics.spring.micrometer.MicrometerConventionsConfiguration;
 import io.pyairtable.metrics.spring.timed.TimedOperationConfiguration;
@@ -25,7 +26,7 @@ import org.springframework.core.env.Environment;
  * in the one client_java {@link PrometheusRegistry} that Actuator's Prometheus endpoint scrapes
  * and Micrometer's {@code PrometheusMeterRegistry} writes into (so one scrape serves both, every
  * series with the same {@code service} label), the request chain as a servlet filter with Spring
- * MVC's matched pattern as {@code endpoint}, {@link TimedOperation}, and the integrations whose
+ * MVC's matched pattern as {@code endpoint}, {@link io.pyairtable.metrics.spring.timed.TimedOperation}, and the integrations whose
  * libraries are present.
  *
  * <pre>{@code

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.spring.testing.Samples;
+import io.pyairtable.metrics.spring.timed.TimedOperation;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;

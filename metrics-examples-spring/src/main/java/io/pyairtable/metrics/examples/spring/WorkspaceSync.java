@@ -2,7 +2,7 @@ package io.pyairtable.metrics.examples.spring;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.pyairtable.metrics.spring.TimedOperation;
+import io.pyairtable.metrics.spring.timed.TimedOperation;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.springframework.stereotype.Service;

@@ -1,6 +1,6 @@
 package io.pyairtable.metrics.examples.demo;
 
-import io.pyairtable.metrics.monitoring.YamlDocuments;
+import io.pyairtable.metrics.monitoring.yaml.YamlDocuments;
 import io.pyairtable.metrics.monitoring.rules.AlertTiming;
 import io.pyairtable.metrics.monitoring.stack.AlertmanagerConfig;
 import java.io.IOException;

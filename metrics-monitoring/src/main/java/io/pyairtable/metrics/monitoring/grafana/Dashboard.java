@@ -27,7 +27,7 @@ import java.util.Objects;
 public final class Dashboard {
 
   /** The name of the data source variable every panel and target reads. */
-  public static final String DATASOURCE_VARIABLE = "datasource";
+  public static final String DATASOURCE_VARIABLE = DatasourceRef.VARIABLE;
 
   private final String uid;
   private final String title;
@@ -129,13 +129,6 @@ public final class Dashboard {
     return d;
   }
 
-  static ObjectNode datasourceRef() {
-    ObjectNode ds = JsonNodeFactory.instance.objectNode();
-    ds.put("type", "prometheus");
-    ds.put("uid", "${" + DATASOURCE_VARIABLE + "}");
-    return ds;
-  }
-
   private static ObjectNode datasourceVariable() {
     ObjectNode v = JsonNodeFactory.instance.objectNode();
     v.put("name", DATASOURCE_VARIABLE);
@@ -178,7 +171,7 @@ public final class Dashboard {
     v.put("name", name);
     v.put("label", label);
     v.put("type", "query");
-    v.set("datasource", datasourceRef());
+    v.set("datasource", DatasourceRef.json());
     v.put("definition", query);
     v.putObject("query").put("query", query).put("refId", name);
     v.put("refresh", 2);

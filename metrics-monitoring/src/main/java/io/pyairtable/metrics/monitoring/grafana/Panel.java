@@ -121,7 +121,7 @@ public final class Panel {
     p.put("type", type);
     p.put("title", title);
     p.put("description", description);
-    p.set("datasource", Dashboard.datasourceRef());
+    p.set("datasource", DatasourceRef.json());
     ObjectNode grid = p.putObject("gridPos");
     grid.put("h", height).put("w", width).put("x", x).put("y", y);
 

@@ -36,7 +36,7 @@ public record Query(String expr, String legend, boolean instant) {
   ObjectNode toJson(String refId) {
     ObjectNode t = JsonNodeFactory.instance.objectNode();
     t.put("refId", refId);
-    t.set("datasource", Dashboard.datasourceRef());
+    t.set("datasource", DatasourceRef.json());
     t.put("expr", expr);
     t.put("legendFormat", legend);
     t.put("range", !instant);

@@ -3,7 +3,7 @@ package io.pyairtable.metrics.monitoring.k8s;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pyairtable.metrics.monitoring.YamlDocuments;
+import io.pyairtable.metrics.monitoring.yaml.YamlDocuments;
 import io.pyairtable.metrics.monitoring.grafana.Dashboard;
 import io.pyairtable.metrics.monitoring.rules.RuleGroup;
 import io.pyairtable.metrics.monitoring.services.MonitoredService;

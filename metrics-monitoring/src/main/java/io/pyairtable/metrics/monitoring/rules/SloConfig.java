@@ -2,7 +2,7 @@ package io.pyairtable.metrics.monitoring.rules;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.pyairtable.metrics.catalog.ServiceCatalog;
-import io.pyairtable.metrics.monitoring.YamlDocuments;
+import io.pyairtable.metrics.monitoring.yaml.YamlDocuments;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.pyairtable.metrics.monitoring.services;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.pyairtable.metrics.catalog.ServiceCatalog;
-import io.pyairtable.metrics.monitoring.YamlDocuments;
+import io.pyairtable.metrics.monitoring.yaml.YamlDocuments;
 import io.pyairtable.metrics.monitoring.rules.SloConfig;
 import io.pyairtable.metrics.monitoring.rules.SloOverride;
 import java.io.IOException;

@@ -56,9 +56,16 @@ public final class PrometheusConfig {
     b.externalLabels.forEach(external::put);
     ArrayNode rules = root.putArray("rule_files");
     b.ruleFiles.forEach(rules::add);
-    if (b.alertmanager != null) {
-      root.putObject("alerting").putArray("alertmanagers").addObject()
-          .putArray("static_configs").addObject().putArray("targets").add(b.alertmanager);
+    if (b.alertmanager != null || !b.alertLabelDrops.isEmpty()) {
+      ObjectNode alerting = root.putObject("alerting");
+      if (!b.alertLabelDrops.isEmpty()) {
+        ArrayNode relabel = alerting.putArray("alert_relabel_configs");
+        b.alertLabelDrops.forEach(label -> relabel.addObject().put("action", "labeldrop").put("regex", label));
+      }
+      if (b.alertmanager != null) {
+        alerting.putArray("alertmanagers").addObject()
+            .putArray("static_configs").addObject().putArray("targets").add(b.alertmanager);
+      }
     }
     ArrayNode scrapes = root.putArray("scrape_configs");
     if (b.selfTarget != null) {
@@ -103,6 +110,7 @@ public final class PrometheusConfig {
     private String selfTarget = "127.0.0.1:9090";
     private RemoteWrite remoteWrite;
     private final java.util.Map<String, String> externalLabels = new java.util.TreeMap<>();
+    private final List<String> alertLabelDrops = new ArrayList<>();
 
     private Builder() {}
 
@@ -176,6 +184,16 @@ public final class PrometheusConfig {
      */
     public Builder externalLabel(String name, String value) {
       this.externalLabels.put(name, value);
+      return this;
+    }
+
+    /**
+     * Drops a label from the alerts sent to Alertmanager ({@code alerting.alert_relabel_configs},
+     * {@code action: labeldrop}), such as an HA pair's {@code replica}, so that Alertmanager sees the
+     * pair's alerts as one and deduplicates them; remote write keeps the label.
+     */
+    public Builder dropAlertLabel(String name) {
+      this.alertLabelDrops.add(name);
       return this;
     }
 

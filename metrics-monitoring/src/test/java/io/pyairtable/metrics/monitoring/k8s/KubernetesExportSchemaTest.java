@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pyairtable.metrics.monitoring.MonitoringExport;
-import io.pyairtable.metrics.monitoring.YamlDocuments;
+import io.pyairtable.metrics.monitoring.yaml.YamlDocuments;
 import io.pyairtable.metrics.monitoring.services.Services;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,6 @@
 package io.pyairtable.metrics.spring.timed;
 
 import io.pyairtable.metrics.MetricsCollector;
-import io.pyairtable.metrics.spring.TimedOperation;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.support.ComposablePointcut;
 import org.springframework.aop.support.DefaultPointcutAdvisor;

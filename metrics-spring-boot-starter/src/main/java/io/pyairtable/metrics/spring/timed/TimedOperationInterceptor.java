@@ -1,7 +1,6 @@
 package io.pyairtable.metrics.spring.timed;
 
 import io.pyairtable.metrics.MetricsCollector;
-import io.pyairtable.metrics.spring.TimedOperation;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;

@@ -7,7 +7,7 @@ import io.pyairtable.metrics.http.chain.MetricsEndpoint;
 import io.pyairtable.metrics.http.chain.RequestChain;
 import io.pyairtable.metrics.http.servlet.MetricsEndpointServlet;
 import io.pyairtable.metrics.http.servlet.MetricsServletFilter;
-import io.pyairtable.metrics.spring.PyAirtableMetricsProperties;
+import io.pyairtable.metrics.spring.config.PyAirtableMetricsProperties;
 import jakarta.servlet.DispatcherType;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;

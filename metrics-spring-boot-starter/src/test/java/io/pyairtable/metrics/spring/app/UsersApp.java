@@ -1,6 +1,6 @@
 package io.pyairtable.metrics.spring.app;
 
-import io.pyairtable.metrics.spring.TimedOperation;
+import io.pyairtable.metrics.spring.timed.TimedOperation;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;

@@ -12,7 +12,7 @@ import io.pyairtable.metrics.http.chain.MiddlewareOptions;
 import io.pyairtable.metrics.http.chain.RequestChain;
 import io.pyairtable.metrics.http.chain.RequestScope;
 import io.pyairtable.metrics.http.servlet.MetricsServletFilter;
-import io.pyairtable.metrics.spring.TimedOperation;
+import io.pyairtable.metrics.spring.timed.TimedOperation;
 import io.pyairtable.metrics.spring.timed.TimedOperationInterceptor;
 import jakarta.servlet.FilterChain;
 import java.util.Map;

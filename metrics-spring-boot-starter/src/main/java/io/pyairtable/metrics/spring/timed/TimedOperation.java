@@ -1,4 +1,4 @@
-package io.pyairtable.metrics.spring;
+package io.pyairtable.metrics.spring.timed;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

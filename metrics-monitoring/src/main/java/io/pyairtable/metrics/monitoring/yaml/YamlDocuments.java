@@ -1,4 +1,4 @@
-package io.pyairtable.metrics.monitoring;
+package io.pyairtable.metrics.monitoring.yaml;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

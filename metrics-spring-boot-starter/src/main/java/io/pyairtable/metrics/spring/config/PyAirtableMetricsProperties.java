@@ -1,4 +1,4 @@
-package io.pyairtable.metrics.spring;
+package io.pyairtable.metrics.spring.config;
 
 import io.pyairtable.metrics.catalog.MetricGroup;
 import jakarta.validation.constraints.Min;
