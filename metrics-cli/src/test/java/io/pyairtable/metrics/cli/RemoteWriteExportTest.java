@@ -22,7 +22,7 @@ class RemoteWriteExportTest {
   private static final String RECEIVER = "http://127.0.0.1:9009/api/v1/push";
 
   @Test
-  void haPairWritesTwoConfigsThatDifferFromTheSingleOneOnlyByTheReplicaLabel(@TempDir Path dir) throws Exception {
+  void haPairWritesTwoConfigsThatDifferFromTheSingleOneOnlyByTheReplicaLabelAndItsAlertLabeldrop(@TempDir Path dir) throws Exception {
     int exit = new CommandLine(new ExportConfigsCommand()).execute("--ha-pair", "--remote-write", RECEIVER,
         "--remote-write-queue", "batch_send_deadline=1s", "--remote-write-queue", "max_shards=4", dir.toString());
     assertThat(exit).isZero();
@@ -31,7 +31,11 @@ class RemoteWriteExportTest {
       ObjectNode config = (ObjectNode) YamlDocuments.read(Files.readString(dir.resolve("prometheus-" + replica + ".yml")));
       assertThat(config.get("global").get("external_labels").toString())
           .isEqualTo("{\"monitor\":\"pyairtable\",\"replica\":\"" + replica + "\"}");
+      // Alerts leave without replica, so Alertmanager sees the pair's alerts as one and deduplicates them.
+      assertThat(config.get("alerting").get("alert_relabel_configs").toString())
+          .isEqualTo("[{\"action\":\"labeldrop\",\"regex\":\"replica\"}]");
       ((ObjectNode) config.get("global").get("external_labels")).remove("replica");
+      ((ObjectNode) config.get("alerting")).remove("alert_relabel_configs");
       assertThat(config).isEqualTo(single);
       ExternalTool.Result r = ExternalTool.run(dir, "promtool", "check", "config", "prometheus-" + replica + ".yml");
       assertThat(r.exitCode()).as(r.output()).isZero();
