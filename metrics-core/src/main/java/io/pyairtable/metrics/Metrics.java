@@ -12,7 +12,7 @@ import java.util.Map;
  * <pre>{@code
  * MetricsCollector metrics = Metrics.initialize("my-service", "1.0.0");
  * MetricsCollector fromEnv = Metrics.initialize();           // SERVICE_NAME, SERVICE_VERSION, ...
- * MetricsCollector custom = Metrics.builder()              // a MetricsConfig.Builder, environment read
+ * MetricsCollector custom = Metrics.builder()              // environment read, then these settings
  *     .serviceName("my-service").jvmMetrics(false).seriesBudget(5_000)
  *     .initialize();                                       // or .initialize(PrometheusRegistry.defaultRegistry)
  * MetricsCollector explicit = Metrics.initialize(MetricsConfig.builder().serviceName("my-service").build());
@@ -48,15 +48,48 @@ public final class Metrics {
   }
 
   /**
-   * A configuration builder that starts from the process environment; finish it with
-   * {@link MetricsConfig.Builder#initialize()} (or {@code initialize(registry)}) for a collector.
+   * A builder that starts from the process environment; finish it with {@link Builder#initialize()}
+   * (or {@code initialize(registry)}) for a collector, or {@code build()} for the configuration.
    */
-  public static MetricsConfig.Builder builder() {
+  public static Builder builder() {
     return builder(System.getenv());
   }
 
   /** As {@link #builder()}, starting from the given environment (for tests and launchers). */
-  public static MetricsConfig.Builder builder(Map<String, String> environment) {
-    return MetricsConfig.builder().environment(environment);
+  public static Builder builder(Map<String, String> environment) {
+    return new Builder().environment(environment);
+  }
+
+  /**
+   * The settings of {@link MetricsSettings} (the same setters as {@link MetricsConfig.Builder}),
+   * finished with a collector.
+   *
+   * <pre>{@code
+   * MetricsCollector metrics = Metrics.builder().serviceName("llm-orchestrator").jvmMetrics(false).initialize();
+   * }</pre>
+   */
+  public static final class Builder extends MetricsSettings<Builder> {
+
+    private Builder() {}
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
+
+    /** The configuration these settings describe. */
+    public MetricsConfig build() {
+      return new MetricsConfig(this);
+    }
+
+    /** A collector with these settings and a registry of its own: {@code Metrics.initialize(build())}. */
+    public MetricsCollector initialize() {
+      return Metrics.initialize(build());
+    }
+
+    /** A collector with these settings in {@code registry} (for example {@code PrometheusRegistry.defaultRegistry}). */
+    public MetricsCollector initialize(PrometheusRegistry registry) {
+      return Metrics.initialize(build(), registry);
+    }
   }
 }

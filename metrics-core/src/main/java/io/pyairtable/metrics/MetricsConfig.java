@@ -1,19 +1,12 @@
 package io.pyairtable.metrics;
 
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pyairtable.metrics.catalog.MetricGroup;
-import io.pyairtable.metrics.internal.LabelSanitizer;
-import java.net.URI;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The settings of a {@link MetricsCollector}: built in code, read from the environment, or both
@@ -31,17 +24,13 @@ import java.util.regex.Pattern;
 public final class MetricsConfig {
 
   /** Default series budget of each labelled family. */
-  public static final int DEFAULT_SERIES_BUDGET = 1_000;
+  public static final int DEFAULT_SERIES_BUDGET = MetricsSettings.DEFAULT_SERIES_BUDGET;
 
   /** Default path of the metrics endpoint. */
-  public static final String DEFAULT_ENDPOINT = "/metrics";
+  public static final String DEFAULT_ENDPOINT = MetricsSettings.DEFAULT_ENDPOINT;
 
   /** The groups a service can declare as its roles ({@link MetricGroup#serviceRole()}). */
-  public static final Set<MetricGroup> ROLES = Collections.unmodifiableSet(
-      Arrays.stream(MetricGroup.values()).filter(MetricGroup::serviceRole)
-          .collect(() -> EnumSet.noneOf(MetricGroup.class), Set::add, Set::addAll));
-
-  private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+  public static final Set<MetricGroup> ROLES = MetricsSettings.ROLES;
 
   private final String serviceName;
   private final String version;
@@ -58,7 +47,7 @@ public final class MetricsConfig {
   private final Map<String, String> info;
   private final Set<MetricGroup> roles;
 
-  private MetricsConfig(Builder b) {
+  MetricsConfig(MetricsSettings<?> b) {
     if (b.serviceName == null) {
       throw new IllegalArgumentException("service name is required: pass it to Metrics.initialize or set SERVICE_NAME");
     }
@@ -169,273 +158,21 @@ public final class MetricsConfig {
   }
 
   /**
-   * Settings for a {@link MetricsConfig}, finished with {@link #build()} for the configuration or
-   * {@link #initialize()} for a collector. {@link Metrics#builder()} returns one that starts from
-   * the process environment.
+   * Settings for a {@link MetricsConfig}, finished with {@link #build()}. For a collector in one
+   * chain, {@link Metrics#builder()} returns a builder with the same setters that also has
+   * {@code initialize()}.
    */
-  public static final class Builder {
-    private String serviceName;
-    private String version = "unknown";
-    private boolean enabled = true;
-    private String endpoint = DEFAULT_ENDPOINT;
-    private String redisUrl;
-    private boolean jvmMetrics = true;
-    private boolean nativeHistograms;
-    private boolean versionOnEverySeries;
-    private int defaultSeriesBudget = DEFAULT_SERIES_BUDGET;
-    private final Map<String, Integer> seriesBudgets = new LinkedHashMap<>();
-    private final Map<String, double[]> buckets = new LinkedHashMap<>();
-    private int labelValueMaxLength = LabelSanitizer.DEFAULT_MAX_LENGTH;
-    private final Map<String, String> info = new LinkedHashMap<>();
-    private final Set<MetricGroup> roles = EnumSet.noneOf(MetricGroup.class);
+  public static final class Builder extends MetricsSettings<Builder> {
 
     private Builder() {}
 
-    /** Applies the variables of {@link MetricsConfig#fromEnvironment(Map)} present in {@code env}. */
-    public Builder environment(Map<String, String> env) {
-      Objects.requireNonNull(env, "env");
-      String v;
-      if ((v = env.get("SERVICE_NAME")) != null) {
-        serviceName(v, "SERVICE_NAME");
-      }
-      if ((v = env.get("SERVICE_VERSION")) != null) {
-        version(v, "SERVICE_VERSION");
-      }
-      if ((v = env.get("METRICS_ENABLED")) != null) {
-        enabled = bool("METRICS_ENABLED", v);
-      }
-      if ((v = env.get("METRICS_ENDPOINT")) != null) {
-        endpoint(v, "METRICS_ENDPOINT");
-      }
-      if ((v = env.get("REDIS_URL")) != null && !v.isBlank()) {
-        redisUrl(v, "REDIS_URL");
-      }
-      if ((v = env.get("METRICS_JVM_ENABLED")) != null) {
-        jvmMetrics = bool("METRICS_JVM_ENABLED", v);
-      }
-      if ((v = env.get("METRICS_NATIVE_HISTOGRAMS")) != null) {
-        nativeHistograms = bool("METRICS_NATIVE_HISTOGRAMS", v);
-      }
-      if ((v = env.get("METRICS_VERSION_LABEL")) != null) {
-        versionOnEverySeries = bool("METRICS_VERSION_LABEL", v);
-      }
-      if ((v = env.get("METRICS_SERIES_BUDGET")) != null) {
-        defaultSeriesBudget = positiveInt("METRICS_SERIES_BUDGET", v);
-      }
-      if ((v = env.get("METRICS_LABEL_MAX_LENGTH")) != null) {
-        labelValueMaxLength = positiveInt("METRICS_LABEL_MAX_LENGTH", v);
-      }
-      if ((v = env.get("METRICS_SERVICE_ROLES")) != null) {
-        for (String name : v.split(",")) {
-          if (!name.isBlank()) {
-            roles.add(role("METRICS_SERVICE_ROLES", name));
-          }
-        }
-      }
-      return this;
-    }
-
-    public Builder serviceName(String name) {
-      return serviceName(name, "service name");
-    }
-
-    public Builder version(String version) {
-      return version(version, "version");
-    }
-
-    /** False makes every record call a no-op and the exposition empty. */
-    public Builder enabled(boolean enabled) {
-      this.enabled = enabled;
-      return this;
-    }
-
-    public Builder endpoint(String path) {
-      return endpoint(path, "endpoint");
-    }
-
-    public Builder redisUrl(String url) {
-      return redisUrl(url, "redis URL");
-    }
-
-    /** Registers client_java's JVM metrics (default true). */
-    public Builder jvmMetrics(boolean on) {
-      this.jvmMetrics = on;
-      return this;
-    }
-
-    /** Keeps native histograms beside the classic buckets (served in the protobuf format). */
-    public Builder nativeHistograms(boolean on) {
-      this.nativeHistograms = on;
-      return this;
-    }
-
-    /** Adds {@code version} to every series, not only to service_info (costs series on every deploy). */
-    public Builder versionOnEverySeries(boolean on) {
-      this.versionOnEverySeries = on;
-      return this;
-    }
-
-    /** The series budget of every family without its own. */
-    public Builder seriesBudget(int budget) {
-      this.defaultSeriesBudget = positive("series budget", budget);
-      return this;
-    }
-
-    /** The series budget of one family, by exposed name. */
-    public Builder seriesBudget(String family, int budget) {
-      seriesBudgets.put(Objects.requireNonNull(family, "family"), positive("series budget of " + family, budget));
-      return this;
-    }
-
-    /** Replaces the default buckets of a histogram family, by exposed name. */
-    public Builder buckets(String family, double... upperBounds) {
-      Objects.requireNonNull(family, "family");
-      if (upperBounds.length == 0) {
-        throw new IllegalArgumentException("buckets of " + family + " must not be empty");
-      }
-      double[] sorted = upperBounds.clone();
-      Arrays.sort(sorted);
-      for (int i = 0; i < sorted.length; i++) {
-        if (Double.isNaN(sorted[i]) || (i > 0 && sorted[i] == sorted[i - 1])) {
-          throw new IllegalArgumentException("buckets of " + family + " must be distinct numbers: "
-              + Arrays.toString(upperBounds));
-        }
-      }
-      buckets.put(family, sorted);
-      return this;
-    }
-
-    /** The longest label value kept; longer ones are cut. */
-    public Builder labelValueMaxLength(int chars) {
-      this.labelValueMaxLength = positive("label value max length", chars);
-      return this;
-    }
-
-    /**
-     * Declares service roles (Airtable gateway, MCP server, LLM orchestrator, API gateway): their
-     * families are exposed from the start, before the first record.
-     *
-     * <pre>{@code
-     * Metrics.builder().serviceName("mcp-server").roles(MetricGroup.MCP_SERVER).initialize();
-     * }</pre>
-     */
-    public Builder roles(MetricGroup... groups) {
-      for (MetricGroup g : groups) {
-        if (!ROLES.contains(g)) {
-          throw new IllegalArgumentException(g + " is not a service role; roles are " + ROLES);
-        }
-        roles.add(g);
-      }
-      return this;
-    }
-
-    /** An extra label of {@code service_info} (for example {@code commit}, {@code region}). */
-    public Builder info(String label, String value) {
-      info.put(Objects.requireNonNull(label, "label"), Objects.requireNonNull(value, "value"));
+    @Override
+    protected Builder self() {
       return this;
     }
 
     public MetricsConfig build() {
       return new MetricsConfig(this);
-    }
-
-    /** A collector with these settings and a registry of its own: {@code Metrics.initialize(build())}. */
-    public MetricsCollector initialize() {
-      return Metrics.initialize(build());
-    }
-
-    /** A collector with these settings in {@code registry} (for example {@code PrometheusRegistry.defaultRegistry}). */
-    public MetricsCollector initialize(PrometheusRegistry registry) {
-      return Metrics.initialize(build(), registry);
-    }
-
-    private Builder serviceName(String name, String source) {
-      if (name == null || !SERVICE_NAME.matcher(name).matches()) {
-        throw new IllegalArgumentException(source + "=" + quote(name)
-            + " is invalid: expected 1 to 64 characters of A-Z a-z 0-9 _ . - starting with a letter or digit");
-      }
-      this.serviceName = name;
-      return this;
-    }
-
-    private Builder version(String version, String source) {
-      if (version == null || version.isBlank() || version.length() > 128) {
-        throw new IllegalArgumentException(source + "=" + quote(version)
-            + " is invalid: expected a non-blank version of at most 128 characters");
-      }
-      this.version = version;
-      return this;
-    }
-
-    private Builder endpoint(String path, String source) {
-      if (path == null || !path.matches("/[A-Za-z0-9._~/-]*") || path.contains("//")) {
-        throw new IllegalArgumentException(source + "=" + quote(path)
-            + " is invalid: expected an absolute path such as /metrics");
-      }
-      this.endpoint = path;
-      return this;
-    }
-
-    private Builder redisUrl(String url, String source) {
-      try {
-        URI uri = new URI(url);
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if ((!scheme.equals("redis") && !scheme.equals("rediss") && !scheme.equals("redis-socket"))
-            || (!scheme.equals("redis-socket") && (uri.getHost() == null || uri.getHost().isEmpty()))) {
-          throw new IllegalArgumentException();
-        }
-      } catch (Exception e) {
-        throw new IllegalArgumentException(source + "=" + quote(SecretMask.url(url))
-            + " is invalid: expected redis://[user:password@]host[:port][/database] or rediss://...");
-      }
-      this.redisUrl = url;
-      return this;
-    }
-
-    private static boolean bool(String variable, String value) {
-      switch (value.trim().toLowerCase(Locale.ROOT)) {
-        case "true": case "1": case "yes": case "on":
-          return true;
-        case "false": case "0": case "no": case "off":
-          return false;
-        default:
-          throw new IllegalArgumentException(variable + "=" + quote(value)
-              + " is invalid: expected true or false (also accepted: 1/0, yes/no, on/off)");
-      }
-    }
-
-    private static MetricGroup role(String variable, String value) {
-      String name = value.trim().toUpperCase(Locale.ROOT).replace('-', '_');
-      for (MetricGroup g : ROLES) {
-        if (g.name().equals(name)) {
-          return g;
-        }
-      }
-      throw new IllegalArgumentException(variable + "=" + quote(value)
-          + " is invalid: expected a comma list of airtable_gateway, mcp_server, llm_orchestrator, api_gateway");
-    }
-
-    private static int positiveInt(String variable, String value) {
-      try {
-        int n = Integer.parseInt(value.trim());
-        if (n >= 1) {
-          return n;
-        }
-      } catch (NumberFormatException ignored) {
-        // reported below
-      }
-      throw new IllegalArgumentException(variable + "=" + quote(value) + " is invalid: expected a whole number >= 1");
-    }
-
-    private static int positive(String what, int n) {
-      if (n < 1) {
-        throw new IllegalArgumentException(what + " must be at least 1, was " + n);
-      }
-      return n;
-    }
-
-    private static String quote(String s) {
-      return s == null ? "null" : '"' + s + '"';
     }
   }
 }

@@ -37,6 +37,29 @@ class MetricsConfigTest {
   }
 
   @Test
+  void bothBuildersShareEverySettingAndItsCheck() {
+    Map<String, String> env = Map.of("SERVICE_NAME", "svc", "METRICS_SERIES_BUDGET", "250", "METRICS_SERVICE_ROLES",
+        "mcp_server");
+
+    MetricsConfig viaMetrics = Metrics.builder(env).version("2.0.0").buckets("x", 2, 1).info("region", "eu").build();
+    MetricsConfig viaConfig = MetricsConfig.builder().environment(env).version("2.0.0").buckets("x", 2, 1)
+        .info("region", "eu").build();
+
+    for (MetricsConfig c : new MetricsConfig[] {viaMetrics, viaConfig}) {
+      assertThat(c.serviceName()).isEqualTo("svc");
+      assertThat(c.version()).isEqualTo("2.0.0");
+      assertThat(c.seriesBudget("anything")).isEqualTo(250);
+      assertThat(c.roles()).containsExactly(io.pyairtable.metrics.catalog.MetricGroup.MCP_SERVER);
+      assertThat(c.buckets("x")).hasValueSatisfying(b -> assertThat(b).containsExactly(1, 2));
+      assertThat(c.info()).containsExactly(Map.entry("region", "eu"));
+    }
+    assertThatThrownBy(() -> Metrics.builder(Map.of()).seriesBudget(0))
+        .hasMessage("series budget must be at least 1, was 0");
+    assertThatThrownBy(() -> MetricsConfig.builder().seriesBudget(0))
+        .hasMessage("series budget must be at least 1, was 0");
+  }
+
+  @Test
   void defaultsNeedOnlyTheServiceName() {
     MetricsConfig config = MetricsConfig.fromEnvironment(Map.of("SERVICE_NAME", "svc"));
 

@@ -44,7 +44,7 @@ public final class CollectorFactory {
         env.put(name, value);
       }
     }
-    MetricsConfig.Builder b;
+    Metrics.Builder b;
     try {
       b = Metrics.builder(env);
     } catch (IllegalArgumentException e) {

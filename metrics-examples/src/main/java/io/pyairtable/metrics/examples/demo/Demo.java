@@ -187,7 +187,7 @@ public final class Demo {
   }
 
   private static MetricsCollector collector(Map<String, String> env, String service, String version, String redisUrl) {
-    MetricsConfig.Builder b = Metrics.builder(env).serviceName(service).version(version);
+    Metrics.Builder b = Metrics.builder(env).serviceName(service).version(version);
     if (redisUrl != null) {
       b.redisUrl(redisUrl);
     }
