@@ -72,11 +72,6 @@ public final class Metrics {
 
     private Builder() {}
 
-    @Override
-    protected Builder self() {
-      return this;
-    }
-
     /** The configuration these settings describe. */
     public MetricsConfig build() {
       return new MetricsConfig(this);

@@ -166,11 +166,6 @@ public final class MetricsConfig {
 
     private Builder() {}
 
-    @Override
-    protected Builder self() {
-      return this;
-    }
-
     public MetricsConfig build() {
       return new MetricsConfig(this);
     }

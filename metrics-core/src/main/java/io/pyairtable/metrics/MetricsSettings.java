@@ -58,8 +58,10 @@ public abstract class MetricsSettings<B extends MetricsSettings<B>> {
 
   MetricsSettings() {}
 
-  /** This builder, as its own type. */
-  protected abstract B self();
+  @SuppressWarnings("unchecked") // B is this class's own type by declaration (Builder extends MetricsSettings<Builder>)
+  private B self() {
+    return (B) this;
+  }
 
   /** Applies the variables of {@link MetricsConfig#fromEnvironment(Map)} present in {@code env}. */
   public B environment(Map<String, String> env) {
