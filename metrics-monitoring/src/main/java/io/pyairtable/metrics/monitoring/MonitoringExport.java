@@ -1,18 +1,14 @@
 package io.pyairtable.metrics.monitoring;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pyairtable.metrics.monitoring.grafana.Dashboard;
 import io.pyairtable.metrics.monitoring.grafana.Dashboards;
-import io.pyairtable.metrics.monitoring.k8s.KubernetesManifests;
-import io.pyairtable.metrics.monitoring.k8s.KubernetesWorkloads;
 import io.pyairtable.metrics.monitoring.k8s.WorkloadOptions;
 import io.pyairtable.metrics.monitoring.rules.AlertTiming;
 import io.pyairtable.metrics.monitoring.rules.RuleGroup;
 import io.pyairtable.metrics.monitoring.rules.ServiceAlerts;
 import io.pyairtable.metrics.monitoring.rules.SloConfig;
 import io.pyairtable.metrics.monitoring.rules.SloRules;
-import io.pyairtable.metrics.monitoring.services.MonitoredService;
 import io.pyairtable.metrics.monitoring.services.Services;
 import io.pyairtable.metrics.monitoring.stack.AlertmanagerConfig;
 import io.pyairtable.metrics.monitoring.stack.ComposeFile;
@@ -22,9 +18,6 @@ import io.pyairtable.metrics.monitoring.stack.ReadSeries;
 import io.pyairtable.metrics.monitoring.stack.RemoteWrite;
 import io.pyairtable.metrics.monitoring.stack.ScrapeTargets;
 import io.pyairtable.metrics.monitoring.yaml.YamlDocuments;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -184,83 +177,43 @@ public final class MonitoringExport {
 
   /** Writes the whole tree into {@code dir}, creating directories; returns the files written. */
   public List<Path> writeConfigs(Path dir) {
-    List<Path> written = new ArrayList<>();
+    ExportFiles files = new ExportFiles();
     PrometheusConfig prometheus = prometheus(null);
-    write(written, dir.resolve("prometheus.yml"), YamlDocuments.write(prometheus.toJson()));
+    files.write(dir.resolve("prometheus.yml"), YamlDocuments.write(prometheus.toJson()));
     for (String replica : b.haReplicas) {
-      write(written, dir.resolve("prometheus-" + replica + ".yml"), YamlDocuments.write(prometheusConfig(replica)));
+      files.write(dir.resolve("prometheus-" + replica + ".yml"), YamlDocuments.write(prometheusConfig(replica)));
     }
-    write(written, dir.resolve(ALERTS_FILE), YamlDocuments.write(RuleGroup.ruleFile(List.of(alertGroup()))));
-    write(written, dir.resolve(SLO_RULES_FILE), YamlDocuments.write(RuleGroup.ruleFile(sloGroups())));
-    write(written, dir.resolve(ComposeFile.ALERTMANAGER_FILE), YamlDocuments.write(alertmanagerConfig()));
-    write(written, dir.resolve(ComposeFile.ALERTMANAGER_NO_SLACK_FILE), YamlDocuments.write(
+    files.write(dir.resolve(ALERTS_FILE), YamlDocuments.write(RuleGroup.ruleFile(List.of(alertGroup()))));
+    files.write(dir.resolve(SLO_RULES_FILE), YamlDocuments.write(RuleGroup.ruleFile(sloGroups())));
+    files.write(dir.resolve(ComposeFile.ALERTMANAGER_FILE), YamlDocuments.write(alertmanagerConfig()));
+    files.write(dir.resolve(ComposeFile.ALERTMANAGER_NO_SLACK_FILE), YamlDocuments.write(
         AlertmanagerConfig.builder().noSecret().timing(b.timing).build().toJson()));
-    write(written, dir.resolve("docker-compose.monitoring.yml"),
+    files.write(dir.resolve("docker-compose.monitoring.yml"),
         YamlDocuments.write(ComposeFile.toJson(List.of(ALERTS_FILE, SLO_RULES_FILE), b.haReplicas)));
     Path provisioning = dir.resolve("grafana").resolve("provisioning");
-    write(written, provisioning.resolve("datasources").resolve("datasources.yml"),
+    files.write(provisioning.resolve("datasources").resolve("datasources.yml"),
         YamlDocuments.write(GrafanaProvisioning.datasources(b.grafanaPrometheusUrl, prometheus.scrapeInterval())));
-    write(written, provisioning.resolve("dashboards").resolve("dashboards.yml"),
+    files.write(provisioning.resolve("dashboards").resolve("dashboards.yml"),
         YamlDocuments.write(GrafanaProvisioning.dashboardProvider("/var/lib/grafana/dashboards")));
-    written.addAll(writeDashboards(dir.resolve("grafana").resolve("dashboards")));
-
-    Path k8sDir = dir.resolve("k8s");
-    KubernetesManifests k8s = new KubernetesManifests(b.kubernetesNamespace, b.kubernetesSelectorLabels);
-    write(written, k8sDir.resolve("servicemonitors.yaml"),
-        YamlDocuments.writeAll(k8s.serviceMonitors(b.services, prometheus.scrapeInterval(), prometheus.metricsPath())));
-    write(written, k8sDir.resolve("prometheusrule.yaml"),
-        YamlDocuments.writeAll(List.of(k8s.prometheusRule("pyairtable-rules", allRuleGroups()))));
-    write(written, k8sDir.resolve("grafana-datasource.yaml"), YamlDocuments.writeAll(
-        List.of(k8s.datasourceConfigMap(b.kubernetesPrometheusUrl, prometheus.scrapeInterval()))));
-    for (Dashboard d : dashboards()) {
-      write(written, k8sDir.resolve("dashboards").resolve(d.uid() + ".yaml"),
-          YamlDocuments.writeAll(List.of(k8s.dashboardConfigMap(d))));
-    }
-    if (b.workloads != null) {
-      written.addAll(writeWorkloads(k8sDir.resolve(WORKLOADS_DIR)));
-    }
-    return written;
+    writeDashboards(files, dir.resolve("grafana").resolve("dashboards"));
+    new KubernetesExport(b.kubernetesNamespace, b.kubernetesSelectorLabels, b.kubernetesPrometheusUrl, b.workloads,
+        b.services).write(files, dir.resolve("k8s"), prometheus, allRuleGroups(), dashboards());
+    return files.written();
   }
 
   /** The folder under {@code k8s/} holding the workloads. */
-  public static final String WORKLOADS_DIR = "workloads";
-
-  private List<Path> writeWorkloads(Path dir) {
-    List<Path> written = new ArrayList<>();
-    KubernetesWorkloads workloads = new KubernetesWorkloads(b.kubernetesNamespace, b.workloads);
-    write(written, dir.resolve("config.yaml"),
-        YamlDocuments.writeAll(List.of(toTree(workloads.configMap(b.services)))));
-    for (MonitoredService s : b.services.services()) {
-      write(written, dir.resolve(s.name() + ".yaml"),
-          YamlDocuments.writeAll(workloads.forService(s).stream().map(MonitoringExport::toTree).toList()));
-    }
-    return written;
-  }
-
-  private static JsonNode toTree(Object kubernetesObject) {
-    return YamlDocuments.mapper().valueToTree(kubernetesObject);
-  }
+  public static final String WORKLOADS_DIR = KubernetesExport.WORKLOADS_DIR;
 
   /** Writes the seven dashboards as {@code <uid>.json} into {@code dir}. */
   public List<Path> writeDashboards(Path dir) {
-    List<Path> written = new ArrayList<>();
+    ExportFiles files = new ExportFiles();
+    writeDashboards(files, dir);
+    return files.written();
+  }
+
+  private void writeDashboards(ExportFiles files, Path dir) {
     for (Dashboard d : dashboards()) {
-      write(written, dir.resolve(d.fileName()), pretty(d.toJson()));
-    }
-    return written;
-  }
-
-  private static String pretty(JsonNode json) {
-    return json.toPrettyString() + "\n";
-  }
-
-  private static void write(List<Path> written, Path file, String content) {
-    try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      Files.writeString(file, content);
-      written.add(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
+      files.write(dir.resolve(d.fileName()), d.toJson().toPrettyString() + "\n");
     }
   }
 
