@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.lettuce.core.RedisClient;
 import io.pyairtable.metrics.MetricsCollector;
@@ -87,11 +86,14 @@ public final class AirtableRateLimiter implements AutoCloseable {
   private final AirtableRateLimiterConfig config;
   private final BucketConfiguration baseBuckets;
   private final BucketConfiguration tokenBuckets;
-  private final Bandwidth localBase;
-  private final Bandwidth localToken;
-  private final Cache<String, Bucket> localBuckets;
-  private final Cache<String, Bucket> remoteBuckets;
+  private final LocalBuckets local;
   private final Cache<String, Long> coolDownUntil;
+  /** True once a cool-down was set; then {@link #coolDownsEnd} is when the latest of them ends. */
+  private volatile boolean coolDownSet;
+  private volatile long coolDownsEnd;
+  private final BucketKeys keys;
+  /** The configured token's key, hashed once. */
+  private final String configuredTokenKey;
   private final BucketCharges charges;
   /** Null without Redis ({@link #inProcess}); then {@link #availability} is null too. */
   private final RedisBuckets redis;
@@ -164,12 +166,12 @@ public final class AirtableRateLimiter implements AutoCloseable {
     this.config = Objects.requireNonNull(config, "config");
     this.baseBuckets = bucketConfiguration(config.basePermits(), config.basePeriod());
     this.tokenBuckets = bucketConfiguration(config.tokenPermits(), config.tokenPeriod());
-    this.localBase = localShare(config.basePermits(), config.basePeriod(), config.replicas());
-    this.localToken = localShare(config.tokenPermits(), config.tokenPeriod(), config.replicas());
     this.charges = new BucketCharges(collector, config);
     Duration idle = idleEviction(config);
-    this.localBuckets = idleCache(idle);
-    this.remoteBuckets = idleCache(idle);
+    this.local = new LocalBuckets(localShare(config.basePermits(), config.basePeriod(), config.replicas()),
+        localShare(config.tokenPermits(), config.tokenPeriod(), config.replicas()), idle);
+    this.keys = new BucketKeys(config.keyPrefix());
+    this.configuredTokenKey = keys.token(config.tokenId());
     this.coolDownUntil = Caffeine.newBuilder().expireAfterWrite(config.coolDown())
         .scheduler(Scheduler.systemScheduler()).build();
     if (endpoint.isEmpty()) {
@@ -179,7 +181,7 @@ public final class AirtableRateLimiter implements AutoCloseable {
       return;
     }
     collector.airtableGateway().initRateLimiterFallback(config.fallbackMode().label());
-    this.redis = new RedisBuckets(endpoint.get(), config, remoteBuckets);
+    this.redis = new RedisBuckets(endpoint.get(), config, keys, baseBuckets, tokenBuckets, idle);
     if (shared == null) {
       boolean connected;
       try {
@@ -216,16 +218,10 @@ public final class AirtableRateLimiter implements AutoCloseable {
     return period.plus(config.coolDown());
   }
 
-  private static <V> Cache<String, V> idleCache(Duration idle) {
-    return Caffeine.newBuilder().expireAfterAccess(idle).scheduler(Scheduler.systemScheduler()).build();
-  }
-
   /** Bases and tokens this limiter keeps state for right now (after dropping idle ones). */
   public long trackedKeys() {
-    localBuckets.cleanUp();
-    remoteBuckets.cleanUp();
-    coolDownUntil.cleanUp();
-    return localBuckets.estimatedSize() + remoteBuckets.estimatedSize() + coolDownUntil.estimatedSize();
+    return local.trackedKeys() + (redis == null ? 0 : redis.trackedKeys())
+        + LocalBuckets.sizeAfterCleanUp(coolDownUntil);
   }
 
   /** The settings of this limiter. */
@@ -245,35 +241,43 @@ public final class AirtableRateLimiter implements AutoCloseable {
 
   /** Charges one request of {@code baseId} against the base limit and the configured token's limit. */
   public RateLimitDecision checkBaseLimit(String baseId) {
-    return checkLimit(baseId, config.tokenId());
+    return decide(Objects.requireNonNull(baseId, "baseId"), configuredTokenKey);
   }
 
   /** Charges one request of {@code baseId} made with the access token identified by {@code tokenId}. */
   public RateLimitDecision checkLimit(String baseId, String tokenId) {
     Objects.requireNonNull(baseId, "baseId");
     Objects.requireNonNull(tokenId, "tokenId");
-    long now = System.nanoTime();
-    Long until = coolDownUntil.getIfPresent(baseId);
-    if (until != null) {
-      if (until - now > 0) {
-        return RateLimitDecision.refused(RateLimitDecision.UPSTREAM_429, Duration.ofNanos(until - now),
-            distributed());
+    return decide(baseId, keys.token(tokenId));
+  }
+
+  private RateLimitDecision decide(String baseId, String tokenKey) {
+    // the cool-down map is read only while some cool-down can still be running
+    if (coolDownSet) {
+      long now = System.nanoTime();
+      if (coolDownsEnd - now > 0) {
+        Long until = coolDownUntil.getIfPresent(baseId);
+        if (until != null) {
+          if (until - now > 0) {
+            return RateLimitDecision.refused(RateLimitDecision.UPSTREAM_429, Duration.ofNanos(until - now),
+                distributed());
+          }
+          coolDownUntil.asMap().remove(baseId, until);
+        }
       }
-      coolDownUntil.asMap().remove(baseId, until);
     }
     RateLimitDecision decision;
     if (redis == null) {
-      decision = charges.charge(baseId, local(baseKey(baseId), baseBuckets), local(tokenKey(tokenId), tokenBuckets), false);
+      decision = charges.charge(baseId, local.base(baseId), local.token(tokenKey), false);
     } else if (availability.useRedis()) {
       try {
-        decision = charges.charge(baseId, redis.bucket(baseKey(baseId), baseBuckets),
-            redis.bucket(tokenKey(tokenId), tokenBuckets), true);
+        decision = charges.charge(baseId, redis.base(baseId), redis.token(tokenKey), true);
       } catch (RuntimeException e) {
         availability.markDown(e);
-        decision = fallback(baseId, tokenId);
+        decision = fallback(baseId, tokenKey);
       }
     } else {
-      decision = fallback(baseId, tokenId);
+      decision = fallback(baseId, tokenKey);
     }
     if (!decision.allowed() && !RateLimitDecision.UPSTREAM_429.equals(decision.limitType())
         && !RateLimitDecision.UNAVAILABLE.equals(decision.limitType())) {
@@ -325,17 +329,19 @@ public final class AirtableRateLimiter implements AutoCloseable {
     }
     collector.recordRateLimitHit(baseId, RateLimitDecision.UPSTREAM_429);
     long coolDown = config.coolDown().toNanos();
-    coolDownUntil.put(baseId, System.nanoTime() + coolDown);
+    long end = System.nanoTime() + coolDown;
+    noteCoolDown(end);
+    coolDownUntil.put(baseId, end);
     collector.updateRateLimitRemaining(baseId, RateLimitDecision.BASE, 0);
     if (redis != null && availability.useRedis()) {
       try {
-        charges.indebt(redis.bucket(baseKey(baseId), baseBuckets), coolDown);
+        charges.indebt(redis.base(baseId), coolDown);
       } catch (RuntimeException e) {
         availability.markDown(e);
-        charges.indebt(local(baseKey(baseId), baseBuckets), coolDown);
+        charges.indebt(local.base(baseId), coolDown);
       }
     } else {
-      charges.indebt(local(baseKey(baseId), baseBuckets), coolDown);
+      charges.indebt(local.base(baseId), coolDown);
     }
     return UpstreamOutcome.COOL_DOWN;
   }
@@ -358,27 +364,23 @@ public final class AirtableRateLimiter implements AutoCloseable {
 
   // --- internals ------------------------------------------------------------------------------------
 
-  private RateLimitDecision fallback(String baseId, String tokenId) {
+  private RateLimitDecision fallback(String baseId, String tokenKey) {
     FallbackMode mode = config.fallbackMode();
     collector.airtableGateway().recordRateLimiterFallback(mode.label());
     if (mode == FallbackMode.FAIL_CLOSED) {
       return RateLimitDecision.refused(RateLimitDecision.UNAVAILABLE, config.probeInitialBackoff(), false);
     }
-    return charges.charge(baseId, local(baseKey(baseId), baseBuckets), local(tokenKey(tokenId), tokenBuckets), false);
+    return charges.charge(baseId, local.base(baseId), local.token(tokenKey), false);
   }
 
-  private Bucket local(String key, BucketConfiguration configuration) {
-    Bandwidth share = configuration == baseBuckets ? localBase : localToken;
-    return localBuckets.get(key, k -> Bucket.builder().addLimit(share).build());
+  /** Makes {@link #decide} read the cool-down map until the latest cool-down set so far has ended. */
+  private synchronized void noteCoolDown(long end) {
+    if (!coolDownSet || end - coolDownsEnd > 0) {
+      coolDownsEnd = end;
+    }
+    coolDownSet = true;
   }
 
-  private String baseKey(String baseId) {
-    return config.keyPrefix() + "{" + baseId + "}:base";
-  }
-
-  private String tokenKey(String tokenId) {
-    return config.keyPrefix() + "{" + TokenKeys.digest(tokenId) + "}:token";
-  }
 
   /**
    * A replica's share of a limit while it decides alone: {@code permits} refilled over

@@ -12,9 +12,11 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.pyairtable.metrics.integrations.redis.RedisEndpoint;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The limiter's buckets in Redis: one connection of its own (to one Redis, or to a cluster, where
@@ -22,33 +24,67 @@ import java.util.concurrent.TimeUnit;
  * and the bucket proxies on it.
  *
  * <pre>{@code
- * RedisBuckets buckets = new RedisBuckets(endpoint, config, idleCache);
- * Bucket base = buckets.bucket("pyairtable:ratelimit:{appXXX}:base", configuration);
+ * RedisBuckets buckets = new RedisBuckets(endpoint, config, keys, baseConfiguration, tokenConfiguration,
+ *     Duration.ofSeconds(31));
+ * Bucket base = buckets.base("appXXX");                                   // pyairtable:ratelimit:{appXXX}:base
+ * Bucket token = buckets.token("pyairtable:ratelimit:{0123abcd}:token");
  * }</pre>
+ *
+ * <p>Base proxies are cached by base id and token proxies by their key, so a decision builds no
+ * key string: the base's Redis key is built only when its proxy is created.
  */
 final class RedisBuckets implements AutoCloseable {
 
   private final RedisEndpoint endpoint;
   private final AirtableRateLimiterConfig config;
-  private final Cache<String, Bucket> proxiesByKey;
+  private final Cache<String, Bucket> baseProxies;
+  private final Cache<String, Bucket> tokenProxies;
+  private final Function<String, Bucket> newBaseProxy;
+  private final Function<String, Bucket> newTokenProxy;
   private volatile StatefulConnection<byte[], byte[]> connection;
   private volatile ProxyManager<byte[]> proxies;
   private volatile boolean closed;
 
-  RedisBuckets(RedisEndpoint endpoint, AirtableRateLimiterConfig config, Cache<String, Bucket> proxiesByKey) {
+  RedisBuckets(RedisEndpoint endpoint, AirtableRateLimiterConfig config, BucketKeys keys,
+      BucketConfiguration baseConfiguration, BucketConfiguration tokenConfiguration, Duration idle) {
     this.endpoint = endpoint;
     this.config = config;
-    this.proxiesByKey = proxiesByKey;
+    this.baseProxies = LocalBuckets.idleCache(idle);
+    this.tokenProxies = LocalBuckets.idleCache(idle);
+    this.newBaseProxy = baseId -> proxy(keys.base(baseId), baseConfiguration);
+    this.newTokenProxy = key -> proxy(key, tokenConfiguration);
   }
 
-  /** The shared bucket under {@code key}, connecting first if needed. */
-  Bucket bucket(String key, BucketConfiguration configuration) {
+  /** The shared bucket of {@code baseId}, connecting first if needed. */
+  Bucket base(String baseId) {
+    connected();
+    return baseProxies.get(baseId, newBaseProxy);
+  }
+
+  /** The shared bucket under the token key {@code key}, connecting first if needed. */
+  Bucket token(String key) {
+    connected();
+    return tokenProxies.get(key, newTokenProxy);
+  }
+
+  private void connected() {
     connect();
+    if (proxies == null) {
+      throw new IllegalStateException("not connected to Redis");
+    }
+  }
+
+  private Bucket proxy(String key, BucketConfiguration configuration) {
     ProxyManager<byte[]> manager = proxies;
     if (manager == null) {
       throw new IllegalStateException("not connected to Redis");
     }
-    return proxiesByKey.get(key, k -> manager.getProxy(k.getBytes(StandardCharsets.UTF_8), () -> configuration));
+    return manager.getProxy(key.getBytes(StandardCharsets.UTF_8), () -> configuration);
+  }
+
+  /** Bucket proxies kept right now, after dropping idle ones. */
+  long trackedKeys() {
+    return LocalBuckets.sizeAfterCleanUp(baseProxies) + LocalBuckets.sizeAfterCleanUp(tokenProxies);
   }
 
   void connect() {
@@ -72,7 +108,8 @@ final class RedisBuckets implements AutoCloseable {
             config.basePeriod().plus(config.coolDown())))
         .requestTimeout(config.redisTimeout())
         .build();
-    proxiesByKey.invalidateAll();
+    baseProxies.invalidateAll();
+    tokenProxies.invalidateAll();
     this.connection = c;
   }
 
