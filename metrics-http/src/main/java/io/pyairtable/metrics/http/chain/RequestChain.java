@@ -43,6 +43,8 @@ public final class RequestChain {
   private final PathNormalizer normalizer;
   private final ErrorMappings errorMappings;
   private final ConfirmedPaths confirmed;
+  private final String correlationHeader;
+  private final boolean trustForwardedFor;
 
   public RequestChain(MiddlewareOptions options) {
     this.options = options;
@@ -55,6 +57,8 @@ public final class RequestChain {
     this.routes = new RouteTemplates(options.routeTemplates());
     this.normalizer = options.pathNormalizer();
     this.errorMappings = options.errorMappings();
+    this.correlationHeader = options.correlationHeader();
+    this.trustForwardedFor = options.trustForwardedFor();
     this.confirmed = new ConfirmedPaths(collector != null
         ? collector.config().seriesBudget(io.pyairtable.metrics.catalog.MetricCatalog.HTTP_REQUESTS_TOTAL.name())
         : 1000);
@@ -69,7 +73,7 @@ public final class RequestChain {
 
   /** The correlation header name. */
   public String correlationHeader() {
-    return options.correlationHeader();
+    return correlationHeader;
   }
 
   /** True when correlation ids are on (the adapter then echoes {@link RequestScope#correlationId()}). */
@@ -262,12 +266,20 @@ public final class RequestChain {
   }
 
   /**
+   * True with {@link MiddlewareOptions#trustForwardedFor()}: only then does {@link #clientAddress}
+   * read {@code X-Forwarded-For}, so adapters need not look the header up otherwise.
+   */
+  public boolean trustsForwardedFor() {
+    return trustForwardedFor;
+  }
+
+  /**
    * The client address the access log shows: the connection's {@code peer}, or, only with
    * {@link MiddlewareOptions#trustForwardedFor()}, the first entry of {@code forwardedFor} when it
    * is an address (hex digits, dots and colons, at most 45 characters).
    */
   public String clientAddress(String peer, String forwardedFor) {
-    if (options.trustForwardedFor() && forwardedFor != null) {
+    if (trustForwardedFor && forwardedFor != null) {
       int comma = forwardedFor.indexOf(',');
       String first = (comma < 0 ? forwardedFor : forwardedFor.substring(0, comma)).trim();
       if (!first.isEmpty() && first.length() <= 45 && first.chars().allMatch(

@@ -58,7 +58,8 @@ public final class MetricsHttpFilter extends Filter {
     if (chain.logsRequests()) {
       java.net.InetSocketAddress peer = exchange.getRemoteAddress();
       scope.client(chain.clientAddress(peer == null || peer.getAddress() == null ? null
-          : peer.getAddress().getHostAddress(), exchange.getRequestHeaders().getFirst("X-Forwarded-For")));
+          : peer.getAddress().getHostAddress(),
+          chain.trustsForwardedFor() ? exchange.getRequestHeaders().getFirst("X-Forwarded-For") : null));
     }
     if (scope.correlationId() != null) {
       exchange.setAttribute(RequestScope.CORRELATION_ID_ATTRIBUTE, scope.correlationId());

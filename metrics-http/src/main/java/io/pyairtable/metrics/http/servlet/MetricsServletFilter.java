@@ -80,7 +80,8 @@ public final class MetricsServletFilter implements Filter {
         chain.correlationEnabled() ? request.getHeader(chain.correlationHeader()) : null);
     request.setAttribute(RequestScope.ATTRIBUTE, scope);
     if (chain.logsRequests()) {
-      scope.client(chain.clientAddress(request.getRemoteAddr(), request.getHeader("X-Forwarded-For")));
+      scope.client(chain.clientAddress(request.getRemoteAddr(),
+          chain.trustsForwardedFor() ? request.getHeader("X-Forwarded-For") : null));
     }
     if (scope.correlationId() != null) {
       request.setAttribute(RequestScope.CORRELATION_ID_ATTRIBUTE, scope.correlationId());
