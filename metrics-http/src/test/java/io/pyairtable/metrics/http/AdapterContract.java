@@ -56,8 +56,7 @@ public abstract class AdapterContract extends MetricsEndpointContract {
     assertThat(get(base, "/items/456").body()).isEqualTo("item 456");
     assertThat(get(base, "/created").statusCode()).isEqualTo(201);
 
-    awaitRequests(1, "endpoint", "/created");
-    Exposition e = scrape();
+    Exposition e = scrapeAfterOne("/created");
     assertThat(e.value(HTTP_REQUESTS_TOTAL.name(), "method", "GET", "endpoint", "/hello", "status_code", "200"))
         .isEqualTo(3);
     assertThat(e.value(HTTP_REQUESTS_TOTAL.name(), "method", "GET", "endpoint", "/items/{id}", "status_code", "200"))
@@ -74,8 +73,7 @@ public abstract class AdapterContract extends MetricsEndpointContract {
   void randomUnmatchedPathsAddNoSeries() throws Exception {
     URI base = serve();
     get(base, "/hello");
-    awaitRequests(1, "endpoint", "/hello");
-    int before = scrape().find(HTTP_REQUESTS_TOTAL.name()).size();
+    int before = scrapeAfterOne("/hello").find(HTTP_REQUESTS_TOTAL.name()).size();
     int n = 10_000;
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
@@ -121,8 +119,7 @@ public abstract class AdapterContract extends MetricsEndpointContract {
         "{\"error\":{\"type\":\"internal_error\",\"message\":\"Internal server error\",\"correlation_id\":\"boom-1\"}}");
     assertThat(res.body()).doesNotContain(SECRET_MESSAGE);
 
-    awaitRequests(1, "endpoint", "/boom");
-    Exposition e = scrape();
+    Exposition e = scrapeAfterOne("/boom");
     assertThat(e.value(HTTP_REQUESTS_TOTAL.name(), "method", "GET", "endpoint", "/boom", "status_code", "500"))
         .isEqualTo(1);
     assertThat(e.find(HTTP_REQUESTS_TOTAL.name())).hasSize(1);
@@ -138,8 +135,7 @@ public abstract class AdapterContract extends MetricsEndpointContract {
     assertThat(res.statusCode()).isEqualTo(404);
     assertThat(res.body()).isEqualTo(
         "{\"error\":{\"type\":\"not_found\",\"message\":\"no such item\",\"correlation_id\":\"m-1\"}}");
-    awaitRequests(1, "endpoint", "/missing");
-    Exposition e = scrape();
+    Exposition e = scrapeAfterOne("/missing");
     assertThat(e.value(HTTP_REQUESTS_TOTAL.name(), "endpoint", "/missing", "status_code", "404")).isEqualTo(1);
     assertThat(e.value(ERRORS_TOTAL.name(), "error_type", "HttpStatusException", "endpoint", "/missing")).isEqualTo(1);
   }
@@ -152,8 +148,7 @@ public abstract class AdapterContract extends MetricsEndpointContract {
     assertThat(res.statusCode()).isEqualTo(200);
     assertThat(res.headers().firstValue("Content-Length")).isEmpty();
     assertThat(res.body()).hasSize(MIB);
-    awaitRequests(1, "endpoint", "/chunked");
-    Exposition e = scrape();
+    Exposition e = scrapeAfterOne("/chunked");
     assertThat(e.value(HTTP_RESPONSE_SIZE_BYTES.sum(), "endpoint", "/chunked", "status_code", "200"))
         .isGreaterThanOrEqualTo(MIB);
     assertThat(e.value(HTTP_RESPONSE_SIZE_BYTES.count(), "endpoint", "/chunked")).isEqualTo(1);
@@ -168,8 +163,7 @@ public abstract class AdapterContract extends MetricsEndpointContract {
         .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(res.body()).isEqualTo("read 5000");
-    awaitRequests(1, "endpoint", "/echo");
-    Exposition e = scrape();
+    Exposition e = scrapeAfterOne("/echo");
     assertThat(e.value(HTTP_REQUEST_SIZE_BYTES.sum(), "method", "POST", "endpoint", "/echo")).isEqualTo(5_000);
     assertThat(e.value(HTTP_RESPONSE_SIZE_BYTES.sum(), "method", "POST", "endpoint", "/echo")).isEqualTo(9);
   }
@@ -264,8 +258,7 @@ public abstract class AdapterContract extends MetricsEndpointContract {
     URI base = serve();
     assertThat(get(base, "/health").statusCode()).isEqualTo(200);
     get(base, "/hello");
-    awaitRequests(1, "endpoint", "/hello");
-    Exposition e = scrape();
+    Exposition e = scrapeAfterOne("/hello");
     assertThat(e.find(HTTP_REQUESTS_TOTAL.name())).hasSize(1);
     assertThat(e.value(ACTIVE_CONNECTIONS.name())).isEqualTo(0);
   }

@@ -42,12 +42,12 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class AdapterHarness {
 
-  /** A running server. */
-  protected interface TestServer extends AutoCloseable {
-    URI base();
-
+  /** A running server: where it answers, and how it is stopped. */
+  public record TestServer(URI base, AutoCloseable stop) implements AutoCloseable {
     @Override
-    void close() throws Exception;
+    public void close() throws Exception {
+      stop.close();
+    }
   }
 
   public static final String SECRET_MESSAGE = "secret internal detail";
@@ -111,6 +111,12 @@ public abstract class AdapterHarness {
   protected void awaitRequests(double expected, String... labels) {
     await(() -> scrape().value(HTTP_REQUESTS_TOTAL.name(), labels) == expected,
         HTTP_REQUESTS_TOTAL.name() + " " + List.of(labels) + " == " + expected);
+  }
+
+  /** Waits until one request to {@code endpoint} is recorded, then scrapes. */
+  protected Exposition scrapeAfterOne(String endpoint) {
+    awaitRequests(1, "endpoint", endpoint);
+    return scrape();
   }
 
   protected static String rawRequest(URI base, String request) throws IOException {

@@ -3,8 +3,8 @@ package io.pyairtable.metrics.examples.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pyairtable.metrics.http.servlet.ForwardingServletOutputStream;
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.ByteArrayOutputStream;
@@ -199,11 +199,10 @@ final class MeteredResponse extends HttpServletResponseWrapper {
   }
 
   /** Writes through to the real stream and shows the bytes to the meter. */
-  private final class TapStream extends ServletOutputStream {
-    private final ServletOutputStream out;
+  private final class TapStream extends ForwardingServletOutputStream {
 
     TapStream(ServletOutputStream out) {
-      this.out = out;
+      super(out);
     }
 
     @Override
@@ -226,21 +225,6 @@ final class MeteredResponse extends HttpServletResponseWrapper {
       if (!holdsErrorBody()) {
         out.flush();
       }
-    }
-
-    @Override
-    public void close() throws IOException {
-      out.close();
-    }
-
-    @Override
-    public boolean isReady() {
-      return out.isReady();
-    }
-
-    @Override
-    public void setWriteListener(WriteListener listener) {
-      out.setWriteListener(listener);
     }
   }
 }

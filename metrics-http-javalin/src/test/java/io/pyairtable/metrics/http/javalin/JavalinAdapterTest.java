@@ -54,16 +54,6 @@ class JavalinAdapterTest extends AdapterContract {
       });
     }).start("127.0.0.1", 0);
     URI base = URI.create("http://127.0.0.1:" + app.port() + "/");
-    return new TestServer() {
-      @Override
-      public URI base() {
-        return base;
-      }
-
-      @Override
-      public void close() {
-        app.stop();
-      }
-    };
+    return new TestServer(base, app::stop);
   }
 }

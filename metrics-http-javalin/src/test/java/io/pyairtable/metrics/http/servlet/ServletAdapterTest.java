@@ -34,16 +34,6 @@ class ServletAdapterTest extends AdapterContract {
     server.setHandler(context);
     server.start();
     URI base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/");
-    return new TestServer() {
-      @Override
-      public URI base() {
-        return base;
-      }
-
-      @Override
-      public void close() throws Exception {
-        server.stop();
-      }
-    };
+    return new TestServer(base, server::stop);
   }
 }

@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * An input stream that counts the bytes read through it (the real request body size).
+ * An input stream that counts the bytes read through it (the real request body size). Every read
+ * goes through one place that counts what it moved and, with a {@link RequestScope}, tells the
+ * scope when reading failed on the client's side; the Servlet adapter's request stream reads
+ * through one of these too.
  *
  * <pre>{@code
  * CountingInputStream in = new CountingInputStream(exchange.getRequestBody());
@@ -14,6 +17,12 @@ import java.io.InputStream;
  * }</pre>
  */
 public final class CountingInputStream extends FilterInputStream {
+
+  /** A read of the wrapped stream: the bytes it moved, or -1 at the end of the stream. */
+  @FunctionalInterface
+  public interface Read {
+    long run() throws IOException;
+  }
 
   private final RequestScope scope;
   private long count;
@@ -35,14 +44,7 @@ public final class CountingInputStream extends FilterInputStream {
 
   @Override
   public int read() throws IOException {
-    int b;
-    try {
-      b = in.read();
-    } catch (IOException e) {
-      throw failed(e);
-    } catch (RuntimeException e) { // a container's own read failure (Jetty: 408 BadMessageException)
-      throw failedUnchecked(e);
-    }
+    int b = (int) reading(in::read);
     if (b >= 0) {
       count++;
     }
@@ -51,48 +53,44 @@ public final class CountingInputStream extends FilterInputStream {
 
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
-    int n;
-    try {
-      n = in.read(b, off, len);
-    } catch (IOException e) {
-      throw failed(e);
-    } catch (RuntimeException e) { // a container's own read failure (Jetty: 408 BadMessageException)
-      throw failedUnchecked(e);
-    }
+    return (int) counted(() -> in.read(b, off, len));
+  }
+
+  @Override
+  public long skip(long n) throws IOException {
+    return counted(() -> in.skip(n));
+  }
+
+  /**
+   * Runs a read the wrapped stream offers besides {@link InputStream}'s (a Servlet container's
+   * {@code read(ByteBuffer)}), counted and reported like the others.
+   */
+  public int read(Read other) throws IOException {
+    return (int) counted(other);
+  }
+
+  private long counted(Read read) throws IOException {
+    long n = reading(read);
     if (n > 0) {
       count += n;
     }
     return n;
   }
 
-  @Override
-  public long skip(long n) throws IOException {
-    long skipped;
+  private long reading(Read read) throws IOException {
     try {
-      skipped = in.skip(n);
+      return read.run();
     } catch (IOException e) {
-      throw failed(e);
+      if (scope != null) {
+        scope.clientFailed(e);
+      }
+      throw e;
     } catch (RuntimeException e) { // a container's own read failure (Jetty: 408 BadMessageException)
-      throw failedUnchecked(e);
+      if (scope != null && (ClientFailures.isTimeout(e) || ClientFailures.isClientFailure(e))) {
+        scope.clientFailed(e);
+      }
+      throw e;
     }
-    if (skipped > 0) {
-      count += skipped;
-    }
-    return skipped;
-  }
-
-  private RuntimeException failedUnchecked(RuntimeException e) {
-    if (scope != null && (ClientFailures.isTimeout(e) || ClientFailures.isClientFailure(e))) {
-      scope.clientFailed(e);
-    }
-    return e;
-  }
-
-  private IOException failed(IOException e) {
-    if (scope != null) {
-      scope.clientFailed(e);
-    }
-    return e;
   }
 
   @Override

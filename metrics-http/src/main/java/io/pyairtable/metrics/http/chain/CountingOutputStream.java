@@ -6,7 +6,9 @@ import java.io.OutputStream;
 
 /**
  * An output stream that counts the bytes written through it (the real response body size,
- * streamed and chunked bodies included).
+ * streamed and chunked bodies included). Every call on the wrapped stream goes through one place
+ * that, with a {@link RequestScope}, tells the scope when writing failed (the client went away or
+ * was too slow); the Servlet adapter's response stream writes through one of these too.
  *
  * <pre>{@code
  * CountingOutputStream out = new CountingOutputStream(exchange.getResponseBody());
@@ -15,6 +17,12 @@ import java.io.OutputStream;
  * }</pre>
  */
 public final class CountingOutputStream extends FilterOutputStream {
+
+  /** A write of the wrapped stream: the bytes it moved. */
+  @FunctionalInterface
+  public interface Write {
+    long run() throws IOException;
+  }
 
   private final RequestScope scope;
   private long count;
@@ -36,46 +44,50 @@ public final class CountingOutputStream extends FilterOutputStream {
 
   @Override
   public void write(int b) throws IOException {
-    try {
+    write(() -> {
       out.write(b);
-    } catch (IOException e) {
-      throw failed(e);
-    }
-    count++;
+      return 1;
+    });
   }
 
   @Override
   public void write(byte[] b, int off, int len) throws IOException {
-    try {
+    write(() -> {
       out.write(b, off, len);
-    } catch (IOException e) {
-      throw failed(e);
-    }
-    count += len;
+      return len;
+    });
   }
 
   @Override
   public void flush() throws IOException {
-    try {
+    write(() -> {
       out.flush();
-    } catch (IOException e) {
-      throw failed(e);
-    }
+      return 0;
+    });
   }
 
   @Override
   public void close() throws IOException {
-    try {
+    write(() -> {
       out.close();
-    } catch (IOException e) {
-      throw failed(e);
-    }
+      return 0;
+    });
   }
 
-  private IOException failed(IOException e) {
-    if (scope != null) {
-      scope.clientFailed(e);
+  /**
+   * Runs a write the wrapped stream offers besides {@link OutputStream}'s (a Servlet container's
+   * {@code write(ByteBuffer)}), counted and reported like the others.
+   */
+  public void write(Write write) throws IOException {
+    long n;
+    try {
+      n = write.run();
+    } catch (IOException e) {
+      if (scope != null) {
+        scope.clientFailed(e);
+      }
+      throw e;
     }
-    return e;
+    count += n;
   }
 }

@@ -1,6 +1,6 @@
 package io.pyairtable.metrics.http.servlet;
 
-import io.pyairtable.metrics.http.chain.ClientFailures;
+import io.pyairtable.metrics.http.chain.CountingInputStream;
 import io.pyairtable.metrics.http.chain.RequestScope;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -41,7 +41,7 @@ public final class CountingServletRequest extends HttpServletRequestWrapper {
 
   /** Bytes of the body read so far. */
   public long bytesRead() {
-    return stream == null ? 0 : stream.count;
+    return stream == null ? 0 : stream.counted.count();
   }
 
   /** The body size: the bytes read, or the declared length when the application read less. */
@@ -67,76 +67,29 @@ public final class CountingServletRequest extends HttpServletRequestWrapper {
     return reader;
   }
 
+  /** The container's stream, read through a {@link CountingInputStream} (one counting and failure rule). */
   private static final class CountingStream extends ServletInputStream {
     private final ServletInputStream in;
-    private final RequestScope scope;
-    long count;
+    final CountingInputStream counted;
 
     CountingStream(ServletInputStream in, RequestScope scope) {
       this.in = in;
-      this.scope = scope;
-    }
-
-    private RuntimeException failedUnchecked(RuntimeException e) {
-      if (scope != null && (ClientFailures.isTimeout(e) || ClientFailures.isClientFailure(e))) {
-        scope.clientFailed(e);
-      }
-      return e;
-    }
-
-    private IOException failed(IOException e) {
-      if (scope != null) {
-        scope.clientFailed(e);
-      }
-      return e;
+      this.counted = new CountingInputStream(in, scope);
     }
 
     @Override
     public int read() throws IOException {
-      int b;
-      try {
-        b = in.read();
-      } catch (IOException e) {
-        throw failed(e);
-      } catch (RuntimeException e) { // a container's own read failure (Jetty: 408 BadMessageException)
-        throw failedUnchecked(e);
-      }
-      if (b >= 0) {
-        count++;
-      }
-      return b;
+      return counted.read();
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      int n;
-      try {
-        n = in.read(b, off, len);
-      } catch (IOException e) {
-        throw failed(e);
-      } catch (RuntimeException e) { // a container's own read failure (Jetty: 408 BadMessageException)
-        throw failedUnchecked(e);
-      }
-      if (n > 0) {
-        count += n;
-      }
-      return n;
+      return counted.read(b, off, len);
     }
 
     @Override
     public int read(ByteBuffer buffer) throws IOException {
-      int n;
-      try {
-        n = in.read(buffer);
-      } catch (IOException e) {
-        throw failed(e);
-      } catch (RuntimeException e) { // a container's own read failure (Jetty: 408 BadMessageException)
-        throw failedUnchecked(e);
-      }
-      if (n > 0) {
-        count += n;
-      }
-      return n;
+      return counted.read(() -> in.read(buffer));
     }
 
     @Override

@@ -1,8 +1,8 @@
 package io.pyairtable.metrics.http.servlet;
 
+import io.pyairtable.metrics.http.chain.CountingOutputStream;
 import io.pyairtable.metrics.http.chain.RequestScope;
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
@@ -43,14 +43,15 @@ public final class CountingServletResponse extends HttpServletResponseWrapper {
 
   /** Body bytes written so far. */
   public long bytesWritten() {
-    long n = stream == null ? 0 : stream.count;
+    long n = stream == null ? 0 : stream.counted.count();
     return writerCounter == null ? n : n + writerCounter.bytes;
   }
 
   @Override
   public ServletOutputStream getOutputStream() throws IOException {
     if (stream == null) {
-      stream = new CountingStream(super.getOutputStream(), scope);
+      ServletOutputStream container = super.getOutputStream();
+      stream = new CountingStream(container, new CountingOutputStream(container, scope));
     }
     return stream;
   }
@@ -82,80 +83,22 @@ public final class CountingServletResponse extends HttpServletResponseWrapper {
     }
   }
 
-  private static final class CountingStream extends ServletOutputStream {
-    private final ServletOutputStream out;
-    private final RequestScope scope;
-    long count;
+  /** The container's stream, written through a {@link CountingOutputStream} (one counting and failure rule). */
+  private static final class CountingStream extends ForwardingServletOutputStream {
+    final CountingOutputStream counted;
 
-    CountingStream(ServletOutputStream out, RequestScope scope) {
-      this.out = out;
-      this.scope = scope;
-    }
-
-    private IOException failed(IOException e) {
-      if (scope != null) {
-        scope.clientFailed(e);
-      }
-      return e;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      try {
-        out.write(b);
-      } catch (IOException e) {
-        throw failed(e);
-      }
-      count++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      try {
-        out.write(b, off, len);
-      } catch (IOException e) {
-        throw failed(e);
-      }
-      count += len;
+    CountingStream(ServletOutputStream out, CountingOutputStream counted) {
+      super(out, counted);
+      this.counted = counted;
     }
 
     @Override
     public void write(ByteBuffer buffer) throws IOException {
       int n = buffer.remaining();
-      try {
+      counted.write(() -> {
         out.write(buffer);
-      } catch (IOException e) {
-        throw failed(e);
-      }
-      count += n - buffer.remaining();
-    }
-
-    @Override
-    public void flush() throws IOException {
-      try {
-        out.flush();
-      } catch (IOException e) {
-        throw failed(e);
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      try {
-        out.close();
-      } catch (IOException e) {
-        throw failed(e);
-      }
-    }
-
-    @Override
-    public boolean isReady() {
-      return out.isReady();
-    }
-
-    @Override
-    public void setWriteListener(WriteListener listener) {
-      out.setWriteListener(listener);
+        return n - buffer.remaining();
+      });
     }
   }
 

@@ -65,12 +65,10 @@ public final class MetricsServletFilter implements Filter {
 
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain next) throws IOException, ServletException {
-    if (!(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse)) {
+    if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
       next.doFilter(req, res);
       return;
     }
-    HttpServletRequest request = (HttpServletRequest) req;
-    HttpServletResponse response = (HttpServletResponse) res;
     if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) { // not a request/response exchange
       next.doFilter(req, res);
       return;
@@ -104,14 +102,18 @@ public final class MetricsServletFilter implements Filter {
       }
     } finally {
       if (!failed && request.isAsyncStarted()) {
-        request.getAsyncContext().addListener(new Completion(scope, request, countedRequest, countedResponse));
+        request.getAsyncContext().addListener(completion(scope, countedRequest, countedResponse));
       } else {
-        int status = failed && !response.isCommitted() ? 500 : response.getStatus();
-        chain.finish(scope, template(request), routesKnown, status, countedRequest.bodySize(),
-            countedResponse.bytesWritten());
+        finish(scope, countedRequest, countedResponse, failed && !response.isCommitted() ? 500 : response.getStatus());
       }
       chain.leave(scope);
     }
+  }
+
+  /** Records the request with its template, status and body sizes. */
+  private void finish(RequestScope scope, CountingServletRequest request, CountingServletResponse response,
+      int status) {
+    chain.finish(scope, template(request), routesKnown, status, request.bodySize(), response.bytesWritten());
   }
 
   /** Writes {@code error} as the response (the application's partial, uncommitted output is discarded). */
@@ -164,42 +166,31 @@ public final class MetricsServletFilter implements Filter {
   }
 
   /** Finishes an async request when it completes. */
-  private final class Completion implements AsyncListener {
-    private final RequestScope scope;
-    private final HttpServletRequest request;
-    private final CountingServletRequest countedRequest;
-    private final CountingServletResponse countedResponse;
-
-    Completion(RequestScope scope, HttpServletRequest request, CountingServletRequest countedRequest,
-        CountingServletResponse countedResponse) {
-      this.scope = scope;
-      this.request = request;
-      this.countedRequest = countedRequest;
-      this.countedResponse = countedResponse;
-    }
-
-    @Override
-    public void onComplete(AsyncEvent event) {
-      HttpServletResponse response = (HttpServletResponse) countedResponse.getResponse();
-      chain.finish(scope, template(request), routesKnown, response.getStatus(), countedRequest.bodySize(),
-          countedResponse.bytesWritten());
-    }
-
-    @Override
-    public void onTimeout(AsyncEvent event) {
-      // the container answers the timeout and then completes: recorded in onComplete
-    }
-
-    @Override
-    public void onError(AsyncEvent event) {
-      if (event.getThrowable() != null && scope.errorType() == null) {
-        chain.onException(scope, event.getThrowable());
+  private AsyncListener completion(RequestScope scope, CountingServletRequest countedRequest,
+      CountingServletResponse countedResponse) {
+    return new AsyncListener() {
+      @Override
+      public void onComplete(AsyncEvent event) {
+        int status = ((HttpServletResponse) countedResponse.getResponse()).getStatus();
+        finish(scope, countedRequest, countedResponse, status);
       }
-    }
 
-    @Override
-    public void onStartAsync(AsyncEvent event) {
-      event.getAsyncContext().addListener(this);
-    }
+      @Override
+      public void onTimeout(AsyncEvent event) {
+        // the container answers the timeout and then completes: recorded in onComplete
+      }
+
+      @Override
+      public void onError(AsyncEvent event) {
+        if (event.getThrowable() != null && scope.errorType() == null) {
+          chain.onException(scope, event.getThrowable());
+        }
+      }
+
+      @Override
+      public void onStartAsync(AsyncEvent event) {
+        event.getAsyncContext().addListener(this);
+      }
+    };
   }
 }

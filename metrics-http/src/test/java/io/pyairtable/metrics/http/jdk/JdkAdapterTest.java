@@ -31,18 +31,10 @@ class JdkAdapterTest extends AdapterContract {
     HttpMetrics.setupMiddleware(server, options, root);
     server.start();
     URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
-    return new TestServer() {
-      @Override
-      public URI base() {
-        return base;
-      }
-
-      @Override
-      public void close() {
-        server.stop(0);
-        executor.shutdownNow();
-      }
-    };
+    return new TestServer(base, () -> {
+      server.stop(0);
+      executor.shutdownNow();
+    });
   }
 
   private static void route(HttpExchange ex) throws IOException {

@@ -23,28 +23,23 @@ public final class ContractServlets {
 
   private ContractServlets() {}
 
+  /** What a GET servlet does. */
+  @FunctionalInterface
+  private interface GetHandler {
+    void handle(HttpServletRequest req, HttpServletResponse res) throws IOException;
+  }
+
   /** Mapping to servlet, in registration order. */
   public static Map<String, HttpServlet> byMapping() {
     Map<String, HttpServlet> servlets = new LinkedHashMap<>();
     servlets.put("/hello", text("hello", 200));
-    servlets.put("/items/*", new HttpServlet() {
-      @Override
-      protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
-        res.getWriter().write("item " + req.getPathInfo().substring(1));
-      }
-    });
-    servlets.put("/boom", new HttpServlet() {
-      @Override
-      protected void doGet(HttpServletRequest req, HttpServletResponse res) {
-        throw new IllegalStateException(AdapterHarness.SECRET_MESSAGE);
-      }
-    });
-    servlets.put("/missing", new HttpServlet() {
-      @Override
-      protected void doGet(HttpServletRequest req, HttpServletResponse res) {
-        throw HttpStatusException.notFound("no such item");
-      }
-    });
+    servlets.put("/items/*", get((req, res) -> res.getWriter().write("item " + req.getPathInfo().substring(1))));
+    servlets.put("/boom", get((req, res) -> {
+      throw new IllegalStateException(AdapterHarness.SECRET_MESSAGE);
+    }));
+    servlets.put("/missing", get((req, res) -> {
+      throw HttpStatusException.notFound("no such item");
+    }));
     servlets.put("/chunked", streaming(16 * 1024, AdapterHarness.MIB / (16 * 1024)));
     servlets.put("/echo", new HttpServlet() {
       @Override
@@ -56,44 +51,42 @@ public final class ContractServlets {
     servlets.put("/created", text("made", 201));
     servlets.put("/health", text("ok", 200));
     servlets.put("/stream", streaming(64 * 1024, 4096));
-    servlets.put("/bad", new HttpServlet() {
-      @Override
-      protected void doGet(HttpServletRequest req, HttpServletResponse res) {
-        throw new IllegalArgumentException(AdapterHarness.SECRET_MESSAGE);
-      }
-    });
-    servlets.put("/secure/*", new HttpServlet() {
-      @Override
-      protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
-        boolean open = "/open".equals(req.getPathInfo());
-        res.setStatus(req.getHeader("Authorization") == null ? 401 : open ? 200 : 404);
-        res.getWriter().write(open ? "open" : "no");
-      }
-    });
+    servlets.put("/bad", get((req, res) -> {
+      throw new IllegalArgumentException(AdapterHarness.SECRET_MESSAGE);
+    }));
+    servlets.put("/secure/*", get((req, res) -> {
+      boolean open = "/open".equals(req.getPathInfo());
+      res.setStatus(req.getHeader("Authorization") == null ? 401 : open ? 200 : 404);
+      res.getWriter().write(open ? "open" : "no");
+    }));
     return servlets;
   }
 
-  private static HttpServlet text(String body, int status) {
+  /** A servlet answering GET with {@code handler}. */
+  private static HttpServlet get(GetHandler handler) {
     return new HttpServlet() {
       @Override
       protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
-        res.setStatus(status);
-        res.getWriter().write(body);
+        handler.handle(req, res);
       }
     };
+  }
+
+  private static HttpServlet text(String body, int status) {
+    return get((req, res) -> {
+      res.setStatus(status);
+      res.getWriter().write(body);
+    });
   }
 
   /** {@code chunks} writes of {@code size} zero bytes, each flushed (no Content-Length). */
   private static HttpServlet streaming(int size, int chunks) {
-    return new HttpServlet() {
-      @Override
-      protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
-        byte[] chunk = new byte[size];
-        for (int i = 0; i < chunks; i++) {
-          res.getOutputStream().write(chunk);
-          res.getOutputStream().flush();
-        }
+    return get((req, res) -> {
+      byte[] chunk = new byte[size];
+      for (int i = 0; i < chunks; i++) {
+        res.getOutputStream().write(chunk);
+        res.getOutputStream().flush();
       }
-    };
+    });
   }
 }

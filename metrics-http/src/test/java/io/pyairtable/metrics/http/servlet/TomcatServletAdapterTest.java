@@ -65,17 +65,9 @@ public class TomcatServletAdapterTest extends AdapterContract {
     }
     tomcat.start();
     URI uri = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/");
-    return new TestServer() {
-      @Override
-      public URI base() {
-        return uri;
-      }
-
-      @Override
-      public void close() throws Exception {
-        tomcat.stop();
-        tomcat.destroy();
-      }
-    };
+    return new TestServer(uri, () -> {
+      tomcat.stop();
+      tomcat.destroy();
+    });
   }
 }
