@@ -16,33 +16,25 @@ import io.pyairtable.metrics.integrations.redis.LettuceMetrics;
 import io.pyairtable.metrics.integrations.testing.Conditions;
 import io.pyairtable.metrics.integrations.testing.Exposition;
 import io.pyairtable.metrics.integrations.testing.RedisServer;
+import io.pyairtable.metrics.integrations.testing.SharedRedis;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class CacheMetricsTest {
 
   private static final String OPS = CACHE_OPERATIONS_TOTAL.name();
   private static final String AIRTABLE_OPS = AIRTABLE_CACHE_OPERATIONS_TOTAL.name();
   private static final String BASE = "appAAAAAAAAAAAAAA";
-  private static RedisServer redis;
+
+  @RegisterExtension
+  static final SharedRedis redis = new SharedRedis();
 
   private final MetricsCollector metrics = Metrics.builder(Map.of()).serviceName("airtable-gateway")
       .jvmMetrics(false).initialize();
-
-  @BeforeAll
-  static void startRedis() throws Exception {
-    redis = RedisServer.startNew();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
 
   @Test
   void caffeineStatsFeedCacheOperationsAndHitRatio() {

@@ -15,28 +15,19 @@ import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.integrations.testing.Conditions;
 import io.pyairtable.metrics.integrations.testing.Exposition;
-import io.pyairtable.metrics.integrations.testing.RedisServer;
+import io.pyairtable.metrics.integrations.testing.SharedRedis;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LettuceCommandMetricsTest {
 
   private static final String OPS = REDIS_OPERATIONS_TOTAL.name();
-  private static RedisServer redis;
 
-  @BeforeAll
-  static void startRedis() throws Exception {
-    redis = RedisServer.startNew();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
+  @RegisterExtension
+  static final SharedRedis redis = new SharedRedis();
 
   @Test
   void everyCommandIsCountedOnceWithItsResultAndTimed() {

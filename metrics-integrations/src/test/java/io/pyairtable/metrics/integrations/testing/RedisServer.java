@@ -31,14 +31,14 @@ public final class RedisServer implements AutoCloseable {
   private final Path dir;
   private Process process;
 
-  private RedisServer(int port, Path dir) {
-    this.port = port;
-    this.dir = dir;
+  /** A server on a free loopback port with a fresh temp dir, not started yet. */
+  private RedisServer() throws IOException {
+    this.port = freePort();
+    this.dir = Files.createTempDirectory("redis-test");
   }
 
   public static RedisServer startNew() throws IOException {
-    Path dir = Files.createTempDirectory("redis-test");
-    RedisServer server = new RedisServer(freePort(), dir);
+    RedisServer server = new RedisServer();
     server.start();
     return server;
   }
