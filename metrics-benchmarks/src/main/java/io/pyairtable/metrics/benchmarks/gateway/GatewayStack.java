@@ -31,22 +31,17 @@ import java.util.Map;
  *   // wrk -H "X-API-Key: pyairtable-demo-key" on.url()
  * }
  * }</pre>
+ *
+ * @param metrics whether this stack records metrics
+ * @param airtable the Airtable gateway
+ * @param gateway the API gateway in front of it
  */
-public final class GatewayStack implements AutoCloseable {
+public record GatewayStack(boolean metrics, AirtableGatewayService airtable, ApiGatewayService gateway)
+    implements AutoCloseable {
 
   /** The seeded base and table read through the gateways. */
   public static final String BASE = "appBenchBase00001";
   public static final String TABLE = "Customers";
-
-  private final boolean metrics;
-  private final AirtableGatewayService airtable;
-  private final ApiGatewayService gateway;
-
-  private GatewayStack(boolean metrics, AirtableGatewayService airtable, ApiGatewayService gateway) {
-    this.metrics = metrics;
-    this.airtable = airtable;
-    this.gateway = gateway;
-  }
 
   /** An Airtable emulator with {@link #TABLE} of {@link #BASE} seeded (50 records). */
   public static AirtableEmulator emulator() {
@@ -75,11 +70,6 @@ public final class GatewayStack implements AutoCloseable {
 
   private static MetricsCollector collector(Map<String, String> env, String service, String version) {
     return Metrics.builder(env).serviceName(service).version(version).initialize();
-  }
-
-  /** Whether this stack records metrics. */
-  public boolean metrics() {
-    return metrics;
   }
 
   /** The read sent through the API gateway. */

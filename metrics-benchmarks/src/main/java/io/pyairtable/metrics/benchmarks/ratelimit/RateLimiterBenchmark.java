@@ -1,13 +1,12 @@
 package io.pyairtable.metrics.benchmarks.ratelimit;
 
+import io.pyairtable.metrics.benchmarks.timing.SuiteTiming;
 import io.pyairtable.metrics.integrations.ratelimit.RateLimitDecision;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
@@ -15,7 +14,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Decisions of {@code AirtableRateLimiter} (metrics on) against raw Bucket4j-on-Lettuce doing the
@@ -33,10 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class RateLimiterBenchmark {
+public class RateLimiterBenchmark extends SuiteTiming {
 
   /** Marks the line printed when a fork ends, read by {@code bin/rate-limiter}. */
   public static final String FALLBACK_LINE = "limiter decisions taken in fallback:";
@@ -99,16 +94,18 @@ public class RateLimiterBenchmark {
     return redis.fixture.rawDecision(base.id);
   }
 
+  /** {@link #redisOurs} on 8 threads. */
   @Benchmark
   @Threads(8)
   public RateLimitDecision redisOurs8Threads(OnRedis redis, Base base) {
-    return redis.fixture.limiter().checkBaseLimit(base.id);
+    return redisOurs(redis, base);
   }
 
+  /** {@link #redisRawBucket4j} on 8 threads. */
   @Benchmark
   @Threads(8)
   public boolean redisRawBucket4j8Threads(OnRedis redis, Base base) {
-    return redis.fixture.rawDecision(base.id);
+    return redisRawBucket4j(redis, base);
   }
 
   @Benchmark
