@@ -2,18 +2,13 @@ package io.pyairtable.metrics.examples.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
+import io.pyairtable.metrics.spring.testing.Promtool;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -106,7 +101,7 @@ class WorkspaceApiTest {
     assertThat(body).contains("metrics_cardinality_overflow_total{metric=\"airtable_request_queue_size\","
         + "service=\"workspace-api\"} 0.0").doesNotContain("llm_active_sessions", "mcp_subprocess", "gateway_route");
 
-    PromtoolResult lint = promtool(body);
+    Promtool.Result lint = Promtool.checkMetrics(body);
     // the whole scrape (PyAirtable's families, Micrometer's JVM, Tomcat, HikariCP, cache and Spring MVC meters)
     // passes promtool: the starter's Prometheus-conventions filter describes and renames Micrometer's meters
     assertThat(lint.output()).isEmpty();
@@ -122,25 +117,5 @@ class WorkspaceApiTest {
     assertThat(refused.body()).doesNotContain("s3cret-token");
     assertThat(served.statusCode()).isEqualTo(200);
     assertThat(served.body()).contains("service_info{service=\"workspace-api\",version=\"unknown\"} 1");
-  }
-
-  record PromtoolResult(int exitCode, String output) {}
-
-  static PromtoolResult promtool(String exposition) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
-    CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-      try {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        p.getInputStream().transferTo(out);
-        return out.toString(StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
-    try (OutputStream in = p.getOutputStream()) {
-      in.write(exposition.getBytes(StandardCharsets.UTF_8));
-    }
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("promtool finished").isTrue();
-    return new PromtoolResult(p.exitValue(), output.join().strip());
   }
 }
