@@ -3,13 +3,13 @@ package io.pyairtable.metrics.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.pyairtable.metrics.catalog.ServiceCatalog;
 import io.pyairtable.metrics.examples.demo.Demo;
 import io.pyairtable.metrics.examples.demo.DemoOptions;
 import io.pyairtable.metrics.examples.demo.RunningDemo;
 import io.pyairtable.metrics.examples.monitoring.GeneratedQueries;
+import io.pyairtable.metrics.examples.monitoring.PrometheusProcess;
 import io.pyairtable.metrics.http.service.FullMetricsService;
 import io.pyairtable.metrics.monitoring.MonitoringExport;
 import io.pyairtable.metrics.monitoring.grafana.Dashboards;
@@ -17,17 +17,8 @@ import io.pyairtable.metrics.monitoring.rules.SloSeries;
 import io.pyairtable.metrics.monitoring.services.MonitoredService;
 import io.pyairtable.metrics.monitoring.services.Services;
 import io.pyairtable.metrics.monitoring.stack.ScrapeTargets;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +28,6 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,9 +50,6 @@ class LiveMonitoringContractTest {
 
   static final String USER_SERVICE = "user-service";
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private final ObjectMapper json = new ObjectMapper();
-
   @TempDir
   Path dir;
 
@@ -75,9 +62,11 @@ class LiveMonitoringContractTest {
         config -> config.routes.get("/hello", ctx -> ctx.result("hi")));
     users.start("127.0.0.1", 0);
     ScheduledExecutorService userTraffic = Executors.newSingleThreadScheduledExecutor();
-    try (AutoCloseable stopUsers = users::stop; RunningDemo demo = Demo.start(options)) {
+    try (AutoCloseable stopUsers = users::stop; RunningDemo demo = Demo.start(options);
+        AutoCloseable stopUserTraffic = userTraffic::shutdownNow) {
       String usersUrl = "http://127.0.0.1:" + users.port();
-      userTraffic.scheduleAtFixedRate(() -> status(usersUrl + "/hello"), 0, 250, TimeUnit.MILLISECONDS);
+      userTraffic.scheduleAtFixedRate(() -> PrometheusProcess.status(usersUrl + "/hello"), 0, 250,
+          TimeUnit.MILLISECONDS);
       List<MonitoredService> monitored = new ArrayList<>(Services.defaults().services());
       monitored.add(new MonitoredService(USER_SERVICE, users.port(), null, null, Map.of(), null, null));
       MonitoringExport export = MonitoringExport.builder()
@@ -87,36 +76,22 @@ class LiveMonitoringContractTest {
               .scrapeInterval("1s").evaluationInterval("1s").alertmanager(null).redisExporter(null).selfTarget(null))
           .build();
       export.writeConfigs(dir);
-      int port = freeLoopbackPort();
-      Process prometheus = new ProcessBuilder("prometheus",
-          "--config.file=" + dir.resolve("prometheus.yml"),
-          "--storage.tsdb.path=" + dir.resolve("data"),
-          "--web.listen-address=127.0.0.1:" + port)
-          .directory(dir.toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(dir.resolve("prometheus.log").toFile())
-          .start();
-      try {
-        String base = "http://127.0.0.1:" + port;
-        assertThat(poll(prometheus, () -> status(base + "/-/ready") == 200, Duration.ofSeconds(30)))
-            .as("prometheus ready; log: " + dir.resolve("prometheus.log")).isTrue();
-
+      try (PrometheusProcess prometheus = PrometheusProcess.start(dir.resolve("prometheus.yml"), dir, "prometheus")) {
         Map<String, String> panelQueries = GeneratedQueries.panelExpressions();
         // Wait until the traffic has produced data for every panel, or the deadline passes.
-        poll(prometheus, () -> emptyOrFailing(base, panelQueries).isEmpty(), DATA_DEADLINE);
+        prometheus.poll(() -> emptyOrFailing(prometheus, panelQueries).isEmpty(), DATA_DEADLINE);
 
-        List<String> failures = emptyOrFailing(base, panelQueries);
+        List<String> failures = emptyOrFailing(prometheus, panelQueries);
         for (Map.Entry<String, String> rule : GeneratedQueries.rules(export).entrySet()) {
-          JsonNode r = query(base, rule.getValue());
+          JsonNode r = prometheus.instantQuery(rule.getValue(), null);
           if (!r.path("status").asText().equals("success")) {
             failures.add(rule.getKey() + ": " + r.path("error").asText() + "\n  " + rule.getValue());
           }
         }
-        failures.addAll(downTargets(base, demo));
-        failures.addAll(unhealthyRules(base));
-        poll(prometheus, () -> query(base, userAvailability()).path("data").path("result").size() == 1,
-            DATA_DEADLINE);
-        JsonNode userSli = query(base, userAvailability()).path("data").path("result");
+        failures.addAll(downTargets(prometheus, demo));
+        failures.addAll(unhealthyRules(prometheus));
+        prometheus.poll(() -> userAvailability(prometheus).size() == 1, DATA_DEADLINE);
+        JsonNode userSli = userAvailability(prometheus);
         assertThat(userSli).as("availability SLI of " + USER_SERVICE).hasSize(1);
         assertThat(userSli.get(0).path("value").get(1).asText()).isEqualTo("0");
         assertThat(export.dashboards()).allSatisfy(d -> assertThat(d.toJson().path("templating").path("list")
@@ -124,28 +99,23 @@ class LiveMonitoringContractTest {
         assertThat(Files.readString(dir.resolve("k8s/servicemonitors.yaml")))
             .contains("name: \"pyairtable-" + USER_SERVICE + "\"");
         assertThat(failures).as("panels without data, query errors, down targets, unhealthy rules; "
-            + "prometheus log: " + dir.resolve("prometheus.log")).isEmpty();
+            + "prometheus log: " + prometheus.log()).isEmpty();
         // every target of every panel was evaluated: no two share a key and none was dropped
         assertThat(panelQueries).hasSize(Dashboards.all().stream()
             .flatMap(d -> d.panels().stream()).mapToInt(p -> p.queries().size()).sum());
-      } finally {
-        userTraffic.shutdownNow();
-        prometheus.destroy();
-        if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
-          prometheus.destroyForcibly();
-        }
       }
     }
   }
 
-  private static String userAvailability() {
-    return SloSeries.errorRatio("5m") + "{service=\"" + USER_SERVICE + "\", slo=\"availability\"}";
+  private static JsonNode userAvailability(PrometheusProcess prometheus) {
+    return prometheus.instantQuery(SloSeries.errorRatio("5m") + "{service=\"" + USER_SERVICE
+        + "\", slo=\"availability\"}", null).path("data").path("result");
   }
 
-  private List<String> emptyOrFailing(String base, Map<String, String> queries) {
+  private static List<String> emptyOrFailing(PrometheusProcess prometheus, Map<String, String> queries) {
     List<String> problems = new ArrayList<>();
     for (Map.Entry<String, String> q : queries.entrySet()) {
-      JsonNode r = query(base, q.getValue());
+      JsonNode r = prometheus.instantQuery(q.getValue(), null);
       if (!r.path("status").asText().equals("success")) {
         problems.add(q.getKey() + ": error " + r.path("error").asText() + "\n  " + q.getValue());
       } else if (r.path("data").path("result").isEmpty()) {
@@ -155,9 +125,9 @@ class LiveMonitoringContractTest {
     return problems;
   }
 
-  private List<String> downTargets(String base, RunningDemo demo) {
+  private static List<String> downTargets(PrometheusProcess prometheus, RunningDemo demo) {
     List<String> problems = new ArrayList<>();
-    JsonNode active = get(base + "/api/v1/targets").path("data").path("activeTargets");
+    JsonNode active = prometheus.get("/api/v1/targets").path("data").path("activeTargets");
     if (active.size() != demo.ports().size() + 1) {
       problems.add("expected " + (demo.ports().size() + 1) + " targets, Prometheus has " + active.size());
     }
@@ -181,9 +151,9 @@ class LiveMonitoringContractTest {
     return problems;
   }
 
-  private List<String> unhealthyRules(String base) {
+  private static List<String> unhealthyRules(PrometheusProcess prometheus) {
     List<String> problems = new ArrayList<>();
-    for (JsonNode g : get(base + "/api/v1/rules").path("data").path("groups")) {
+    for (JsonNode g : prometheus.get("/api/v1/rules").path("data").path("groups")) {
       for (JsonNode r : g.path("rules")) {
         String health = r.path("health").asText();
         if (!health.equals("ok") && !health.equals("unknown")) {
@@ -193,65 +163,5 @@ class LiveMonitoringContractTest {
       }
     }
     return problems;
-  }
-
-  private JsonNode query(String base, String promql) {
-    String form = "query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8);
-    HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/query"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(form)).timeout(Duration.ofSeconds(10)).build();
-    return send(req);
-  }
-
-  private JsonNode get(String url) {
-    return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build());
-  }
-
-  private JsonNode send(HttpRequest req) {
-    try {
-      HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-      return json.readTree(r.body());
-    } catch (IOException e) {
-      return json.createObjectNode().put("status", "error").put("error", e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private int status(String url) {
-    try {
-      return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /**
-   * Polls {@code condition} until it holds or the deadline passes, waiting between polls on the
-   * Prometheus process itself, so a Prometheus that exits ends the wait at once.
-   */
-  private static boolean poll(Process prometheus, BooleanSupplier condition, Duration timeout)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      if (prometheus.waitFor(500, TimeUnit.MILLISECONDS)) {
-        throw new AssertionError("prometheus exited with " + prometheus.exitValue());
-      }
-    }
-    return condition.getAsBoolean();
-  }
-
-  private static int freeLoopbackPort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 }

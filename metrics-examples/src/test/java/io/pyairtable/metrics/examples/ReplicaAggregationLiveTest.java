@@ -14,20 +14,12 @@ import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.catalog.MetricCatalog;
 import io.pyairtable.metrics.http.service.FullMetricsService;
 import io.pyairtable.metrics.examples.monitoring.GeneratedQueries;
+import io.pyairtable.metrics.examples.monitoring.PrometheusProcess;
 import io.pyairtable.metrics.monitoring.MonitoringExport;
 import io.pyairtable.metrics.monitoring.yaml.YamlDocuments;
 import io.pyairtable.metrics.monitoring.grafana.Dashboards;
 import io.pyairtable.metrics.monitoring.services.MonitoredService;
 import io.pyairtable.metrics.monitoring.services.Services;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,7 +57,6 @@ class ReplicaAggregationLiveTest {
   /** Alerts that are about one instance by design. */
   private static final Set<String> PER_INSTANCE_ALERTS = Set.of("ServiceDown");
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final ObjectMapper json = new ObjectMapper();
 
   @TempDir
@@ -81,17 +72,17 @@ class ReplicaAggregationLiveTest {
     collectorA.infrastructure().updateCircuitBreakerState("upstream", CircuitState.OPEN);
     collectorB.infrastructure().updateCircuitBreakerState("upstream", CircuitState.CLOSED);
     ScheduledExecutorService traffic = Executors.newScheduledThreadPool(2);
-    Process prometheus = null;
+    PrometheusProcess prometheus = null;
     try {
       String urlA = "http://127.0.0.1:" + a.port();
       String urlB = "http://127.0.0.1:" + b.port();
       traffic.scheduleAtFixedRate(() -> {
-        status(urlA + "/ok");
-        status(urlA + "/fail");
+        PrometheusProcess.status(urlA + "/ok");
+        PrometheusProcess.status(urlA + "/fail");
       }, 0, 100, TimeUnit.MILLISECONDS);
       traffic.scheduleAtFixedRate(() -> {
         for (int i = 0; i < 4; i++) {
-          status(urlB + "/ok");
+          PrometheusProcess.status(urlB + "/ok");
         }
       }, 0, 100, TimeUnit.MILLISECONDS);
 
@@ -107,17 +98,12 @@ class ReplicaAggregationLiveTest {
         ((ArrayNode) job.get("static_configs").get(0).get("targets")).add("127.0.0.1:" + b.port());
       }
       Files.writeString(dir.resolve("prometheus.yml"), YamlDocuments.write(config));
-      int port = freeLoopbackPort();
-      prometheus = new ProcessBuilder("prometheus", "--config.file=" + dir.resolve("prometheus.yml"),
-          "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
-          .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile())
-          .start();
-      String base = "http://127.0.0.1:" + port;
-      Process p = prometheus;
+      prometheus = PrometheusProcess.start(dir.resolve("prometheus.yml"), dir, "prometheus");
+      PrometheusProcess p = prometheus;
       // both targets up and at least 10 s of traffic scraped from each
       String ready = "count(count_over_time(up{job=\"pyairtable-" + SERVICE + "\"}[1m]) >= 10) == 2";
-      assertThat(poll(p, () -> !query(base, ready, null).path("data").path("result").isEmpty(),
-          Duration.ofSeconds(90))).as("two targets with 10 scrapes; log " + dir.resolve("prometheus.log")).isTrue();
+      assertThat(p.poll(() -> !p.instantQuery(ready, null).path("data").path("result").isEmpty(),
+          Duration.ofSeconds(90))).as("two targets with 10 scrapes; log " + p.log()).isTrue();
       traffic.shutdownNow();
       String at = Long.toString(System.currentTimeMillis() / 1000);
 
@@ -125,7 +111,7 @@ class ReplicaAggregationLiveTest {
       List<String> perInstanceLeaks = new ArrayList<>();
       Set<String> answered = new HashSet<>();
       for (Map.Entry<String, Map.Entry<String, String>> q : panelQueries().entrySet()) {
-        JsonNode r = query(base, q.getValue().getKey(), at);
+        JsonNode r = p.instantQuery(q.getValue().getKey(), at);
         assertThat(r.path("status").asText()).as(q.getKey()).isEqualTo("success");
         JsonNode result = r.path("data").path("result");
         if (!result.isEmpty()) {
@@ -139,7 +125,7 @@ class ReplicaAggregationLiveTest {
         }
       }
       for (Map.Entry<String, String> rule : GeneratedQueries.rules(export).entrySet()) {
-        JsonNode r = query(base, rule.getValue(), at);
+        JsonNode r = p.instantQuery(rule.getValue(), at);
         assertThat(r.path("status").asText()).as(rule.getKey()).isEqualTo("success");
         if (PER_INSTANCE_ALERTS.stream().noneMatch(rule.getKey()::contains)) {
           for (JsonNode series : r.path("data").path("result")) {
@@ -157,12 +143,12 @@ class ReplicaAggregationLiveTest {
           "pyairtable-sla / Availability now / A");
 
       // the 5xx share: one series, the pooled ratio of both instances
-      Rates rates = rates(base, "1m", at);
+      Rates rates = rates(p, "1m", at);
       assertThat(rates.perInstanceAll()).hasSize(2);
       double pooled = rates.pooledErrorRatio();
       assertThat(Math.abs(pooled - rates.meanOfInstanceRatios())).as("pooled differs from the mean of ratios")
           .isGreaterThan(0.02);
-      JsonNode share = query(base, panelQueries().get("pyairtable-overview / 5xx share by service / A").getKey(), at)
+      JsonNode share = p.instantQuery(panelQueries().get("pyairtable-overview / 5xx share by service / A").getKey(), at)
           .path("data").path("result");
       assertThat(share).hasSize(1);
       assertThat(share.get(0).path("metric").path("service").asText()).isEqualTo(SERVICE);
@@ -172,28 +158,25 @@ class ReplicaAggregationLiveTest {
       String sloExpr = GeneratedQueries.rules(export).entrySet().stream()
           .filter(e -> e.getKey().contains("slo:sli_error:ratio_rate5m") && e.getKey().contains("availability"))
           .map(Map.Entry::getValue).findFirst().orElseThrow();
-      JsonNode sli = query(base, sloExpr, at).path("data").path("result");
+      JsonNode sli = p.instantQuery(sloExpr, at).path("data").path("result");
       assertThat(sli).hasSize(1);
-      assertThat(sli.get(0).path("value").get(1).asDouble()).isCloseTo(rates(base, "5m", at).pooledErrorRatio(),
+      assertThat(sli.get(0).path("value").get(1).asDouble()).isCloseTo(rates(p, "5m", at).pooledErrorRatio(),
           within(1e-9));
 
       // a breaker open on one replica: one CircuitBreakerOpen series for the service's breaker
       String breakerAlert = GeneratedQueries.rules(export).entrySet().stream()
           .filter(e -> e.getKey().contains("CircuitBreakerOpen")).map(Map.Entry::getValue).findFirst().orElseThrow();
-      JsonNode open = query(base, breakerAlert, at).path("data").path("result");
+      JsonNode open = p.instantQuery(breakerAlert, at).path("data").path("result");
       assertThat(open).hasSize(1);
       assertThat(json.convertValue(open.get(0).path("metric"), Map.class))
           .isEqualTo(Map.of("service", SERVICE, "circuit_name", "upstream"));
-      JsonNode up = query(base, panelQueries().get("pyairtable-overview / Targets up / A").getKey(), at)
+      JsonNode up = p.instantQuery(panelQueries().get("pyairtable-overview / Targets up / A").getKey(), at)
           .path("data").path("result");
       assertThat(up.get(0).path("value").get(1).asText()).isEqualTo("2");
     } finally {
       traffic.shutdownNow();
       if (prometheus != null) {
-        prometheus.destroy();
-        if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
-          prometheus.destroyForcibly();
-        }
+        prometheus.close();
       }
       a.stop();
       b.stop();
@@ -209,9 +192,10 @@ class ReplicaAggregationLiveTest {
   }
 
   /** Per-instance request rates of the service over {@code window} (client aborts left out, as the panels do). */
-  private Rates rates(String base, String window, String at) {
-    JsonNode result = query(base, "sum by (instance, status_code) (rate(" + MetricCatalog.HTTP_REQUESTS_TOTAL.name()
-        + "{service=\"" + SERVICE + "\", status_code!=\"499\"}[" + window + "]))", at).path("data").path("result");
+  private static Rates rates(PrometheusProcess prometheus, String window, String at) {
+    JsonNode result = prometheus.instantQuery("sum by (instance, status_code) (rate("
+        + MetricCatalog.HTTP_REQUESTS_TOTAL.name() + "{service=\"" + SERVICE + "\", status_code!=\"499\"}[" + window
+        + "]))", at).path("data").path("result");
     Map<String, Double> all = new LinkedHashMap<>();
     Map<String, Double> errors = new LinkedHashMap<>();
     for (JsonNode s : result) {
@@ -243,52 +227,5 @@ class ReplicaAggregationLiveTest {
     GeneratedQueries.panels(Dashboards.all(List.of(SERVICE)), variables)
         .forEach((key, q) -> queries.put(key, Map.entry(q.expr(), q.legend())));
     return queries;
-  }
-
-  private JsonNode query(String base, String promql, String time) {
-    String form = "query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8) + (time == null ? "" : "&time=" + time);
-    HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/query"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(form)).timeout(Duration.ofSeconds(10)).build();
-    try {
-      return json.readTree(http.send(req, HttpResponse.BodyHandlers.ofString()).body());
-    } catch (IOException e) {
-      return json.createObjectNode().put("status", "error").put("error", e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private int status(String url) {
-    try {
-      return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
-  }
-
-  private static boolean poll(Process prometheus, java.util.function.BooleanSupplier condition, Duration timeout)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      if (prometheus.waitFor(500, TimeUnit.MILLISECONDS)) {
-        throw new AssertionError("prometheus exited with " + prometheus.exitValue());
-      }
-    }
-    return condition.getAsBoolean();
-  }
-
-  private static int freeLoopbackPort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 }

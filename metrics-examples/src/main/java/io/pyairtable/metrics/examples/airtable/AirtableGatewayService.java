@@ -1,14 +1,12 @@
 package io.pyairtable.metrics.examples.airtable;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.javalin.Javalin;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.resource.ClientResources;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.catalog.MetricGroup;
 import io.pyairtable.metrics.catalog.ServiceCatalog;
-import io.pyairtable.metrics.examples.shutdown.GracefulStop;
-import io.pyairtable.metrics.examples.shutdown.OrderedShutdown;
+import io.pyairtable.metrics.examples.server.TurnkeyService;
 import io.pyairtable.metrics.http.service.FullMetricsService;
 import io.pyairtable.metrics.http.status.HealthCheck;
 import io.pyairtable.metrics.integrations.cache.AirtableResponseCache;
@@ -29,7 +27,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The Airtable gateway: an HTTP API in front of the Airtable Web API (see
@@ -47,7 +44,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * }
  * }</pre>
  */
-public final class AirtableGatewayService implements OrderedShutdown.Service {
+public final class AirtableGatewayService extends TurnkeyService {
 
   /** The {@code service} label of this service. */
   public static final String SERVICE_NAME = ServiceCatalog.AIRTABLE_GATEWAY.serviceName();
@@ -59,7 +56,6 @@ public final class AirtableGatewayService implements OrderedShutdown.Service {
   static final Duration REDIS_CONNECT_TIMEOUT = Duration.ofSeconds(1);
 
   private final AirtableGatewayConfig config;
-  private final MetricsCollector metrics;
   private final ClientResources redisResources;
   private final RedisEndpoint redis;
   private final RedisAvailability redisAvailability;
@@ -70,12 +66,10 @@ public final class AirtableGatewayService implements OrderedShutdown.Service {
   private final ExecutorService httpThreads;
   private final HttpClient http;
   private final ScheduledExecutorService gauges;
-  private final Javalin app;
-  private boolean stopped;
 
   private AirtableGatewayService(AirtableGatewayConfig config, MetricsCollector metrics) {
+    super(metrics, config.host());
     this.config = config;
-    this.metrics = metrics;
     metrics.registry().declareRole(MetricGroup.AIRTABLE_GATEWAY);
     boolean cluster = config.redisClusterNodes().isPresent();
     this.redisResources = cluster || config.redisUrl().isPresent() ? LettuceMetrics.clientResources(metrics) : null;
@@ -119,10 +113,8 @@ public final class AirtableGatewayService implements OrderedShutdown.Service {
       return t;
     });
     gauges.scheduleAtFixedRate(queue::refreshQuotaGauges, 1, 1, TimeUnit.SECONDS);
-    QueuedThreadPool pool = new QueuedThreadPool(200, 4);
-    pool.setName(SERVICE_NAME);
-    FullMetricsService.Builder service = FullMetricsService.builder(SERVICE_NAME).version(VERSION).collector(metrics)
-        .redisUrl(cluster ? null : config.redisUrl().orElse(null)).stopOnJvmShutdown(false)
+    FullMetricsService.Builder service = turnkey(SERVICE_NAME, VERSION, 200, SERVICE_NAME)
+        .redisUrl(cluster ? null : config.redisUrl().orElse(null))
         .dependency("airtable_api", () -> breaker.getState() == CircuitBreaker.State.OPEN
             ? HealthCheck.Result.down("circuit breaker open") : HealthCheck.Result.up());
     if (cluster) {
@@ -132,25 +124,12 @@ public final class AirtableGatewayService implements OrderedShutdown.Service {
       service.dependency("redis", () -> redisAvailability.useRedis() ? HealthCheck.Result.up()
           : HealthCheck.Result.down("Redis Cluster unreachable"));
     }
-    this.app = service
-        .configure(c -> {
-          c.startup.showOldJavalinVersionWarning = false;
-          c.jetty.threadPool = pool;
-          routes.install(c.routes);
-        })
-        .build();
+    app(service.configure(c -> routes.install(c.routes)));
   }
 
   /** Starts the gateway on {@code config.port()} (0: a free port). */
   public static AirtableGatewayService start(AirtableGatewayConfig config, MetricsCollector metrics) {
-    AirtableGatewayService service = new AirtableGatewayService(config, metrics);
-    try {
-      service.app.start(config.host(), config.port());
-    } catch (RuntimeException e) {
-      service.close();
-      throw e;
-    }
-    return service;
+    return listen(new AirtableGatewayService(config, metrics), config.port());
   }
 
   private Map<String, Object> status() {
@@ -162,20 +141,6 @@ public final class AirtableGatewayService implements OrderedShutdown.Service {
     h.put("rate_limiter", !limit.usesRedis() ? "in_process" : limit.distributed() ? "redis" : "in_process_fallback");
     h.put("cache", cache instanceof RedisAirtableResponseCache ? "redis" : "caffeine");
     return h;
-  }
-
-  /** The port the gateway listens on. */
-  public int port() {
-    return app.port();
-  }
-
-  /** {@code http://host:port}. */
-  public String baseUrl() {
-    return "http://" + config.host() + ":" + port();
-  }
-
-  public MetricsCollector collector() {
-    return metrics;
   }
 
   /** The breaker around Airtable calls. */
@@ -197,14 +162,9 @@ public final class AirtableGatewayService implements OrderedShutdown.Service {
     queue.shutdown(deadlineNanos);
   }
 
-  /** Drains HTTP until {@code deadlineNanos} (in-flight requests finish), then releases Redis and the rest. */
+  /** Once HTTP has drained: releases Redis and the rest. */
   @Override
-  public synchronized void stop(long deadlineNanos) {
-    if (stopped) {
-      return;
-    }
-    stopped = true;
-    GracefulStop.stop(app, deadlineNanos);
+  protected void release() {
     gauges.shutdownNow();
     if (cache instanceof RedisAirtableResponseCache redisCache) {
       redisCache.close();

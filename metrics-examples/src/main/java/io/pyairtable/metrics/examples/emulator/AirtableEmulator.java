@@ -3,6 +3,7 @@ package io.pyairtable.metrics.examples.emulator;
 import io.github.bucket4j.Bucket;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
+import io.pyairtable.metrics.examples.airtable.AirtableRefusal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -104,7 +105,7 @@ public final class AirtableEmulator extends LoopbackEmulator<AirtableEmulator> {
     c.routes.delete("/v0/{baseId}/{table}/{recordId}", guarded(r::deleteRecord));
     c.routes.error(404, ctx -> {
       if (ctx.result() == null || ctx.result().isEmpty() || ctx.result().startsWith("Endpoint")) {
-        AirtableRoutes.error(ctx, new AirtableException(404, "NOT_FOUND", "Could not find what you are looking for"));
+        AirtableRoutes.error(ctx, new AirtableRefusal(404, "NOT_FOUND", "Could not find what you are looking for"));
       }
     });
   }
@@ -116,18 +117,18 @@ public final class AirtableEmulator extends LoopbackEmulator<AirtableEmulator> {
       try {
         String auth = ctx.header("Authorization");
         if (auth == null || !auth.equals("Bearer " + config.apiKey)) {
-          throw new AirtableException(401, "AUTHENTICATION_REQUIRED", "Authentication required");
+          throw new AirtableRefusal(401, "AUTHENTICATION_REQUIRED", "Authentication required");
         }
         String baseId = ctx.pathParam("baseId");
         admit(baseId);
         Fault injected = drawFault();
         if (injected != null) {
           injectedFaults.incrementAndGet();
-          throw new AirtableException(injected.status, injected.type, injected.message);
+          throw new AirtableRefusal(injected.status, injected.type, injected.message);
         }
         delay();
         route.handle(ctx);
-      } catch (AirtableException e) {
+      } catch (AirtableRefusal e) {
         AirtableRoutes.error(ctx, e);
       }
     };
@@ -150,7 +151,7 @@ public final class AirtableEmulator extends LoopbackEmulator<AirtableEmulator> {
     if (refused) {
       rateLimitResponses.incrementAndGet();
       rateLimitResponsesByBase.computeIfAbsent(baseId, b -> new AtomicLong()).incrementAndGet();
-      throw new AirtableException(429, "RATE_LIMIT_REACHED",
+      throw new AirtableRefusal(429, "RATE_LIMIT_REACHED",
           "Rate limit exceeded. Please try again later");
     }
   }

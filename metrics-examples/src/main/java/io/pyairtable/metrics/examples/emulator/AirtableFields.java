@@ -3,6 +3,7 @@ package io.pyairtable.metrics.examples.emulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pyairtable.metrics.examples.airtable.AirtableRefusal;
 import java.math.BigDecimal;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -124,11 +125,11 @@ final class AirtableFields {
           break;
       }
     }
-    throw new AirtableException(422, "INVALID_VALUE_FOR_COLUMN",
+    throw new AirtableRefusal(422, "INVALID_VALUE_FOR_COLUMN",
         "Field \"" + name + "\" cannot accept the provided value");
   }
 
-  private static AirtableException unknown(String name) {
-    return new AirtableException(422, "UNKNOWN_FIELD_NAME", "Unknown field name: \"" + name + "\"");
+  private static AirtableRefusal unknown(String name) {
+    return new AirtableRefusal(422, "UNKNOWN_FIELD_NAME", "Unknown field name: \"" + name + "\"");
   }
 }

@@ -2,6 +2,7 @@ package io.pyairtable.metrics.examples.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
+import io.pyairtable.metrics.examples.airtable.AirtableRefusal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -92,11 +93,11 @@ record AirtableListQuery(int pageSize, int maxRecords, String offset, List<Strin
 
   private static Sort sort(String field, String direction) {
     if (field == null || field.isEmpty()) {
-      throw new AirtableException(422, "INVALID_REQUEST_UNKNOWN",
+      throw new AirtableRefusal(422, "INVALID_REQUEST_UNKNOWN",
           "Invalid request: parameter validation failed. Check your request data.");
     }
     if (direction != null && !direction.equals("asc") && !direction.equals("desc")) {
-      throw new AirtableException(422, "INVALID_SORT_DIRECTION",
+      throw new AirtableRefusal(422, "INVALID_SORT_DIRECTION",
           "Invalid sort direction \"" + direction + "\": use asc or desc");
     }
     return new Sort(field, "desc".equals(direction));
@@ -127,8 +128,8 @@ record AirtableListQuery(int pageSize, int maxRecords, String offset, List<Strin
     }
   }
 
-  private static AirtableException invalid() {
-    return new AirtableException(422, "INVALID_REQUEST_UNKNOWN",
+  private static AirtableRefusal invalid() {
+    return new AirtableRefusal(422, "INVALID_REQUEST_UNKNOWN",
         "Invalid request: parameter validation failed. Check your request data.");
   }
 }

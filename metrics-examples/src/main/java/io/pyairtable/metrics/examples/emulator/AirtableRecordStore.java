@@ -3,6 +3,7 @@ package io.pyairtable.metrics.examples.emulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pyairtable.metrics.examples.airtable.AirtableRefusal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
  * The in-memory bases, tables and records behind {@link AirtableEmulator}. Ids follow Airtable's
  * format (a 3-letter prefix plus 14 alphanumerics); list calls filter, sort and page with Airtable's
  * {@code itr.../rec...} offset tokens; each table knows its fields ({@link AirtableFields}) and has
- * one view. Errors are thrown as {@link AirtableException}.
+ * one view. Errors are thrown as {@link AirtableRefusal}.
  *
  * <pre>{@code
  * AirtableRecordStore store = new AirtableRecordStore(new Random(7));
@@ -79,7 +80,7 @@ final class AirtableRecordStore {
   Collection<Table> tables(String baseId) {
     Map<String, Table> tables = bases.get(baseId);
     if (tables == null) {
-      throw new AirtableException(404, "NOT_FOUND", "Could not find base " + baseId);
+      throw new AirtableRefusal(404, "NOT_FOUND", "Could not find base " + baseId);
     }
     return List.copyOf(tables.values());
   }
@@ -87,7 +88,7 @@ final class AirtableRecordStore {
   Table table(String baseId, String tableIdOrName) {
     Map<String, Table> tables = bases.get(baseId);
     if (tables == null) {
-      throw new AirtableException(404, "NOT_FOUND", "Could not find base " + baseId);
+      throw new AirtableRefusal(404, "NOT_FOUND", "Could not find base " + baseId);
     }
     Table byId = tables.get(tableIdOrName);
     if (byId != null) {
@@ -98,7 +99,7 @@ final class AirtableRecordStore {
         return t;
       }
     }
-    throw new AirtableException(404, "TABLE_NOT_FOUND",
+    throw new AirtableRefusal(404, "TABLE_NOT_FOUND",
         "Could not find table " + tableIdOrName + " in application " + baseId);
   }
 
@@ -110,14 +111,14 @@ final class AirtableRecordStore {
    */
   Page list(String baseId, String tableIdOrName, AirtableListQuery q) {
     if (q.pageSize() < 1 || q.pageSize() > 100) {
-      throw new AirtableException(422, "INVALID_REQUEST_UNKNOWN",
+      throw new AirtableRefusal(422, "INVALID_REQUEST_UNKNOWN",
           "Invalid request: parameter validation failed. pageSize must be between 1 and 100");
     }
     Table table = table(baseId, tableIdOrName);
     q.fields().forEach(table.fields::requireKnown);
     q.sort().forEach(sort -> table.fields.requireKnown(sort.field()));
     if (q.view() != null && !q.view().equals(table.viewId) && !q.view().equals(Table.VIEW_NAME)) {
-      throw new AirtableException(422, "VIEW_NAME_NOT_FOUND", "Could not find view \"" + q.view() + "\" in table");
+      throw new AirtableRefusal(422, "VIEW_NAME_NOT_FOUND", "Could not find view \"" + q.view() + "\" in table");
     }
     synchronized (table) {
       List<StoredRecord> all = new ArrayList<>(table.records.values());
@@ -142,7 +143,7 @@ final class AirtableRecordStore {
   private static int startOf(List<StoredRecord> records, String offset) {
     int slash = offset.indexOf('/');
     if (!offset.startsWith("itr") || slash < 0) {
-      throw new AirtableException(422, "INVALID_OFFSET_VALUE", "The value of offset " + offset + " is invalid");
+      throw new AirtableRefusal(422, "INVALID_OFFSET_VALUE", "The value of offset " + offset + " is invalid");
     }
     String recordId = offset.substring(slash + 1);
     for (int i = 0; i < records.size(); i++) {
@@ -150,19 +151,19 @@ final class AirtableRecordStore {
         return i;
       }
     }
-    throw new AirtableException(422, "LIST_RECORDS_ITERATOR_NOT_AVAILABLE",
+    throw new AirtableRefusal(422, "LIST_RECORDS_ITERATOR_NOT_AVAILABLE",
         "The list-records iterator is no longer available; start the listing again");
   }
 
   private static List<StoredRecord> filter(List<StoredRecord> records, String formula, AirtableFields fields) {
     Matcher m = EQUALS_FORMULA.matcher(formula.trim());
     if (!m.matches()) {
-      throw new AirtableException(422, "INVALID_FILTER_BY_FORMULA",
+      throw new AirtableRefusal(422, "INVALID_FILTER_BY_FORMULA",
           "The formula for filtering records is invalid: the emulator supports {Field}='value' only");
     }
     String field = m.group(1);
     if (!fields.has(field)) {
-      throw new AirtableException(422, "INVALID_FILTER_BY_FORMULA",
+      throw new AirtableRefusal(422, "INVALID_FILTER_BY_FORMULA",
           "The formula for filtering records is invalid: Unknown field names: " + field.toLowerCase(java.util.Locale.ROOT));
     }
     String value = m.group(2);
@@ -234,7 +235,7 @@ final class AirtableRecordStore {
   private static StoredRecord find(Table table, String recordId) {
     StoredRecord record = table.records.get(recordId);
     if (record == null) {
-      throw new AirtableException(404, "MODEL_ID_NOT_FOUND", "Could not find a record with ID \"" + recordId + "\"");
+      throw new AirtableRefusal(404, "MODEL_ID_NOT_FOUND", "Could not find a record with ID \"" + recordId + "\"");
     }
     return record;
   }

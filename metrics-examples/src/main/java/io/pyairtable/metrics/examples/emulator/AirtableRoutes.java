@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.pyairtable.metrics.examples.airtable.AirtableRefusal;
 import java.util.List;
 
 /**
@@ -102,7 +103,7 @@ final class AirtableRoutes {
     String table = ctx.pathParam("table");
     for (JsonNode r : records) {
       if (!r.path("id").isTextual()) {
-        throw new AirtableException(422, "INVALID_REQUEST_MISSING_FIELDS",
+        throw new AirtableRefusal(422, "INVALID_REQUEST_MISSING_FIELDS",
             "Could not find field \"id\" in the request body");
       }
       store.get(base, table, r.get("id").asText());
@@ -125,7 +126,7 @@ final class AirtableRoutes {
   void deleteRecords(Context ctx) {
     List<String> ids = ctx.queryParams("records[]");
     if (ids.isEmpty() || ids.size() > MAX_BATCH) {
-      throw new AirtableException(422, "INVALID_RECORDS",
+      throw new AirtableRefusal(422, "INVALID_RECORDS",
           "Give between 1 and " + MAX_BATCH + " record ids as records[] to delete");
     }
     String base = ctx.pathParam("baseId");
@@ -144,11 +145,11 @@ final class AirtableRoutes {
   static JsonNode batch(JsonNode body) {
     JsonNode records = body.get("records");
     if (records == null || !records.isArray()) {
-      throw new AirtableException(422, "INVALID_REQUEST_MISSING_FIELDS",
+      throw new AirtableRefusal(422, "INVALID_REQUEST_MISSING_FIELDS",
           "Could not find field \"records\" in the request body");
     }
     if (records.isEmpty() || records.size() > MAX_BATCH) {
-      throw new AirtableException(422, "INVALID_RECORDS",
+      throw new AirtableRefusal(422, "INVALID_RECORDS",
           "You can send between 1 and " + MAX_BATCH + " records per request, got " + records.size());
     }
     return records;
@@ -157,11 +158,11 @@ final class AirtableRoutes {
   static ObjectNode fieldsOf(JsonNode body) {
     JsonNode fields = body.get("fields");
     if (fields == null) {
-      throw new AirtableException(422, "INVALID_REQUEST_MISSING_FIELDS",
+      throw new AirtableRefusal(422, "INVALID_REQUEST_MISSING_FIELDS",
           "Could not find field \"fields\" in the request body");
     }
     if (!fields.isObject()) {
-      throw new AirtableException(422, "INVALID_REQUEST_UNKNOWN",
+      throw new AirtableRefusal(422, "INVALID_REQUEST_UNKNOWN",
           "Invalid request: parameter validation failed. Check your request data.");
     }
     return (ObjectNode) fields;
@@ -171,12 +172,12 @@ final class AirtableRoutes {
     try {
       JsonNode body = MAPPER.readTree(ctx.bodyAsBytes());
       if (body == null || !body.isObject()) {
-        throw new AirtableException(422, "INVALID_REQUEST_UNKNOWN",
+        throw new AirtableRefusal(422, "INVALID_REQUEST_UNKNOWN",
             "Invalid request: parameter validation failed. Check your request data.");
       }
       return body;
     } catch (java.io.IOException e) {
-      throw new AirtableException(422, "INVALID_REQUEST_UNKNOWN",
+      throw new AirtableRefusal(422, "INVALID_REQUEST_UNKNOWN",
           "Invalid request: the body is not valid JSON");
     }
   }
@@ -185,13 +186,13 @@ final class AirtableRoutes {
   static boolean typecast(JsonNode body) {
     JsonNode t = body.get("typecast");
     if (t != null && !t.isBoolean()) {
-      throw new AirtableException(422, "INVALID_REQUEST_UNKNOWN",
+      throw new AirtableRefusal(422, "INVALID_REQUEST_UNKNOWN",
           "Invalid request: parameter validation failed. Check your request data.");
     }
     return t != null && t.asBoolean();
   }
 
-  static void error(Context ctx, AirtableException e) {
+  static void error(Context ctx, AirtableRefusal e) {
     ObjectNode body = MAPPER.createObjectNode();
     ObjectNode error = body.putObject("error");
     error.put("type", e.type());

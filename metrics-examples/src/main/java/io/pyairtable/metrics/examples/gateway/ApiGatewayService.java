@@ -1,16 +1,13 @@
 package io.pyairtable.metrics.examples.gateway;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.catalog.MetricGroup;
 import io.pyairtable.metrics.catalog.ServiceCatalog;
-import io.pyairtable.metrics.http.service.FullMetricsService;
-import io.pyairtable.metrics.examples.shutdown.GracefulStop;
-import io.pyairtable.metrics.examples.shutdown.OrderedShutdown;
+import io.pyairtable.metrics.examples.server.TurnkeyService;
 import io.pyairtable.metrics.integrations.circuitbreaker.CircuitBreakerMetrics;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -22,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The API gateway: one entry point in front of the three services. {@code /api/airtable/**},
@@ -42,7 +38,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * }
  * }</pre>
  */
-public final class ApiGatewayService implements OrderedShutdown.Service {
+public final class ApiGatewayService extends TurnkeyService {
 
   /** The {@code service} label of this service. */
   public static final String SERVICE_NAME = ServiceCatalog.API_GATEWAY.serviceName();
@@ -59,20 +55,15 @@ public final class ApiGatewayService implements OrderedShutdown.Service {
   private static final HandlerType[] METHODS = {HandlerType.GET, HandlerType.POST, HandlerType.PUT,
       HandlerType.PATCH, HandlerType.DELETE, HandlerType.HEAD, HandlerType.OPTIONS};
 
-  private final ApiGatewayConfig config;
-  private final MetricsCollector metrics;
   private final List<GatewayRoute> routes;
   private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
   private final ApiKeyAuthenticator auth;
   private final BackendProxy proxy;
   private final BackendHealthChecker health;
   private final ExecutorService httpThreads;
-  private final Javalin app;
-  private boolean stopped;
 
   private ApiGatewayService(ApiGatewayConfig config, MetricsCollector metrics) {
-    this.config = config;
-    this.metrics = metrics;
+    super(metrics, config.host());
     metrics.registry().declareRole(MetricGroup.API_GATEWAY);
     Backend airtable = Backend.of(ServiceCatalog.AIRTABLE_GATEWAY.serviceName(), config.airtableGateway());
     Backend mcp = Backend.of(ServiceCatalog.MCP_SERVER.serviceName(), config.mcpServer());
@@ -91,28 +82,17 @@ public final class ApiGatewayService implements OrderedShutdown.Service {
         config.streamIdleTimeout());
     this.health = new BackendHealthChecker(routes.stream().map(GatewayRoute::backend).toList(), http, metrics,
         config.healthInterval());
-    QueuedThreadPool pool = new QueuedThreadPool(200, 4);
-    pool.setName(SERVICE_NAME);
-    this.app = FullMetricsService.builder(SERVICE_NAME).version(VERSION).collector(metrics).stopOnJvmShutdown(false)
-        .configure(c -> {
-          c.startup.showOldJavalinVersionWarning = false;
-          c.jetty.threadPool = pool;
-          install(c.routes);
-        })
-        .build();
+    app(turnkey(SERVICE_NAME, VERSION, 200, SERVICE_NAME).configure(c -> install(c.routes)));
   }
 
   /** Starts the gateway on {@code config.port()} (0: a free port) and its health checks. */
   public static ApiGatewayService start(ApiGatewayConfig config, MetricsCollector metrics) {
-    ApiGatewayService service = new ApiGatewayService(config, metrics);
-    try {
-      service.app.start(config.host(), config.port());
-      service.health.start();
-    } catch (RuntimeException e) {
-      service.close();
-      throw e;
-    }
-    return service;
+    return listen(new ApiGatewayService(config, metrics), config.port());
+  }
+
+  @Override
+  protected void started() {
+    health.start();
   }
 
   /** The {@code circuit_name} of a backend's breaker. */
@@ -155,26 +135,13 @@ public final class ApiGatewayService implements OrderedShutdown.Service {
     } else {
       status = proxy.forward(ctx, route, breakers.get(target));
     }
-    metrics.apiGateway().recordRouteRequest(source, target, route.template(), status,
+    collector().apiGateway().recordRouteRequest(source, target, route.template(), status,
         (System.nanoTime() - start) / 1e9);
   }
 
   private static String sourceOf(Context ctx) {
     String s = ctx.header(SOURCE_HEADER);
     return s != null && KNOWN_SOURCES.contains(s) ? s : "external";
-  }
-
-  public int port() {
-    return app.port();
-  }
-
-  /** {@code http://host:port}. */
-  public String baseUrl() {
-    return "http://" + config.host() + ":" + port();
-  }
-
-  public MetricsCollector collector() {
-    return metrics;
   }
 
   /** The health checker (for example to run a round of checks now). */
@@ -202,15 +169,10 @@ public final class ApiGatewayService implements OrderedShutdown.Service {
     };
   }
 
-  /** Drains HTTP until {@code deadlineNanos} (in-flight requests and their backend calls finish), then stops. */
+  /** Once HTTP has drained (in-flight requests and their backend calls finished): stops the health checks. */
   @Override
-  public synchronized void stop(long deadlineNanos) {
-    if (stopped) {
-      return;
-    }
-    stopped = true;
+  protected void release() {
     health.close();
-    GracefulStop.stop(app, deadlineNanos);
     httpThreads.shutdownNow();
   }
 }

@@ -5,16 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zaxxer.hikari.HikariDataSource;
-import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.catalog.MetricGroup;
 import io.pyairtable.metrics.catalog.ServiceCatalog;
-import io.pyairtable.metrics.examples.shutdown.GracefulStop;
-import io.pyairtable.metrics.examples.shutdown.OrderedShutdown;
+import io.pyairtable.metrics.examples.server.TurnkeyService;
 import io.pyairtable.metrics.http.chain.HttpStatusException;
-import io.pyairtable.metrics.http.service.FullMetricsService;
 import io.pyairtable.metrics.integrations.jdbc.HikariPoolMetrics;
 import io.pyairtable.metrics.integrations.jdbc.QueryTimer;
 import java.io.IOException;
@@ -23,9 +20,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Objects;
 import java.util.UUID;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The LLM orchestrator service: chat sessions kept in a database through HikariCP (embedded H2 by
@@ -47,7 +42,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * }
  * }</pre>
  */
-public final class LlmOrchestratorService implements OrderedShutdown.Service {
+public final class LlmOrchestratorService extends TurnkeyService {
 
   /** The service's version label. */
   public static final String VERSION = "0.1.0";
@@ -56,16 +51,14 @@ public final class LlmOrchestratorService implements OrderedShutdown.Service {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private final MetricsCollector collector;
   private final HikariDataSource dataSource;
   private final HikariPoolMetrics poolMetrics;
   private final boolean embeddedDatabase;
   private final ChatOrchestrator chat;
   private final GeminiClient gemini;
-  private Javalin app;
 
   private LlmOrchestratorService(LlmConfig config, MetricsCollector collector) {
-    this.collector = Objects.requireNonNull(collector, "collector");
+    super(collector, config.host());
     collector.registry().declareRole(MetricGroup.LLM_ORCHESTRATOR);
     GeminiPriceTable prices = config.priceTablePath() == null ? GeminiPriceTable.bundled()
         : GeminiPriceTable.load(Path.of(config.priceTablePath()));
@@ -95,26 +88,16 @@ public final class LlmOrchestratorService implements OrderedShutdown.Service {
       close();
       throw new IllegalStateException("cannot prepare the session database: " + e.getMessage(), e);
     }
+    String name = ServiceCatalog.LLM_ORCHESTRATOR.serviceName();
+    app(turnkey(name, VERSION, 64, name + "-http").configure(this::routes));
   }
 
   /** Starts the service (and, by default, its embedded database), recording into {@code collector}. */
   public static LlmOrchestratorService start(LlmConfig config, MetricsCollector collector) {
-    LlmOrchestratorService service = new LlmOrchestratorService(config, collector);
-    try {
-      service.app = FullMetricsService.builder(ServiceCatalog.LLM_ORCHESTRATOR.serviceName()).version(VERSION)
-          .collector(service.collector).stopOnJvmShutdown(false)
-          .configure(service::routes).build().start(config.host(), config.port());
-    } catch (RuntimeException e) {
-      service.close();
-      throw e;
-    }
-    return service;
+    return listen(new LlmOrchestratorService(config, collector), config.port());
   }
 
   private void routes(JavalinConfig config) {
-    QueuedThreadPool pool = new QueuedThreadPool(64, 4);
-    pool.setName(ServiceCatalog.LLM_ORCHESTRATOR.serviceName() + "-http");
-    config.jetty.threadPool = pool;
     config.routes.post("/sessions", this::createSession);
     config.routes.get("/sessions/{sessionId}", this::getSession);
     config.routes.post("/sessions/{sessionId}/messages", this::sendMessage);
@@ -229,16 +212,6 @@ public final class LlmOrchestratorService implements OrderedShutdown.Service {
     ctx.status(status).contentType("application/json").result(MAPPER.writeValueAsBytes(json));
   }
 
-  /** The port the service listens on. */
-  public int port() {
-    return app.port();
-  }
-
-  /** The collector this service records into. */
-  public MetricsCollector collector() {
-    return collector;
-  }
-
   /** The Gemini client (its circuit breaker included). */
   public GeminiClient gemini() {
     return gemini;
@@ -249,13 +222,9 @@ public final class LlmOrchestratorService implements OrderedShutdown.Service {
     return dataSource;
   }
 
-  /** Drains HTTP until {@code deadlineNanos}, then stops the pool (and the embedded database). */
+  /** Once HTTP has drained: stops the pool (and the embedded database). */
   @Override
-  public synchronized void stop(long deadlineNanos) {
-    if (app != null) {
-      GracefulStop.stop(app, deadlineNanos);
-      app = null;
-    }
+  protected void release() {
     if (!dataSource.isClosed()) {
       dataSource.close();
       if (embeddedDatabase) {
@@ -263,7 +232,7 @@ public final class LlmOrchestratorService implements OrderedShutdown.Service {
         try (Connection c = DriverManager.getConnection(dataSource.getJdbcUrl()); Statement s = c.createStatement()) {
           s.execute("SHUTDOWN");
         } catch (SQLException e) {
-          collector.containFailure("llm_database_shutdown", e);
+          collector().containFailure("llm_database_shutdown", e);
         }
       }
     }

@@ -1,6 +1,5 @@
 package io.pyairtable.metrics.examples.mcp;
 
-import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -11,9 +10,7 @@ import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.catalog.MetricGroup;
 import io.pyairtable.metrics.catalog.ServiceCatalog;
-import io.pyairtable.metrics.examples.shutdown.GracefulStop;
-import io.pyairtable.metrics.examples.shutdown.OrderedShutdown;
-import io.pyairtable.metrics.http.service.FullMetricsService;
+import io.pyairtable.metrics.examples.server.TurnkeyService;
 import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,11 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.Objects;
 import java.util.stream.Stream;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The MCP server service: a real MCP server on the official MCP Java SDK, speaking the Streamable
@@ -42,21 +37,19 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * }
  * }</pre>
  */
-public final class McpServerService implements OrderedShutdown.Service {
+public final class McpServerService extends TurnkeyService {
 
   /** The service's version, also the MCP server's. */
   public static final String VERSION = "0.1.0";
 
-  private final MetricsCollector collector;
   private final Path sandboxDir;
   private final boolean ownedSandbox;
   private final SubprocessRunner runner;
   private final HttpServletStreamableServerTransportProvider transport;
   private final McpSyncServer server;
-  private Javalin app;
 
   private McpServerService(McpConfig config, MetricsCollector collector) throws IOException {
-    this.collector = Objects.requireNonNull(collector, "collector");
+    super(collector, config.host());
     collector.registry().declareRole(MetricGroup.MCP_SERVER);
     this.ownedSandbox = config.sandbox() == null;
     this.sandboxDir = ownedSandbox ? sampleSandbox() : config.sandbox();
@@ -75,6 +68,8 @@ public final class McpServerService implements OrderedShutdown.Service {
         // the tools validate their arguments themselves, so a refused call is still counted as an execution
         .validateToolInputs(false)
         .tools(tools.specifications()).build();
+    String name = ServiceCatalog.MCP_SERVER.serviceName();
+    app(turnkey(name, VERSION, 64, name + "-http").configure(this::mount));
   }
 
   /** Starts the service on the configured host and port, recording into {@code collector}. */
@@ -85,23 +80,12 @@ public final class McpServerService implements OrderedShutdown.Service {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare the MCP sandbox", e);
     }
-    try {
-      service.app = FullMetricsService.builder(ServiceCatalog.MCP_SERVER.serviceName()).version(VERSION)
-          .collector(service.collector).stopOnJvmShutdown(false).configure(service::mount).build()
-          .start(config.host(), config.port());
-    } catch (RuntimeException e) {
-      service.close();
-      throw e;
-    }
-    return service;
+    return listen(service, config.port());
   }
 
   private void mount(JavalinConfig config) {
-    QueuedThreadPool pool = new QueuedThreadPool(64, 4);
-    pool.setName(ServiceCatalog.MCP_SERVER.serviceName() + "-http");
-    config.jetty.threadPool = pool;
     config.jetty.modifyServletContextHandler(handler -> {
-      FilterHolder meter = new FilterHolder(new McpMessageMeter(collector, McpConfig.ENDPOINT));
+      FilterHolder meter = new FilterHolder(new McpMessageMeter(collector(), McpConfig.ENDPOINT));
       meter.setAsyncSupported(true);
       handler.addFilter(meter, McpConfig.ENDPOINT, EnumSet.of(DispatcherType.REQUEST));
       ServletHolder mcp = new ServletHolder("mcp", transport);
@@ -126,18 +110,9 @@ public final class McpServerService implements OrderedShutdown.Service {
     return dir;
   }
 
-  /** The port the service listens on. */
-  public int port() {
-    return app.port();
-  }
-
   /** The MCP endpoint URL, {@code http://127.0.0.1:<port>/mcp}. */
   public String mcpUrl() {
     return "http://127.0.0.1:" + port() + McpConfig.ENDPOINT;
-  }
-
-  public MetricsCollector collector() {
-    return collector;
   }
 
   /** The sandbox folder the file tools and commands see. */
@@ -151,26 +126,22 @@ public final class McpServerService implements OrderedShutdown.Service {
   }
 
   /**
-   * Drains HTTP until {@code deadlineNanos} (tool calls in flight finish and are answered), then
-   * closes the MCP sessions, kills any subprocess left and deletes a temporary sandbox.
+   * Once HTTP has drained (tool calls in flight finished and answered): closes the MCP sessions,
+   * kills any subprocess left and deletes a temporary sandbox.
    */
   @Override
-  public synchronized void stop(long deadlineNanos) {
-    if (app != null) {
-      GracefulStop.stop(app, deadlineNanos);
-      app = null;
-    }
+  protected void release() {
     try {
       server.closeGracefully();
     } catch (RuntimeException e) {
-      collector.containFailure("mcp_server_close", e);
+      collector().containFailure("mcp_server_close", e);
     }
     runner.close();
     if (ownedSandbox) {
       try (Stream<Path> files = Files.walk(sandboxDir)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       } catch (IOException e) {
-        collector.containFailure("mcp_sandbox_cleanup", e);
+        collector().containFailure("mcp_sandbox_cleanup", e);
       }
     }
   }
