@@ -38,8 +38,7 @@ class ExportCommandsTest {
 
   @Test
   void exportConfigsFollowsAServicesFileAndTakesShortAlertTimings(@TempDir Path dir) throws Exception {
-    Path services = dir.resolve("services.yml");
-    Files.writeString(services, """
+    Path services = Files.writeString(dir.resolve("services.yml"), """
         services:
           - name: user-service
             target: users.internal:9100

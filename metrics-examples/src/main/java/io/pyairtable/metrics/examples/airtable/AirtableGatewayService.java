@@ -23,7 +23,6 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -63,14 +62,11 @@ public final class AirtableGatewayService extends TurnkeyService {
   private final AirtableResponseCache cache;
   private final AirtableRequestQueue queue;
   private final CircuitBreaker breaker;
-  private final ExecutorService httpThreads;
-  private final HttpClient http;
   private final ScheduledExecutorService gauges;
 
   private AirtableGatewayService(AirtableGatewayConfig config, MetricsCollector metrics) {
-    super(metrics, config.host());
+    super(metrics, MetricGroup.AIRTABLE_GATEWAY, config.host());
     this.config = config;
-    metrics.registry().declareRole(MetricGroup.AIRTABLE_GATEWAY);
     boolean cluster = config.redisClusterNodes().isPresent();
     this.redisResources = cluster || config.redisUrl().isPresent() ? LettuceMetrics.clientResources(metrics) : null;
     // a Redis Cluster (REDIS_CLUSTER_NODES) wins over a single Redis (REDIS_URL)
@@ -93,12 +89,8 @@ public final class AirtableGatewayService extends TurnkeyService {
         config.maxQueuedPerBase(), metrics);
     this.breaker = CircuitBreakerMetrics.metricsEnabledCircuitBreaker(CIRCUIT_NAME, metrics,
         config.breakerFailureThreshold(), config.breakerOpenDuration());
-    this.httpThreads = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, SERVICE_NAME + "-http-client");
-      t.setDaemon(true);
-      return t;
-    });
-    this.http = HttpClient.newBuilder().executor(httpThreads).connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient http = HttpClient.newBuilder().executor(daemonThreads(SERVICE_NAME + "-http-client"))
+        .connectTimeout(Duration.ofSeconds(5)).build();
     AirtableLabels labels = new AirtableLabels();
     AirtableClient client = new AirtableClient(http, config.upstream(), config.apiToken(), metrics,
         config.upstreamTimeout(), labels);
@@ -179,6 +171,5 @@ public final class AirtableGatewayService extends TurnkeyService {
     if (redisResources != null) {
       redisResources.shutdown();
     }
-    httpThreads.shutdownNow();
   }
 }

@@ -34,14 +34,16 @@ import java.util.stream.Stream;
  */
 public final class ExternalProcess implements AutoCloseable {
 
-  private final String name;
-  private final Process process;
   private final Path directory;
+  private final Path log;
+  private final Process process;
 
-  private ExternalProcess(String name, Process process, Path directory) {
-    this.name = name;
-    this.process = process;
+  /** Starts {@code command} in {@code directory}, its output going to {@code <name>.log} there. */
+  private ExternalProcess(String name, Path directory, List<String> command) throws IOException {
     this.directory = directory;
+    this.log = directory.resolve(name + ".log");
+    this.process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
   }
 
   /** The absolute path of {@code binary} on the PATH, if there is one. */
@@ -79,15 +81,14 @@ public final class ExternalProcess implements AutoCloseable {
    */
   public static ExternalProcess start(String name, Path directory, List<String> command, BooleanSupplier ready,
       Duration timeout) {
-    Process process;
+    ExternalProcess started;
     try {
-      process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
-          .redirectOutput(directory.resolve(name + ".log").toFile()).start();
+      started = new ExternalProcess(name, directory, command);
     } catch (IOException e) {
       deleteTree(directory);
       throw new UncheckedIOException("cannot start " + name, e);
     }
-    ExternalProcess started = new ExternalProcess(name, process, directory);
+    Process process = started.process;
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!ready.getAsBoolean()) {
       if (!process.isAlive() || System.nanoTime() - deadline > 0) {
@@ -124,7 +125,7 @@ public final class ExternalProcess implements AutoCloseable {
   /** What the process wrote so far. */
   public String log() {
     try {
-      return Files.readString(directory.resolve(name + ".log"));
+      return Files.readString(log);
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
     }

@@ -44,21 +44,22 @@ public final class AirtableEmulator extends LoopbackEmulator<AirtableEmulator> {
   /** Failures {@link #injectFault} can make the emulator answer with. */
   public enum Fault {
     /** 429 {@code PUBLIC_API_BILLING_LIMIT_EXCEEDED}: the monthly quota, not to be retried. */
-    BILLING_LIMIT(429, "PUBLIC_API_BILLING_LIMIT_EXCEEDED",
-        "The API billing plan limit has been exceeded for this workspace"),
+    BILLING_LIMIT,
     /** 500 {@code SERVER_ERROR}. */
-    SERVER_ERROR(500, "SERVER_ERROR", "Try again. If the problem persists, contact support."),
+    SERVER_ERROR,
     /** 503 {@code SERVICE_UNAVAILABLE}. */
-    SERVICE_UNAVAILABLE(503, "SERVICE_UNAVAILABLE", "The server could not process your request in time");
+    SERVICE_UNAVAILABLE;
 
-    final int status;
-    final String type;
-    final String message;
-
-    Fault(int status, String type, String message) {
-      this.status = status;
-      this.type = type;
-      this.message = message;
+    /** The answer Airtable gives for this failure. */
+    AirtableRefusal refusal() {
+      return switch (this) {
+        case BILLING_LIMIT -> new AirtableRefusal(429, "PUBLIC_API_BILLING_LIMIT_EXCEEDED",
+            "The API billing plan limit has been exceeded for this workspace");
+        case SERVER_ERROR -> new AirtableRefusal(500, "SERVER_ERROR",
+            "Try again. If the problem persists, contact support.");
+        case SERVICE_UNAVAILABLE -> new AirtableRefusal(503, "SERVICE_UNAVAILABLE",
+            "The server could not process your request in time");
+      };
     }
   }
 
@@ -124,7 +125,7 @@ public final class AirtableEmulator extends LoopbackEmulator<AirtableEmulator> {
         Fault injected = drawFault();
         if (injected != null) {
           injectedFaults.incrementAndGet();
-          throw new AirtableRefusal(injected.status, injected.type, injected.message);
+          throw injected.refusal();
         }
         delay();
         route.handle(ctx);

@@ -255,17 +255,8 @@ final class AirtableRecordStore {
     }
   }
 
-  /** One record. */
-  static final class StoredRecord {
-    final String id;
-    final String createdTime;
-    final ObjectNode fields;
-
-    StoredRecord(String id, String createdTime, ObjectNode fields) {
-      this.id = id;
-      this.createdTime = createdTime;
-      this.fields = fields;
-    }
+  /** One record: its id, creation time and (mutable) fields. */
+  record StoredRecord(String id, String createdTime, ObjectNode fields) {
 
     ObjectNode toJson(List<String> onlyFields) {
       ObjectNode json = JSON.objectNode();

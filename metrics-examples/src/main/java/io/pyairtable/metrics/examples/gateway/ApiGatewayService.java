@@ -16,9 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The API gateway: one entry point in front of the three services. {@code /api/airtable/**},
@@ -60,11 +57,9 @@ public final class ApiGatewayService extends TurnkeyService {
   private final ApiKeyAuthenticator auth;
   private final BackendProxy proxy;
   private final BackendHealthChecker health;
-  private final ExecutorService httpThreads;
 
   private ApiGatewayService(ApiGatewayConfig config, MetricsCollector metrics) {
-    super(metrics, config.host());
-    metrics.registry().declareRole(MetricGroup.API_GATEWAY);
+    super(metrics, MetricGroup.API_GATEWAY, config.host());
     Backend airtable = Backend.of(ServiceCatalog.AIRTABLE_GATEWAY.serviceName(), config.airtableGateway());
     Backend mcp = Backend.of(ServiceCatalog.MCP_SERVER.serviceName(), config.mcpServer());
     Backend llm = Backend.of(ServiceCatalog.LLM_ORCHESTRATOR.serviceName(), config.llmOrchestrator());
@@ -75,7 +70,7 @@ public final class ApiGatewayService extends TurnkeyService {
           circuitName(r.backend()), metrics, config.breakerFailureThreshold(), config.breakerOpenDuration()));
     }
     this.auth = new ApiKeyAuthenticator(config.apiKeys(), metrics);
-    this.httpThreads = Executors.newCachedThreadPool(daemonThreads(SERVICE_NAME + "-http-client"));
+    ExecutorService httpThreads = daemonThreads(SERVICE_NAME + "-http-client");
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(httpThreads)
         .connectTimeout(Duration.ofSeconds(3)).build();
     this.proxy = new BackendProxy(http, httpThreads, metrics, config.backendTimeout(), config.streamHeartbeat(),
@@ -159,20 +154,9 @@ public final class ApiGatewayService extends TurnkeyService {
     return routes;
   }
 
-  /** Daemon threads named {@code name-N}. */
-  static ThreadFactory daemonThreads(String name) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-  }
-
   /** Once HTTP has drained (in-flight requests and their backend calls finished): stops the health checks. */
   @Override
   protected void release() {
     health.close();
-    httpThreads.shutdownNow();
   }
 }

@@ -3,6 +3,7 @@ package io.pyairtable.metrics.examples.llm;
 import io.pyairtable.metrics.LlmOrchestratorMetrics;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.http.chain.HttpStatusException;
+import io.pyairtable.metrics.integrations.jdbc.QueryTimer;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.Set;
+import javax.sql.DataSource;
 
 /**
  * The chat logic of the LLM orchestrator: sessions live in the {@link ChatSessionStore}, each
@@ -21,7 +23,8 @@ import java.util.Set;
  * {@link HttpStatusException}s with the status the HTTP layer should answer.
  *
  * <pre>{@code
- * ChatOrchestrator chat = new ChatOrchestrator(store, gemini, metrics);
+ * ChatOrchestrator chat = new ChatOrchestrator(hikariDataSource, gemini, metrics);
+ * chat.open();
  * ChatSessionStore.Session s = chat.createSession("chat", null);
  * ChatOrchestrator.TurnResult r = chat.sendMessage(s.id(), "Which customers are at risk?");
  * chat.endSession(s.id());
@@ -46,11 +49,18 @@ public final class ChatOrchestrator {
   private final MetricsCollector collector;
   private final LlmOrchestratorMetrics llm;
 
-  public ChatOrchestrator(ChatSessionStore store, GeminiClient gemini, MetricsCollector collector) {
-    this.store = store;
+  /** Chats kept in the {@code sessions} database, answered by {@code gemini}, recorded into {@code collector}. */
+  public ChatOrchestrator(DataSource sessions, GeminiClient gemini, MetricsCollector collector) {
+    this.store = new ChatSessionStore(sessions, new QueryTimer(collector));
     this.gemini = gemini;
     this.collector = collector;
     this.llm = collector.llmOrchestrator();
+  }
+
+  /** Creates the session tables when missing and sets {@code llm_active_sessions} to the sessions still open. */
+  public void open() throws SQLException {
+    store.migrate();
+    llm.updateActiveSessions(store.countOpen());
   }
 
   public ChatSessionStore.Session createSession(String sessionType, String systemInstruction) throws SQLException {

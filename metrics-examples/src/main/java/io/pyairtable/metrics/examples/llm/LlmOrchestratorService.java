@@ -12,15 +12,9 @@ import io.pyairtable.metrics.catalog.MetricGroup;
 import io.pyairtable.metrics.catalog.ServiceCatalog;
 import io.pyairtable.metrics.examples.server.TurnkeyService;
 import io.pyairtable.metrics.http.chain.HttpStatusException;
-import io.pyairtable.metrics.integrations.jdbc.HikariPoolMetrics;
-import io.pyairtable.metrics.integrations.jdbc.QueryTimer;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.UUID;
 
 /**
  * The LLM orchestrator service: chat sessions kept in a database through HikariCP (embedded H2 by
@@ -28,7 +22,7 @@ import java.util.UUID;
  * or any compatible base URL such as the loopback {@code GeminiEmulator} the demo starts), on the
  * metrics-http turnkey service, so it has
  * {@code /metrics}, {@code /health} and the HTTP families too. See {@link ChatOrchestrator} and
- * {@link GeminiClient} for the LLM families, {@link HikariPoolMetrics} for the pool gauges.
+ * {@link GeminiClient} for the LLM families, {@link SessionDatabase} for the pool and its gauges.
  *
  * <p>Routes: {@code POST /sessions} ({@code {"sessionType":"chat","systemInstruction":"..."}}, both
  * optional) 201; {@code GET /sessions/{sessionId}} (with its messages);
@@ -51,39 +45,22 @@ public final class LlmOrchestratorService extends TurnkeyService {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private final HikariDataSource dataSource;
-  private final HikariPoolMetrics poolMetrics;
-  private final boolean embeddedDatabase;
+  private final SessionDatabase database;
   private final ChatOrchestrator chat;
   private final GeminiClient gemini;
 
   private LlmOrchestratorService(LlmConfig config, MetricsCollector collector) {
-    super(collector, config.host());
-    collector.registry().declareRole(MetricGroup.LLM_ORCHESTRATOR);
+    super(collector, MetricGroup.LLM_ORCHESTRATOR, config.host());
     GeminiPriceTable prices = config.priceTablePath() == null ? GeminiPriceTable.bundled()
         : GeminiPriceTable.load(Path.of(config.priceTablePath()));
     String baseUrl = config.geminiUpstream().orElseThrow(() -> new IllegalArgumentException(
         "no Gemini upstream: set GEMINI_API_KEY or GEMINI_BASE_URL (the demo and serve start the emulator)"));
     this.gemini = new GeminiClient(baseUrl, config.geminiApiKey(), config.model(), prices, collector, config);
 
-    this.embeddedDatabase = config.jdbcUrl() == null;
-    this.dataSource = new HikariDataSource();
-    dataSource.setPoolName(POOL);
-    dataSource.setJdbcUrl(embeddedDatabase ? "jdbc:h2:mem:llm-sessions-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"
-        : config.jdbcUrl());
-    if (config.jdbcUser() != null) {
-      dataSource.setUsername(config.jdbcUser());
-    }
-    if (config.jdbcPassword() != null) {
-      dataSource.setPassword(config.jdbcPassword());
-    }
-    dataSource.setMaximumPoolSize(config.poolSize());
-    this.poolMetrics = HikariPoolMetrics.instrument(dataSource, collector);
-    ChatSessionStore store = new ChatSessionStore(dataSource, new QueryTimer(collector));
-    this.chat = new ChatOrchestrator(store, gemini, collector);
+    this.database = new SessionDatabase(config, collector);
+    this.chat = new ChatOrchestrator(database.dataSource(), gemini, collector);
     try {
-      store.migrate();
-      collector.llmOrchestrator().updateActiveSessions(store.countOpen());
+      chat.open();
     } catch (SQLException | RuntimeException e) {
       close();
       throw new IllegalStateException("cannot prepare the session database: " + e.getMessage(), e);
@@ -219,23 +196,12 @@ public final class LlmOrchestratorService extends TurnkeyService {
 
   /** The session database's connection pool. */
   public HikariDataSource dataSource() {
-    return dataSource;
+    return database.dataSource();
   }
 
   /** Once HTTP has drained: stops the pool (and the embedded database). */
   @Override
   protected void release() {
-    if (!dataSource.isClosed()) {
-      dataSource.close();
-      if (embeddedDatabase) {
-        // DB_CLOSE_DELAY=-1 keeps the in-memory database after the pool's last connection: drop it.
-        try (Connection c = DriverManager.getConnection(dataSource.getJdbcUrl()); Statement s = c.createStatement()) {
-          s.execute("SHUTDOWN");
-        } catch (SQLException e) {
-          collector().containFailure("llm_database_shutdown", e);
-        }
-      }
-    }
-    poolMetrics.close();
+    database.close();
   }
 }

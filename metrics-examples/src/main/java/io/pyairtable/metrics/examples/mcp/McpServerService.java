@@ -49,8 +49,7 @@ public final class McpServerService extends TurnkeyService {
   private final McpSyncServer server;
 
   private McpServerService(McpConfig config, MetricsCollector collector) throws IOException {
-    super(collector, config.host());
-    collector.registry().declareRole(MetricGroup.MCP_SERVER);
+    super(collector, MetricGroup.MCP_SERVER, config.host());
     this.ownedSandbox = config.sandbox() == null;
     this.sandboxDir = ownedSandbox ? sampleSandbox() : config.sandbox();
     Sandbox sandbox = new Sandbox(sandboxDir);
@@ -61,8 +60,7 @@ public final class McpServerService extends TurnkeyService {
     // on the client's DELETE and all of them when the service closes.
     this.transport = HttpServletStreamableServerTransportProvider.builder().jsonMapper(json)
         .mcpEndpoint(McpConfig.ENDPOINT).sessionSweepInterval(null).build();
-    McpTools tools = new McpTools(sandbox, runner, config.airtableGatewayUrl(), config.airtableTimeout(), collector,
-        json);
+    McpTools tools = new McpTools(sandbox, runner, config, collector, json);
     this.server = McpServer.sync(transport).serverInfo("pyairtable-mcp-server", VERSION)
         .capabilities(ServerCapabilities.builder().tools(false).build())
         // the tools validate their arguments themselves, so a refused call is still counted as an execution

@@ -34,7 +34,7 @@ import java.util.Map;
  * </ul>
  *
  * <pre>{@code
- * McpTools tools = new McpTools(sandbox, runner, "http://127.0.0.1:8002", Duration.ofSeconds(30), metrics, mapper);
+ * McpTools tools = new McpTools(sandbox, runner, McpConfig.builder().build(), metrics, mapper);
  * McpServer.sync(transport).tools(tools.specifications()).build();
  * }</pre>
  */
@@ -73,12 +73,13 @@ public final class McpTools {
   private final McpJsonMapper json;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  public McpTools(Sandbox sandbox, SubprocessRunner runner, String gatewayUrl, Duration airtableTimeout,
-      MetricsCollector collector, McpJsonMapper json) {
+  /** Tools on {@code sandbox} and {@code runner}, calling the Airtable gateway as {@code config} says. */
+  public McpTools(Sandbox sandbox, SubprocessRunner runner, McpConfig config, MetricsCollector collector,
+      McpJsonMapper json) {
     this.sandbox = sandbox;
     this.runner = runner;
-    this.gatewayUrl = gatewayUrl;
-    this.airtableTimeout = airtableTimeout;
+    this.gatewayUrl = config.airtableGatewayUrl();
+    this.airtableTimeout = config.airtableTimeout();
     this.mcp = collector.mcpServer();
     this.json = json;
   }

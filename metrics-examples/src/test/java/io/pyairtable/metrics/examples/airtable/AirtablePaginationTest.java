@@ -65,50 +65,36 @@ class AirtablePaginationTest {
 
   @Test
   void anOffsetAirtableHandsBackTwiceStopsTheWalkWithAnError() throws Exception {
-    URI stub = stubAirtable(q -> "{\"records\":[{\"id\":\"recAAAAAAAAAAAAAA\",\"fields\":{}}],\"offset\":\"itrSame/rec1\"}");
-    AirtableGatewayService gw = gateway(stub, "token", 200, Duration.ofSeconds(30));
-
-    HttpResponse<String> r = get(gw.baseUrl() + "/bases/" + BASE + "/tables/Loop/records?all=true", Duration.ofSeconds(20));
+    URI loop = stubAirtable(q -> "{\"records\":[{\"id\":\"recAAAAAAAAAAAAAA\",\"fields\":{}}],\"offset\":\"itrSame/rec1\"}");
+    HttpResponse<String> r = listAll(loop, "Loop", 200, Duration.ofSeconds(30));
 
     assertThat(r.statusCode()).isEqualTo(502);
     assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
-    assertThat(json.readTree(r.body()).path("error").path("type").asText()).isEqualTo("PAGINATION_LOOP");
+    assertThat(errorType(r)).isEqualTo("PAGINATION_LOOP");
     assertThat(upstreamQueries).containsExactly("", "offset=itrSame%2Frec1");
   }
 
   @Test
   void aWalkStopsAtThePageLimit() throws Exception {
-    URI stub = stubAirtable(q -> "{\"records\":[],\"offset\":\"itr" + upstreamQueries.size() + "/rec1\"}");
-    AirtableGatewayService gw = gateway(stub, "token", 5, Duration.ofSeconds(30));
-
-    HttpResponse<String> r = get(gw.baseUrl() + "/bases/" + BASE + "/tables/Endless/records?all=true", Duration.ofSeconds(20));
+    HttpResponse<String> r = listAll(endlessAirtable(0), "Endless", 5, Duration.ofSeconds(30));
 
     assertThat(r.statusCode()).isEqualTo(422);
-    assertThat(json.readTree(r.body()).path("error").path("type").asText()).isEqualTo("LIST_ALL_TOO_MANY_PAGES");
+    assertThat(errorType(r)).isEqualTo("LIST_ALL_TOO_MANY_PAGES");
     assertThat(upstreamQueries).hasSize(5);
   }
 
   @Test
   void aWalkStopsAtItsDeadline() throws Exception {
-    URI stub = stubAirtable(q -> {
-      sleep(100);
-      return "{\"records\":[],\"offset\":\"itr" + upstreamQueries.size() + "/rec1\"}";
-    });
-    AirtableGatewayService gw = gateway(stub, "token", 10_000, Duration.ofMillis(800));
-
-    HttpResponse<String> r = get(gw.baseUrl() + "/bases/" + BASE + "/tables/Slow/records?all=true", Duration.ofSeconds(20));
+    HttpResponse<String> r = listAll(endlessAirtable(100), "Slow", 10_000, Duration.ofMillis(800));
 
     assertThat(r.statusCode()).isEqualTo(504);
-    assertThat(json.readTree(r.body()).path("error").path("type").asText()).isEqualTo("LIST_ALL_TIMEOUT");
+    assertThat(errorType(r)).isEqualTo("LIST_ALL_TIMEOUT");
     assertThat(upstreamQueries.size()).isBetween(1, 9);
   }
 
   @Test
   void aWalkStopsCallingAirtableOnceTheClientHasGone() throws Exception {
-    URI stub = stubAirtable(q -> {
-      sleep(50);
-      return "{\"records\":[],\"offset\":\"itr" + upstreamQueries.size() + "/rec1\"}";
-    });
+    URI stub = endlessAirtable(50);
     AirtableGatewayService gw = gateway(stub, "token", 10_000, Duration.ofSeconds(50));
 
     try (Socket leaving = new Socket("127.0.0.1", gw.port())) {
@@ -148,6 +134,24 @@ class AirtablePaginationTest {
     }).start("127.0.0.1", 0);
     closing.add(stub::stop);
     return URI.create("http://127.0.0.1:" + stub.port());
+  }
+
+  /** A fake Airtable whose list never ends: each page, after {@code delayMillis}, hands out a new offset. */
+  private URI endlessAirtable(long delayMillis) {
+    return stubAirtable(q -> {
+      sleep(delayMillis);
+      return "{\"records\":[],\"offset\":\"itr" + upstreamQueries.size() + "/rec1\"}";
+    });
+  }
+
+  /** {@code ?all=true} on {@code table} through a gateway on {@code upstream} with these walk limits. */
+  private HttpResponse<String> listAll(URI upstream, String table, int maxPages, Duration deadline) throws Exception {
+    AirtableGatewayService gw = gateway(upstream, "token", maxPages, deadline);
+    return get(gw.baseUrl() + "/bases/" + BASE + "/tables/" + table + "/records?all=true", Duration.ofSeconds(20));
+  }
+
+  private String errorType(HttpResponse<String> r) throws Exception {
+    return json.readTree(r.body()).path("error").path("type").asText();
   }
 
   private HttpResponse<String> get(String url, Duration timeout) throws Exception {

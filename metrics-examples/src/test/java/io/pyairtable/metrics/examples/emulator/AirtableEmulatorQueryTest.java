@@ -3,43 +3,26 @@ package io.pyairtable.metrics.examples.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.pyairtable.metrics.examples.emulator.AirtableEmulatorExtension.Reply;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Airtable emulator answers where official clients look: sort, listRecords, typecast, unknown names. */
 class AirtableEmulatorQueryTest {
 
   private static final String BASE = "appEmulatorQuery1";
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newHttpClient();
-  private AirtableEmulator airtable;
-
-  @BeforeEach
-  void start() {
-    airtable = AirtableEmulator.builder().latency(Duration.ZERO, Duration.ZERO).requestsPerSecondPerBase(1000)
-        .build().start();
+  @RegisterExtension
+  final AirtableEmulatorExtension emulator = new AirtableEmulatorExtension(airtable -> {
     airtable.insertRecord(BASE, "Tasks", Map.of("Name", "b", "Priority", 2, "Done", false));
     airtable.insertRecord(BASE, "Tasks", Map.of("Name", "a", "Priority", 2, "Done", true));
     airtable.insertRecord(BASE, "Tasks", Map.of("Name", "C", "Priority", 1, "Done", false));
     airtable.insertRecord(BASE, "Tasks", Map.of("Name", "d", "Priority", 3, "Done", true));
-  }
-
-  @AfterEach
-  void stop() {
-    airtable.close();
-  }
+  });
 
   @Test
   void sortOrdersByEachFieldAndDirectionInTurn() throws Exception {
@@ -49,7 +32,7 @@ class AirtableEmulatorQueryTest {
     assertThat(names(get("?sort%5B0%5D%5Bfield%5D=Priority&sort%5B0%5D%5Bdirection%5D=desc"
         + "&sort%5B1%5D%5Bfield%5D=Name&sort%5B1%5D%5Bdirection%5D=asc")))
         .containsExactly("d", "a", "b", "C");
-    JsonNode first = get("?pageSize=2&sort%5B0%5D%5Bfield%5D=Name").body;
+    JsonNode first = get("?pageSize=2&sort%5B0%5D%5Bfield%5D=Name").body();
     assertThat(names(first)).containsExactly("a", "b");
     assertThat(names(get("?pageSize=2&sort%5B0%5D%5Bfield%5D=Name&offset="
         + URLEncoder.encode(first.get("offset").asText(), StandardCharsets.UTF_8)))).containsExactly("C", "d");
@@ -57,65 +40,65 @@ class AirtableEmulatorQueryTest {
 
   @Test
   void postListRecordsTakesTheSameParametersInAJsonBody() throws Exception {
-    Reply r = send("POST", "/v0/" + BASE + "/Tasks/listRecords", "{\"pageSize\":3,\"fields\":[\"Name\"],"
+    Reply r = emulator.call("POST", "/v0/" + BASE + "/Tasks/listRecords", "{\"pageSize\":3,\"fields\":[\"Name\"],"
         + "\"sort\":[{\"field\":\"Priority\",\"direction\":\"asc\"},{\"field\":\"Name\",\"direction\":\"desc\"}],"
         + "\"view\":\"Grid view\"}");
 
-    assertThat(r.status).isEqualTo(200);
-    assertThat(names(r.body)).containsExactly("C", "b", "a");
-    assertThat(r.body.at("/records/0/fields").toString()).isEqualTo("{\"Name\":\"C\"}");
-    Reply next = send("POST", "/v0/" + BASE + "/Tasks/listRecords", "{\"pageSize\":3,\"offset\":\""
-        + r.body.get("offset").asText() + "\",\"sort\":[{\"field\":\"Priority\",\"direction\":\"asc\"},"
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(names(r.body())).containsExactly("C", "b", "a");
+    assertThat(r.body().at("/records/0/fields").toString()).isEqualTo("{\"Name\":\"C\"}");
+    Reply next = emulator.call("POST", "/v0/" + BASE + "/Tasks/listRecords", "{\"pageSize\":3,\"offset\":\""
+        + r.body().get("offset").asText() + "\",\"sort\":[{\"field\":\"Priority\",\"direction\":\"asc\"},"
         + "{\"field\":\"Name\",\"direction\":\"desc\"}]}");
-    assertThat(names(next.body)).containsExactly("d");
-    assertThat(next.body.has("offset")).isFalse();
+    assertThat(names(next.body())).containsExactly("d");
+    assertThat(next.body().has("offset")).isFalse();
   }
 
   @Test
   void typecastConvertsValuesThatAreOtherwiseRefused() throws Exception {
-    Reply refused = send("POST", "/v0/" + BASE + "/Tasks", "{\"fields\":{\"Name\":\"e\",\"Priority\":\"4\"}}");
-    assertThat(refused.status).isEqualTo(422);
-    assertThat(refused.body.toString()).isEqualTo(
+    Reply refused = emulator.call("POST", "/v0/" + BASE + "/Tasks", "{\"fields\":{\"Name\":\"e\",\"Priority\":\"4\"}}");
+    assertThat(refused.status()).isEqualTo(422);
+    assertThat(refused.body().toString()).isEqualTo(
         "{\"error\":{\"type\":\"INVALID_VALUE_FOR_COLUMN\",\"message\":\"Field \\\"Priority\\\" cannot accept the provided value\"}}");
 
-    Reply cast = send("POST", "/v0/" + BASE + "/Tasks",
+    Reply cast = emulator.call("POST", "/v0/" + BASE + "/Tasks",
         "{\"records\":[{\"fields\":{\"Name\":5,\"Priority\":\"4\",\"Done\":\"true\"}}],\"typecast\":true}");
-    assertThat(cast.status).isEqualTo(200);
-    assertThat(cast.body.at("/records/0/fields").toString()).isEqualTo("{\"Name\":\"5\",\"Priority\":4,\"Done\":true}");
-    assertThat(airtable.recordCount(BASE, "Tasks")).isEqualTo(5);
+    assertThat(cast.status()).isEqualTo(200);
+    assertThat(cast.body().at("/records/0/fields").toString()).isEqualTo("{\"Name\":\"5\",\"Priority\":4,\"Done\":true}");
+    assertThat(emulator.airtable().recordCount(BASE, "Tasks")).isEqualTo(5);
   }
 
   @Test
   void unknownFieldsSortFieldsViewsAndParametersGetAirtables422() throws Exception {
-    assertError(send("POST", "/v0/" + BASE + "/Tasks", "{\"fields\":{\"Nope\":1}}"), 422, "UNKNOWN_FIELD_NAME",
-        "Unknown field name: \"Nope\"");
-    assertError(send("PATCH", "/v0/" + BASE + "/Tasks", "{\"records\":[{\"id\":\"" + firstId()
+    assertError(emulator.call("POST", "/v0/" + BASE + "/Tasks", "{\"fields\":{\"Nope\":1}}"), 422,
+        "UNKNOWN_FIELD_NAME", "Unknown field name: \"Nope\"");
+    assertError(emulator.call("PATCH", "/v0/" + BASE + "/Tasks", "{\"records\":[{\"id\":\"" + firstId()
         + "\",\"fields\":{\"Nope\":1}}],\"typecast\":true}"), 422, "UNKNOWN_FIELD_NAME", "Unknown field name: \"Nope\"");
     assertError(get("?fields%5B%5D=Nope"), 422, "UNKNOWN_FIELD_NAME", "Unknown field name: \"Nope\"");
     assertError(get("?sort%5B0%5D%5Bfield%5D=Nope"), 422, "UNKNOWN_FIELD_NAME", "Unknown field name: \"Nope\"");
-    assertError(send("POST", "/v0/" + BASE + "/Tasks/listRecords", "{\"sort\":[{\"field\":\"Nope\"}]}"), 422,
-        "UNKNOWN_FIELD_NAME", "Unknown field name: \"Nope\"");
+    assertError(emulator.call("POST", "/v0/" + BASE + "/Tasks/listRecords",
+        "{\"sort\":[{\"field\":\"Nope\"}]}"), 422, "UNKNOWN_FIELD_NAME", "Unknown field name: \"Nope\"");
     assertError(get("?view=Kanban"), 422, "VIEW_NAME_NOT_FOUND", "Could not find view \"Kanban\" in table");
     assertError(get("?filterByFormula=" + URLEncoder.encode("{Nope}='x'", StandardCharsets.UTF_8)), 422,
         "INVALID_FILTER_BY_FORMULA", "The formula for filtering records is invalid: Unknown field names: nope");
     assertError(get("?colour=red"), 422, "INVALID_REQUEST_UNKNOWN",
         "Invalid request: parameter validation failed. Check your request data.");
-    assertThat(airtable.recordCount(BASE, "Tasks")).isEqualTo(4);
+    assertThat(emulator.airtable().recordCount(BASE, "Tasks")).isEqualTo(4);
   }
 
   private String firstId() throws Exception {
-    return get("?maxRecords=1").body.at("/records/0/id").asText();
+    return get("?maxRecords=1").body().at("/records/0/id").asText();
   }
 
   private static void assertError(Reply r, int status, String type, String message) {
-    assertThat(r.status).as(r.body.toString()).isEqualTo(status);
-    assertThat(r.body.at("/error/type").asText()).isEqualTo(type);
-    assertThat(r.body.at("/error/message").asText()).isEqualTo(message);
+    assertThat(r.status()).as(r.body().toString()).isEqualTo(status);
+    assertThat(r.body().at("/error/type").asText()).isEqualTo(type);
+    assertThat(r.body().at("/error/message").asText()).isEqualTo(message);
   }
 
   private static List<String> names(Reply r) {
-    assertThat(r.status).as(r.body.toString()).isEqualTo(200);
-    return names(r.body);
+    assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
+    return names(r.body());
   }
 
   private static List<String> names(JsonNode body) {
@@ -124,17 +107,7 @@ class AirtableEmulatorQueryTest {
     return names;
   }
 
-  private record Reply(int status, JsonNode body) {}
-
   private Reply get(String query) throws Exception {
-    return send("GET", "/v0/" + BASE + "/Tasks" + query, null);
-  }
-
-  private Reply send(String method, String path, String body) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(airtable.baseUrl() + path))
-        .header("Authorization", "Bearer " + airtable.apiKey()).header("Content-Type", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .build(), HttpResponse.BodyHandlers.ofString());
-    return new Reply(r.statusCode(), JSON.readTree(r.body()));
+    return emulator.call("GET", "/v0/" + BASE + "/Tasks" + query, null);
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,29 +13,18 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.pyairtable.metrics.examples.emulator.AirtableEmulatorExtension.Reply;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AirtableEmulatorTest {
 
   private static final String BASE = "appTestBase000001";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpClient http = HttpClient.newHttpClient();
-  private AirtableEmulator airtable;
-
-  @BeforeEach
-  void start() {
-    airtable = AirtableEmulator.builder().latency(Duration.ZERO, Duration.ZERO).requestsPerSecondPerBase(1000)
-        .build().start();
-    airtable.seedSampleRecords(BASE, "Customers", 250);
-  }
-
-  @AfterEach
-  void stop() {
-    airtable.close();
-  }
+  @RegisterExtension
+  final AirtableEmulatorExtension emulator = new AirtableEmulatorExtension(
+      airtable -> airtable.seedSampleRecords(BASE, "Customers", 250));
 
   @Test
   void listPagesByAtMostOneHundredWithOffsetTokens() throws Exception {
@@ -44,8 +32,8 @@ class AirtableEmulatorTest {
     List<Integer> pageSizes = new ArrayList<>();
     String offset = null;
     do {
-      JsonNode page = call("GET", "/v0/" + BASE + "/Customers" + (offset == null ? "" : "?offset=" + offset), null)
-          .body;
+      JsonNode page = emulator.call("GET", "/v0/" + BASE + "/Customers" + (offset == null ? "" : "?offset=" + offset),
+          null).body();
       pageSizes.add(page.get("records").size());
       page.get("records").forEach(r -> ids.add(r.get("id").asText()));
       offset = page.has("offset") ? page.get("offset").asText() : null;
@@ -60,14 +48,14 @@ class AirtableEmulatorTest {
 
   @Test
   void pageSizeAboveOneHundredIsRejectedWith422() throws Exception {
-    Reply reply = call("GET", "/v0/" + BASE + "/Customers?pageSize=101", null);
-    assertThat(reply.status).isEqualTo(422);
-    assertThat(reply.body.at("/error/type").asText()).isEqualTo("INVALID_REQUEST_UNKNOWN");
+    Reply reply = emulator.call("GET", "/v0/" + BASE + "/Customers?pageSize=101", null);
+    assertThat(reply.status()).isEqualTo(422);
+    assertThat(reply.body().at("/error/type").asText()).isEqualTo("INVALID_REQUEST_UNKNOWN");
   }
 
   @Test
   void maxRecordsAndFieldsLimitTheListing() throws Exception {
-    JsonNode page = call("GET", "/v0/" + BASE + "/Customers?maxRecords=3&fields%5B%5D=Name", null).body;
+    JsonNode page = emulator.call("GET", "/v0/" + BASE + "/Customers?maxRecords=3&fields%5B%5D=Name", null).body();
     assertThat(page.get("records")).hasSize(3);
     assertThat(page.has("offset")).isFalse();
     Set<String> names = new HashSet<>();
@@ -78,26 +66,26 @@ class AirtableEmulatorTest {
 
   @Test
   void createGetUpdateDeleteRoundTrip() throws Exception {
-    Reply created = call("POST", "/v0/" + BASE + "/Customers", "{\"fields\":{\"Name\":\"Ada\",\"Score\":1}}");
-    assertThat(created.status).isEqualTo(200);
-    String id = created.body.get("id").asText();
-    assertThat(created.body.get("createdTime").asText()).endsWith("Z");
+    Reply created = emulator.call("POST", "/v0/" + BASE + "/Customers", "{\"fields\":{\"Name\":\"Ada\",\"Score\":1}}");
+    assertThat(created.status()).isEqualTo(200);
+    String id = created.body().get("id").asText();
+    assertThat(created.body().get("createdTime").asText()).endsWith("Z");
 
-    Reply patched = call("PATCH", "/v0/" + BASE + "/Customers/" + id, "{\"fields\":{\"Score\":2}}");
-    assertThat(patched.body.get("fields").toString()).isEqualTo("{\"Name\":\"Ada\",\"Score\":2}");
+    Reply patched = emulator.call("PATCH", "/v0/" + BASE + "/Customers/" + id, "{\"fields\":{\"Score\":2}}");
+    assertThat(patched.body().get("fields").toString()).isEqualTo("{\"Name\":\"Ada\",\"Score\":2}");
 
-    Reply replaced = call("PUT", "/v0/" + BASE + "/Customers/" + id, "{\"fields\":{\"Name\":\"Grace\"}}");
-    assertThat(replaced.body.get("fields").toString()).isEqualTo("{\"Name\":\"Grace\"}");
+    Reply replaced = emulator.call("PUT", "/v0/" + BASE + "/Customers/" + id, "{\"fields\":{\"Name\":\"Grace\"}}");
+    assertThat(replaced.body().get("fields").toString()).isEqualTo("{\"Name\":\"Grace\"}");
 
-    assertThat(call("GET", "/v0/" + BASE + "/Customers/" + id, null).body.at("/fields/Name").asText())
+    assertThat(emulator.call("GET", "/v0/" + BASE + "/Customers/" + id, null).body().at("/fields/Name").asText())
         .isEqualTo("Grace");
-    Reply deleted = call("DELETE", "/v0/" + BASE + "/Customers/" + id, null);
-    assertThat(deleted.body.toString()).isEqualTo("{\"id\":\"" + id + "\",\"deleted\":true}");
-    assertThat(airtable.recordCount(BASE, "Customers")).isEqualTo(250);
+    Reply deleted = emulator.call("DELETE", "/v0/" + BASE + "/Customers/" + id, null);
+    assertThat(deleted.body().toString()).isEqualTo("{\"id\":\"" + id + "\",\"deleted\":true}");
+    assertThat(emulator.airtable().recordCount(BASE, "Customers")).isEqualTo(250);
 
-    Reply gone = call("GET", "/v0/" + BASE + "/Customers/" + id, null);
-    assertThat(gone.status).isEqualTo(404);
-    assertThat(gone.body.at("/error/type").asText()).isEqualTo("MODEL_ID_NOT_FOUND");
+    Reply gone = emulator.call("GET", "/v0/" + BASE + "/Customers/" + id, null);
+    assertThat(gone.status()).isEqualTo(404);
+    assertThat(gone.body().at("/error/type").asText()).isEqualTo("MODEL_ID_NOT_FOUND");
   }
 
   @Test
@@ -106,38 +94,38 @@ class AirtableEmulatorTest {
     for (int i = 0; i < 11; i++) {
       eleven.append(i == 0 ? "" : ",").append("{\"fields\":{\"Name\":\"n").append(i).append("\"}}");
     }
-    Reply tooMany = call("POST", "/v0/" + BASE + "/Customers", eleven.append("]}").toString());
-    assertThat(tooMany.status).isEqualTo(422);
-    assertThat(tooMany.body.at("/error/type").asText()).isEqualTo("INVALID_RECORDS");
+    Reply tooMany = emulator.call("POST", "/v0/" + BASE + "/Customers", eleven.append("]}").toString());
+    assertThat(tooMany.status()).isEqualTo(422);
+    assertThat(tooMany.body().at("/error/type").asText()).isEqualTo("INVALID_RECORDS");
 
-    Reply two = call("POST", "/v0/" + BASE + "/Customers",
+    Reply two = emulator.call("POST", "/v0/" + BASE + "/Customers",
         "{\"records\":[{\"fields\":{\"Name\":\"a\"}},{\"fields\":{\"Name\":\"b\"}}]}");
-    assertThat(two.body.get("records")).hasSize(2);
-    assertThat(airtable.recordCount(BASE, "Customers")).isEqualTo(252);
+    assertThat(two.body().get("records")).hasSize(2);
+    assertThat(emulator.airtable().recordCount(BASE, "Customers")).isEqualTo(252);
   }
 
   @Test
   void errorsUseAirtableBodies() throws Exception {
-    Reply table = call("GET", "/v0/" + BASE + "/Nope", null);
-    assertThat(table.status).isEqualTo(404);
-    assertThat(table.body.toString()).isEqualTo(
+    Reply table = emulator.call("GET", "/v0/" + BASE + "/Nope", null);
+    assertThat(table.status()).isEqualTo(404);
+    assertThat(table.body().toString()).isEqualTo(
         "{\"error\":{\"type\":\"TABLE_NOT_FOUND\",\"message\":\"Could not find table Nope in application " + BASE
             + "\"}}");
-    Reply missing = call("POST", "/v0/" + BASE + "/Customers", "{\"notFields\":{}}");
-    assertThat(missing.status).isEqualTo(422);
-    assertThat(missing.body.at("/error/type").asText()).isEqualTo("INVALID_REQUEST_MISSING_FIELDS");
-    Reply malformed = call("POST", "/v0/" + BASE + "/Customers", "{not json");
-    assertThat(malformed.status).isEqualTo(422);
-    assertThat(malformed.body.at("/error/type").asText()).isEqualTo("INVALID_REQUEST_UNKNOWN");
-    Reply route = call("GET", "/v0/a/b/c/d/e", null);
-    assertThat(route.status).isEqualTo(404);
-    assertThat(route.body.at("/error/type").asText()).isEqualTo("NOT_FOUND");
+    Reply missing = emulator.call("POST", "/v0/" + BASE + "/Customers", "{\"notFields\":{}}");
+    assertThat(missing.status()).isEqualTo(422);
+    assertThat(missing.body().at("/error/type").asText()).isEqualTo("INVALID_REQUEST_MISSING_FIELDS");
+    Reply malformed = emulator.call("POST", "/v0/" + BASE + "/Customers", "{not json");
+    assertThat(malformed.status()).isEqualTo(422);
+    assertThat(malformed.body().at("/error/type").asText()).isEqualTo("INVALID_REQUEST_UNKNOWN");
+    Reply route = emulator.call("GET", "/v0/a/b/c/d/e", null);
+    assertThat(route.status()).isEqualTo(404);
+    assertThat(route.body().at("/error/type").asText()).isEqualTo("NOT_FOUND");
   }
 
   @Test
   void requestsWithoutTheBearerTokenGet401() throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-        URI.create(airtable.baseUrl() + "/v0/" + BASE + "/Customers")).GET().build(),
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create(emulator.airtable().baseUrl() + "/v0/" + BASE + "/Customers")).GET().build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(401);
     assertThat(JSON.readTree(response.body()).at("/error/type").asText()).isEqualTo("AUTHENTICATION_REQUIRED");
@@ -149,14 +137,14 @@ class AirtableEmulatorTest {
       strict.seedSampleRecords(BASE, "Customers", 3);
       strict.seedSampleRecords("appWarmUpBase0001", "Customers", 3);
       // one call of another base first, so the seven below are not slowed by the first call's class loading
-      assertThat(call(strict, "GET", "/v0/appWarmUpBase0001/Customers", null).status).isEqualTo(200);
+      assertThat(emulator.call(strict, "GET", "/v0/appWarmUpBase0001/Customers", null).status()).isEqualTo(200);
       List<Integer> statuses = new ArrayList<>();
       for (int i = 0; i < 7; i++) {
-        statuses.add(call(strict, "GET", "/v0/" + BASE + "/Customers", null).status);
+        statuses.add(emulator.call(strict, "GET", "/v0/" + BASE + "/Customers", null).status());
       }
       assertThat(statuses).containsExactly(200, 200, 200, 200, 200, 429, 429);
-      Reply refused = call(strict, "GET", "/v0/" + BASE + "/Customers", null);
-      assertThat(refused.body.at("/error/type").asText()).isEqualTo("RATE_LIMIT_REACHED");
+      Reply refused = emulator.call(strict, "GET", "/v0/" + BASE + "/Customers", null);
+      assertThat(refused.body().at("/error/type").asText()).isEqualTo("RATE_LIMIT_REACHED");
       assertThat(strict.rateLimitResponses()).isEqualTo(3);
       assertThat(strict.rateLimitResponses(BASE)).isEqualTo(3);
       assertThat(strict.rateLimitResponses("appOtherBase00001")).isZero();
@@ -165,22 +153,22 @@ class AirtableEmulatorTest {
 
   @Test
   void injectedBillingLimitAnswers429WithTheQuotaTypeAndIsNotARateLimitHit() throws Exception {
-    airtable.injectFault(AirtableEmulator.Fault.BILLING_LIMIT, 1.0);
-    Reply reply = call("GET", "/v0/" + BASE + "/Customers", null);
-    assertThat(reply.status).isEqualTo(429);
-    assertThat(reply.body.at("/error/type").asText()).isEqualTo("PUBLIC_API_BILLING_LIMIT_EXCEEDED");
-    airtable.injectFault(AirtableEmulator.Fault.SERVICE_UNAVAILABLE, 1.0);
-    assertThat(call("GET", "/v0/" + BASE + "/Customers", null).status).isEqualTo(503);
-    airtable.clearFault();
-    assertThat(call("GET", "/v0/" + BASE + "/Customers", null).status).isEqualTo(200);
-    assertThat(airtable.injectedFaults()).isEqualTo(2);
-    assertThat(airtable.rateLimitResponses()).isZero();
+    emulator.airtable().injectFault(AirtableEmulator.Fault.BILLING_LIMIT, 1.0);
+    Reply reply = emulator.call("GET", "/v0/" + BASE + "/Customers", null);
+    assertThat(reply.status()).isEqualTo(429);
+    assertThat(reply.body().at("/error/type").asText()).isEqualTo("PUBLIC_API_BILLING_LIMIT_EXCEEDED");
+    emulator.airtable().injectFault(AirtableEmulator.Fault.SERVICE_UNAVAILABLE, 1.0);
+    assertThat(emulator.call("GET", "/v0/" + BASE + "/Customers", null).status()).isEqualTo(503);
+    emulator.airtable().clearFault();
+    assertThat(emulator.call("GET", "/v0/" + BASE + "/Customers", null).status()).isEqualTo(200);
+    assertThat(emulator.airtable().injectedFaults()).isEqualTo(2);
+    assertThat(emulator.airtable().rateLimitResponses()).isZero();
   }
 
   @Test
   void metadataListsTheTablesOfABase() throws Exception {
-    String tableId = airtable.createTable(BASE, "Orders");
-    JsonNode tables = call("GET", "/v0/meta/bases/" + BASE + "/tables", null).body.get("tables");
+    String tableId = emulator.airtable().createTable(BASE, "Orders");
+    JsonNode tables = emulator.call("GET", "/v0/meta/bases/" + BASE + "/tables", null).body().get("tables");
     List<String> names = new ArrayList<>();
     tables.forEach(t -> names.add(t.get("name").asText()));
     assertThat(names).containsExactlyInAnyOrder("Customers", "Orders");
@@ -188,23 +176,6 @@ class AirtableEmulatorTest {
     assertThat(customers.findValuesAsText("type")).contains("singleLineText", "number", "grid");
     assertThat(customers.at("/views/0/name").asText()).isEqualTo("Grid view");
     assertThat(tables.findValuesAsText("id")).contains(tableId);
-    assertThat(call("GET", "/v0/" + BASE + "/" + tableId + "?maxRecords=1", null).status).isEqualTo(200);
-  }
-
-  private record Reply(int status, JsonNode body) {}
-
-  private Reply call(String method, String path, String body) throws IOException, InterruptedException {
-    return call(airtable, method, path, body);
-  }
-
-  private Reply call(AirtableEmulator target, String method, String path, String body)
-      throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(target.baseUrl() + path))
-        .header("Authorization", "Bearer " + target.apiKey())
-        .header("Content-Type", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .build();
-    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-    return new Reply(response.statusCode(), JSON.readTree(response.body()));
+    assertThat(emulator.call("GET", "/v0/" + BASE + "/" + tableId + "?maxRecords=1", null).status()).isEqualTo(200);
   }
 }

@@ -25,7 +25,6 @@ class AirtableJsInteropTest {
 
   @Test
   void airtableJsListsSortsWritesAndSeesAirtablesErrors() throws Exception {
-    InteropNode.ensureInstalled();
     try (AirtableEmulator airtable = AirtableEmulator.builder().latency(Duration.ZERO, Duration.ZERO)
         .requestsPerSecondPerBase(1000).build().start()) {
       airtable.seedSampleRecords(BASE, "Customers", 100); // Score = i * 7 % 100

@@ -17,7 +17,6 @@ class GenAiInteropTest {
 
   @Test
   void theGenAiSdkGeneratesStreamsAndCountsTokensAndItsUsageEqualsWhatTheEmulatorSent() throws Exception {
-    InteropNode.ensureInstalled();
     try (GeminiEmulator gemini = GeminiEmulator.builder().latency(Duration.ofMillis(20), Duration.ofMillis(20))
         .resourceExhaustedProbability(0).build().start()) {
 

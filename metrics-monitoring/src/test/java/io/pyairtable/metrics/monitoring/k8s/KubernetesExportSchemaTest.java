@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pyairtable.metrics.monitoring.MonitoringExport;
 import io.pyairtable.metrics.monitoring.yaml.YamlDocuments;
+import io.pyairtable.metrics.monitoring.services.MonitoredService;
 import io.pyairtable.metrics.monitoring.services.Services;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,51 +44,41 @@ class KubernetesExportSchemaTest {
   @Test
   void aMisspeltFieldAnywhereFailsTheCheckNamingIt() throws IOException {
     List<JsonNode> docs = exportedObjects();
-    JsonNode deployment = first(docs, "Deployment");
-    ((ObjectNode) deployment.at("/spec/template/spec/containers/0")).put("imagePullPolicyy", "IfNotPresent");
-    assertThatThrownBy(() -> StrictKubernetesSchema.check(deployment)).hasMessageContaining("imagePullPolicyy");
-
-    JsonNode monitor = first(docs, "ServiceMonitor");
-    ((ObjectNode) monitor.at("/spec/endpoints/0")).put("intervall", "15s");
-    assertThatThrownBy(() -> StrictKubernetesSchema.check(monitor)).hasMessageContaining("intervall");
-
-    JsonNode rule = first(docs, "PrometheusRule");
-    ((ObjectNode) rule.at("/spec/groups/0/rules/0")).put("expression", "up == 0");
-    assertThatThrownBy(() -> StrictKubernetesSchema.check(rule)).hasMessageContaining("expression");
-
-    JsonNode hpa = first(docs, "HorizontalPodAutoscaler");
-    ((ObjectNode) hpa.get("spec")).put("targetCPUUtilizationPercentage", 70); // an autoscaling/v1 field
-    assertThatThrownBy(() -> StrictKubernetesSchema.check(hpa)).hasMessageContaining("targetCPUUtilizationPercentage");
-
-    JsonNode dashboard = first(docs, "ConfigMap");
-    ((ObjectNode) dashboard.get("metadata")).put("label", "x");
-    assertThatThrownBy(() -> StrictKubernetesSchema.check(dashboard)).hasMessageContaining("label");
+    assertCheckFails(docs, "Deployment", "/spec/template/spec/containers/0", "imagePullPolicyy", "IfNotPresent",
+        "imagePullPolicyy");
+    assertCheckFails(docs, "ServiceMonitor", "/spec/endpoints/0", "intervall", "15s", "intervall");
+    assertCheckFails(docs, "PrometheusRule", "/spec/groups/0/rules/0", "expression", "up == 0", "expression");
+    // an autoscaling/v1 field
+    assertCheckFails(docs, "HorizontalPodAutoscaler", "/spec", "targetCPUUtilizationPercentage", 70,
+        "targetCPUUtilizationPercentage");
+    assertCheckFails(docs, "ConfigMap", "/metadata", "label", "x", "label");
   }
 
   @Test
   void aValueOfTheWrongTypeOrKindFailsTheCheck() throws IOException {
     List<JsonNode> docs = exportedObjects();
-    JsonNode service = first(docs, "Service");
-    ((ObjectNode) service.at("/spec/ports/0")).put("port", "8000");
-    assertThatThrownBy(() -> StrictKubernetesSchema.check(service)).hasMessageContaining("Service");
+    assertCheckFails(docs, "Service", "/spec/ports/0", "port", "8000", "Service");
+    assertCheckFails(docs, "PodDisruptionBudget", "", "apiVersion", "policy/v1beta1", "must be policy/v1");
+  }
 
-    JsonNode pdb = first(docs, "PodDisruptionBudget");
-    ((ObjectNode) pdb).put("apiVersion", "policy/v1beta1");
-    assertThatThrownBy(() -> StrictKubernetesSchema.check(pdb)).hasMessageContaining("must be policy/v1");
+  /**
+   * Sets {@code field} to {@code value} in the object at {@code pointer} ("": the whole document) of
+   * the first exported document of {@code kind}: the strict check must then fail naming {@code message}.
+   */
+  private static void assertCheckFails(List<JsonNode> docs, String kind, String pointer, String field, Object value,
+      String message) {
+    JsonNode doc = first(docs, kind);
+    ((ObjectNode) doc.at(pointer)).set(field, YamlDocuments.mapper().valueToTree(value));
+    assertThatThrownBy(() -> StrictKubernetesSchema.check(doc)).hasMessageContaining(message);
   }
 
   private List<JsonNode> exportedObjects() throws IOException {
-    Path services = dir.resolve("services.yml");
-    Files.writeString(services, """
-        services:
-          - name: user-service
-            target: users.internal:9100
-            healthPath: /healthz
-            image: ghcr.io/example/user-service:1.4.2
-            secrets: [USER_DB_PASSWORD]
-        """);
+    // the four services and one of the user's, scraped at its own target, with its image and a secret
+    List<MonitoredService> services = new ArrayList<>(Services.defaults().services());
+    services.add(new MonitoredService("user-service", null, "users.internal:9100", null, Map.of(), "/healthz",
+        "ghcr.io/example/user-service:1.4.2", null, List.of("USER_DB_PASSWORD")));
     Path out = dir.resolve("out");
-    MonitoringExport.builder().services(Services.read(services))
+    MonitoringExport.builder().services(new Services(services))
         .kubernetesWorkloads(WorkloadOptions.builder(Duration.ofSeconds(10)).build())
         .build().writeConfigs(out);
     List<JsonNode> docs = new ArrayList<>();
