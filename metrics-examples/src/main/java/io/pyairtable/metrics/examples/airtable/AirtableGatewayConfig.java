@@ -4,6 +4,7 @@ import io.pyairtable.metrics.SecretMask;
 import io.pyairtable.metrics.catalog.ServiceCatalog;
 import io.pyairtable.metrics.examples.config.EnvironmentSettings;
 import io.pyairtable.metrics.examples.config.ServiceConfigBuilder;
+import io.pyairtable.metrics.integrations.cache.RedisAirtableResponseCache;
 import io.pyairtable.metrics.integrations.redis.RedisEndpoint;
 import java.net.URI;
 import java.time.Duration;
@@ -35,6 +36,9 @@ import java.util.Optional;
  *     the shared rate limiter and readiness; when set it is used instead of {@code redisUrl}
  * @param rateLimitReplicas how many gateway replicas share Airtable's limits (default 1): each
  *     one's fallback share is 1/n
+ * @param redisTimeout the longest one rate-limit decision or cache call waits on Redis before the
+ *     gateway decides without it (default 250 ms): the limiter falls back to its local share, the
+ *     cache misses
  * @param requestsPerSecondPerBase Airtable's per-base limit (5)
  * @param rateWindow the period the per-base limit is kept over, by the limiter's buckets and the
  *     queue's sliding window: Airtable's 1 s plus a margin, so that jitter between the gateway and
@@ -54,8 +58,8 @@ import java.util.Optional;
  * @param listAllDeadline how long one {@code all=true} listing may take, queueing included (default 60 s)
  */
 public record AirtableGatewayConfig(String host, int port, URI upstream, String apiToken, Optional<String> redisUrl,
-    Optional<String> redisClusterNodes, int rateLimitReplicas, int requestsPerSecondPerBase, Duration rateWindow,
-    int maxQueuedPerBase, Duration cacheTtl, long cacheMaxEntries, int breakerFailureThreshold,
+    Optional<String> redisClusterNodes, int rateLimitReplicas, Duration redisTimeout, int requestsPerSecondPerBase,
+    Duration rateWindow, int maxQueuedPerBase, Duration cacheTtl, long cacheMaxEntries, int breakerFailureThreshold,
     Duration breakerOpenDuration, Optional<String> webhookMacSecret, long monthlyCallLimit, Duration upstreamTimeout,
     Duration maxQueueWait, int listAllMaxPages, Duration listAllDeadline) {
 
@@ -80,7 +84,8 @@ public record AirtableGatewayConfig(String host, int port, URI upstream, String 
    * A builder holding the settings from the environment: {@code AIRTABLE_API_KEY} (then the
    * upstream is the real API, or {@code AIRTABLE_BASE_URL}), {@code REDIS_URL},
    * {@code REDIS_CLUSTER_NODES} (a Redis Cluster's {@code host:port,...}; wins over
-   * {@code REDIS_URL}), {@code RATE_LIMIT_REPLICAS} (gateway replicas sharing the limits),
+   * {@code REDIS_URL}), {@code REDIS_TIMEOUT} (a duration such as {@code 250ms}),
+   * {@code RATE_LIMIT_REPLICAS} (gateway replicas sharing the limits),
    * {@code AIRTABLE_WEBHOOK_MAC_SECRET}, {@code AIRTABLE_MONTHLY_CALL_LIMIT}. Without an API key the
    * upstream stays unset ({@link Builder#hasUpstream()}). An invalid URL or call limit fails naming
    * its variable (see {@link EnvironmentSettings}).
@@ -98,6 +103,7 @@ public record AirtableGatewayConfig(String host, int port, URI upstream, String 
         throw new IllegalArgumentException("REDIS_CLUSTER_NODES: " + e.getMessage(), e);
       }
     });
+    settings.duration("REDIS_TIMEOUT").ifPresent(b::redisTimeout);
     settings.positiveInt("RATE_LIMIT_REPLICAS").ifPresent(b::rateLimitReplicas);
     settings.string("AIRTABLE_WEBHOOK_MAC_SECRET").ifPresent(b::webhookMacSecret);
     settings.positiveLong("AIRTABLE_MONTHLY_CALL_LIMIT").ifPresent(b::monthlyCallLimit);
@@ -128,6 +134,7 @@ public record AirtableGatewayConfig(String host, int port, URI upstream, String 
     private String redisUrl;
     private String redisClusterNodes;
     private int rateLimitReplicas = 1;
+    private Duration redisTimeout = RedisAirtableResponseCache.DEFAULT_TIMEOUT;
     private int requestsPerSecondPerBase = 5;
     private Duration rateWindow = Duration.ofMillis(1200);
     private int maxQueuedPerBase = 500;
@@ -187,6 +194,15 @@ public record AirtableGatewayConfig(String host, int port, URI upstream, String 
       return this;
     }
 
+    /** The longest a rate-limit decision or cache call waits on Redis (positive; default 250 ms). */
+    public Builder redisTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("Redis timeout must be positive, was " + timeout);
+      }
+      this.redisTimeout = timeout;
+      return this;
+    }
+
     public Builder requestsPerSecondPerBase(int perSecond) {
       this.requestsPerSecondPerBase = perSecond;
       return this;
@@ -243,7 +259,7 @@ public record AirtableGatewayConfig(String host, int port, URI upstream, String 
 
     public AirtableGatewayConfig build() {
       return new AirtableGatewayConfig(host(), port(), upstream, apiToken, Optional.ofNullable(redisUrl),
-          Optional.ofNullable(redisClusterNodes), rateLimitReplicas, requestsPerSecondPerBase, rateWindow,
+          Optional.ofNullable(redisClusterNodes), rateLimitReplicas, redisTimeout, requestsPerSecondPerBase, rateWindow,
           maxQueuedPerBase, cacheTtl, cacheMaxEntries, breakerFailureThreshold, breakerOpenDuration,
           Optional.ofNullable(webhookMacSecret), monthlyCallLimit, upstreamTimeout, maxQueueWait, listAllMaxPages,
           listAllDeadline);

@@ -74,16 +74,16 @@ public final class AirtableGatewayService extends TurnkeyService {
         : config.redisUrl().map(url -> RedisEndpoint.of(RedisProbe.failFast(RedisClient.create(redisResources, url),
             REDIS_CONNECT_TIMEOUT))).orElse(null);
     // one availability for the limiter and the cache: the first failure either sees stops both waiting on Redis
-    this.redisAvailability = redis != null ? RedisProbe.availability(redis, RedisAirtableResponseCache.DEFAULT_TIMEOUT)
+    this.redisAvailability = redis != null ? RedisProbe.availability(redis, config.redisTimeout())
         : null;
     // one permit per pacing interval; without Redis the same limiter decides in process
     AirtableRateLimiterConfig limits = AirtableRateLimiterConfig.builder().perBase(1, config.pacingInterval())
-        .localShareOf(config.rateLimitReplicas()).build();
+        .localShareOf(config.rateLimitReplicas()).redisTimeout(config.redisTimeout()).build();
     this.limit = redis != null ? new AirtableRateLimiter(redis, metrics, limits, redisAvailability)
         : AirtableRateLimiter.inProcess(metrics, limits);
     this.cache = redis != null
         ? new RedisAirtableResponseCache(redis, metrics, config.cacheTtl(), RedisAirtableResponseCache.DEFAULT_PREFIX,
-            RedisAirtableResponseCache.DEFAULT_TIMEOUT, redisAvailability)
+            config.redisTimeout(), redisAvailability)
         : new CaffeineAirtableResponseCache(metrics, config.cacheTtl(), config.cacheMaxEntries());
     this.queue = new AirtableRequestQueue(limit, config.requestsPerSecondPerBase(), config.rateWindow(),
         config.maxQueuedPerBase(), metrics);

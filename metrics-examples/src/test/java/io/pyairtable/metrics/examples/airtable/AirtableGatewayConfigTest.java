@@ -62,4 +62,15 @@ class AirtableGatewayConfigTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("RATE_LIMIT_REPLICAS=\"0\" is invalid");
   }
+
+  @Test
+  void redisTimeoutComesFromTheEnvironmentAndDefaultsTo250Ms() {
+    assertThat(AirtableGatewayConfig.fromEnvironment(Map.of("REDIS_TIMEOUT", "2s")).upstream(EMULATOR, "emu").build()
+        .redisTimeout()).isEqualTo(java.time.Duration.ofSeconds(2));
+    assertThat(AirtableGatewayConfig.fromEnvironment(Map.of()).upstream(EMULATOR, "emu").build().redisTimeout())
+        .isEqualTo(java.time.Duration.ofMillis(250));
+    assertThatThrownBy(() -> AirtableGatewayConfig.fromEnvironment(Map.of("REDIS_TIMEOUT", "soon")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("REDIS_TIMEOUT=\"soon\" is invalid: expected a duration such as 250ms");
+  }
 }
