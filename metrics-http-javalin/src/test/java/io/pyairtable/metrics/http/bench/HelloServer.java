@@ -29,7 +29,18 @@ public final class HelloServer {
 
   private HelloServer() {}
 
-  public static void main(String[] args) throws InterruptedException, java.io.IOException {
+  public static void main(String[] args) throws InterruptedException {
+    try {
+      serve(args);
+    } catch (RuntimeException | LinkageError | java.io.IOException e) {
+      // an app already started would keep the JVM alive and the harness waiting for the ports line
+      e.printStackTrace();
+      System.exit(1);
+    }
+    Thread.currentThread().join();
+  }
+
+  private static void serve(String[] args) throws java.io.IOException {
     Path accessLog = Path.of(args.length > 0 ? args[0] : "target/bench-access.json");
     Files.deleteIfExists(accessLog);
     AccessLogWriter writer = AccessLogWriter.builder(accessLog).build();
@@ -60,6 +71,5 @@ public final class HelloServer {
     System.out.println("bare=" + bare.port() + " chain=" + chain.port() + " nolog=" + nolog.port()
         + " slf4j=" + slf4j.port());
     System.out.flush();
-    Thread.currentThread().join();
   }
 }
