@@ -24,7 +24,7 @@ import java.util.Set;
  * the histogram once for both families.
  *
  * <pre>{@code
- * registry.expose(HTTP_REQUEST_DURATION_SECONDS, new DurationWithRequestCount(duration, HTTP_REQUESTS_TOTAL));
+ * factory.expose(HTTP_REQUEST_DURATION_SECONDS, new DurationWithRequestCount(duration, HTTP_REQUESTS_TOTAL));
  * }</pre>
  */
 final class DurationWithRequestCount implements MultiCollector {

@@ -7,9 +7,11 @@ import static io.pyairtable.metrics.catalog.MetricCatalog.HTTP_RESPONSE_SIZE_BYT
 
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.snapshots.Labels;
 import io.pyairtable.metrics.catalog.MetricDefinition;
+import io.pyairtable.metrics.internal.FailureLog;
 import io.pyairtable.metrics.internal.LabelSanitizer;
-import io.pyairtable.metrics.internal.SeriesCache;
+import io.pyairtable.metrics.internal.Observations;
 import java.util.List;
 
 /**
@@ -21,8 +23,8 @@ import java.util.List;
  * time ({@link DurationWithRequestCount}), so a request costs three updates, not four.
  *
  * <pre>{@code
- * HttpSeries s = registry.http().series("GET", "/users/{id}", "200");
- * s.duration.observe(0.042);
+ * HttpSeries s = registry.http().series("GET", "/users/{id}", 200);
+ * registry.http().record(s, 0.042, 120, 2048, null);
  * }</pre>
  */
 final class HttpFamilies {
@@ -31,7 +33,11 @@ final class HttpFamilies {
   static final List<MetricDefinition> DEFINITIONS = List.of(HTTP_REQUESTS_TOTAL, HTTP_REQUEST_DURATION_SECONDS,
       HTTP_REQUEST_SIZE_BYTES, HTTP_RESPONSE_SIZE_BYTES);
 
-  private final SeriesCache<HttpSeries> series;
+  /** The operation contained failures of an HTTP record are counted under. */
+  static final String OPERATION = "record_http_request";
+
+  private final HttpSeriesTable series;
+  private final FailureLog failures;
 
   /**
    * Binds the families the registry built: {@code duration} (which also serves
@@ -39,11 +45,13 @@ final class HttpFamilies {
    * definition in {@link #DEFINITIONS} order.
    */
   HttpFamilies(Histogram duration, Histogram requestSize, Histogram responseSize, CounterDataPoint[] overflows,
-      int budget, LabelSanitizer sanitizer) {
+      int budget, LabelSanitizer sanitizer, FailureLog failures) {
+    this.failures = failures;
     // A record past the budget folds into the overflow series of all four families, and each
     // family's overflow is counted, histograms included.
-    this.series = new SeriesCache<>(3, budget, sanitizer,
-        v -> new HttpSeries(duration.labelValues(v), requestSize.labelValues(v[0], v[1]), responseSize.labelValues(v)),
+    this.series = new HttpSeriesTable(budget, sanitizer,
+        (m, e, s, code) -> new HttpSeries(duration.labelValues(m, e, s), requestSize.labelValues(m, e),
+            responseSize.labelValues(m, e, s), s, code),
         () -> {
           for (CounterDataPoint overflow : overflows) {
             overflow.inc();
@@ -62,7 +70,44 @@ final class HttpFamilies {
   }
 
   /** The data points of one combination, bound on first use. */
-  HttpSeries series(String method, String endpoint, String statusCode) {
+  HttpSeries series(String method, String endpoint, int statusCode) {
     return series.get(method, endpoint, statusCode);
+  }
+
+  /** The series table, for pre-bound endpoints. */
+  HttpSeriesTable table() {
+    return series;
+  }
+
+  /**
+   * Records one request on its series: the sizes first, then the duration, whose count is
+   * {@code http_requests_total}, so a reader that sees the request counted sees its sizes too. A
+   * negative size is unknown and not observed. An invalid duration is contained and observed as
+   * 0 s, so the request is still counted. {@code correlationId}, when not null and at most 100
+   * chars, becomes the duration's exemplar at most every 100 ms per series.
+   */
+  void record(HttpSeries series, double durationSeconds, long requestBytes, long responseBytes,
+      String correlationId) {
+    if (requestBytes >= 0) {
+      series.requestSize.observe(requestBytes);
+    }
+    if (responseBytes >= 0) {
+      series.responseSize.observe(responseBytes);
+    }
+    double seconds = Observations.isSeconds(durationSeconds) ? durationSeconds : invalidDuration(durationSeconds);
+    if (correlationId != null && correlationId.length() <= 100 && series.exemplarDue()) {
+      series.duration.observeWithExemplar(seconds, Labels.of("correlation_id", correlationId));
+    } else {
+      series.duration.observe(seconds);
+    }
+  }
+
+  private double invalidDuration(double seconds) {
+    try {
+      Observations.seconds(seconds);
+    } catch (IllegalArgumentException e) {
+      failures.contain(OPERATION, e);
+    }
+    return 0;
   }
 }

@@ -8,7 +8,7 @@ import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
  * duration's count is {@code http_requests_total} ({@link DurationWithRequestCount}).
  *
  * <pre>{@code
- * HttpSeries s = registry.http().series("GET", "/users/{id}", "200");
+ * HttpSeries s = registry.http().series("GET", "/users/{id}", 200);
  * s.duration.observe(0.042);   // counts the request too
  * }</pre>
  */
@@ -19,12 +19,19 @@ final class HttpSeries {
   final DistributionDataPoint duration;
   final DistributionDataPoint requestSize;
   final DistributionDataPoint responseSize;
+  /** The {@code status_code} label value of this combination, as recorded. */
+  final String statusCode;
+  /** The status code this series is indexed under in its endpoint (the first code recorded with its label). */
+  final int code;
   private volatile long nextExemplarNanos = System.nanoTime();
 
-  HttpSeries(DistributionDataPoint duration, DistributionDataPoint requestSize, DistributionDataPoint responseSize) {
+  HttpSeries(DistributionDataPoint duration, DistributionDataPoint requestSize, DistributionDataPoint responseSize,
+      String statusCode, int code) {
     this.duration = duration;
     this.requestSize = requestSize;
     this.responseSize = responseSize;
+    this.statusCode = statusCode;
+    this.code = code;
   }
 
   /** True at most once per {@link #EXEMPLAR_INTERVAL_NANOS} for this series. */

@@ -6,11 +6,7 @@ import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.core.datapoints.StateSetDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
-import io.prometheus.metrics.core.metrics.StateSet;
-import io.prometheus.metrics.core.metrics.StatefulMetric;
-import io.prometheus.metrics.core.metrics.Summary;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.pyairtable.metrics.catalog.MetricCatalog;
@@ -20,14 +16,12 @@ import io.pyairtable.metrics.catalog.MetricType;
 import io.pyairtable.metrics.internal.FailureLog;
 import io.pyairtable.metrics.internal.LabelSanitizer;
 import io.pyairtable.metrics.internal.MetricNames;
-import io.pyairtable.metrics.internal.SeriesCache;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 /**
  * The metrics of one collector: a client_java {@link PrometheusRegistry} of its own, the common
@@ -52,7 +46,7 @@ public final class MetricsRegistry {
   private final LabelSanitizer labelSanitizer;
   private final Map<String, MetricFamily<?>> families = new ConcurrentHashMap<>();
   private final Map<String, ExclusiveStateSet> stateSets = new ConcurrentHashMap<>();
-  private final Counter overflowCounter;
+  private final FamilyFactory factory;
   private final FailureLog failures;
   private final Map<MetricGroup, GroupGate> gates = new java.util.EnumMap<>(MetricGroup.class);
   private final HttpFamilies http;
@@ -69,22 +63,21 @@ public final class MetricsRegistry {
     reserved.add("instance");
     this.reservedLabels = Set.copyOf(reserved);
     this.labelSanitizer = new LabelSanitizer(config.labelValueMaxLength());
-    this.overflowCounter = register(MetricCatalog.METRICS_CARDINALITY_OVERFLOW_TOTAL,
-        Counter.builder().withoutExemplars());
-    this.failures = new FailureLog(config.serviceName(), register(MetricCatalog.METRICS_INTERNAL_ERRORS_TOTAL,
+    this.factory = new FamilyFactory(config, prometheus, constLabels, labelSanitizer, gates);
+    this.failures = new FailureLog(config.serviceName(), factory.register(MetricCatalog.METRICS_INTERNAL_ERRORS_TOTAL,
         Counter.builder().withoutExemplars()));
     for (MetricGroup group : MetricGroup.values()) {
       if (group.serviceRole()) {
         gates.put(group, new GroupGate(group, prometheus, failures, config.roles().contains(group)));
       }
     }
-    Histogram duration = unregisteredHistogram(MetricCatalog.HTTP_REQUEST_DURATION_SECONDS);
-    expose(MetricCatalog.HTTP_REQUEST_DURATION_SECONDS,
+    Histogram duration = factory.unregisteredHistogram(MetricCatalog.HTTP_REQUEST_DURATION_SECONDS);
+    factory.expose(MetricCatalog.HTTP_REQUEST_DURATION_SECONDS,
         new DurationWithRequestCount(duration, MetricCatalog.HTTP_REQUESTS_TOTAL));
-    this.http = new HttpFamilies(duration, metric(MetricCatalog.HTTP_REQUEST_SIZE_BYTES),
-        metric(MetricCatalog.HTTP_RESPONSE_SIZE_BYTES),
-        HttpFamilies.DEFINITIONS.stream().map(d -> overflowCounter(d.name())).toArray(CounterDataPoint[]::new),
-        config.seriesBudget(MetricCatalog.HTTP_REQUESTS_TOTAL.name()), labelSanitizer);
+    this.http = new HttpFamilies(duration, factory.metric(MetricCatalog.HTTP_REQUEST_SIZE_BYTES),
+        factory.metric(MetricCatalog.HTTP_RESPONSE_SIZE_BYTES),
+        HttpFamilies.DEFINITIONS.stream().map(d -> factory.overflowCounter(d.name())).toArray(CounterDataPoint[]::new),
+        config.seriesBudget(MetricCatalog.HTTP_REQUESTS_TOTAL.name()), labelSanitizer, failures);
   }
 
   /** The HTTP families and their one series table (what {@code recordHttpRequest} records into). */
@@ -163,11 +156,6 @@ public final class MetricsRegistry {
     return labelSanitizer;
   }
 
-  /** The overflow counter of one family (what its folded records are counted in). */
-  CounterDataPoint overflowCounter(String family) {
-    return overflowCounter.labelValues(family);
-  }
-
   /** Where contained failures of this registry's collector are counted and logged. */
   FailureLog failures() {
     return failures;
@@ -231,7 +219,7 @@ public final class MetricsRegistry {
       synchronized (this) {
         existing = families.get(definition.name());
         if (existing == null) {
-          existing = build(definition);
+          existing = factory.family(definition);
           families.put(definition.name(), existing);
         }
       }
@@ -258,7 +246,7 @@ public final class MetricsRegistry {
       MetricNames.checkLabelNames(name, definition.labelNames(), reserved);
       GroupGate gate = gates.get(definition.group());
       ExclusiveStateSet set = new ExclusiveStateSet(definition, constLabels, labelSanitizer,
-          config.seriesBudget(name), overflow(name, gate), gate);
+          config.seriesBudget(name), factory.overflow(name, gate), gate);
       if (gate != null) {
         gate.register(set);
       } else {
@@ -292,112 +280,5 @@ public final class MetricsRegistry {
   private static boolean sameShape(MetricDefinition a, MetricDefinition b) {
     return a.type() == b.type() && a.labelNames().equals(b.labelNames()) && a.buckets().equals(b.buckets())
         && a.states().equals(b.states());
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private MetricFamily<?> build(MetricDefinition d) {
-    return newFamily(d, (StatefulMetric) metric(d));
-  }
-
-  /**
-   * Builds the client_java metric of {@code d} and registers it with the common labels (when its
-   * service role opens, for a role group). client_java checks the label names it knows about
-   * ({@code __} prefixes, {@code le}, {@code quantile}, the common labels); its refusal comes back
-   * naming the definition. Checked here only what it does not check.
-   */
-  @SuppressWarnings("unchecked")
-  <M extends StatefulMetric<?, ?>> M metric(MetricDefinition d) {
-    MetricNames.checkLabelNames(d.name(), d.labelNames(),
-        d.type() == MetricType.STATESET ? Set.of("job", "instance", d.name()) : Set.of("job", "instance"));
-    return (M) switch (d.type()) {
-      case COUNTER -> register(d, d.exemplars() ? Counter.builder() : Counter.builder().withoutExemplars());
-      case GAUGE -> register(d, d.exemplars() ? Gauge.builder() : Gauge.builder().withoutExemplars());
-      case HISTOGRAM -> register(d, histogramBuilder(d));
-      case SUMMARY -> register(d, (d.exemplars() ? Summary.builder() : Summary.builder().withoutExemplars())
-          .quantile(0.5, 0.01).quantile(0.9, 0.01).quantile(0.99, 0.001));
-      case STATESET -> register(d, StateSet.builder().states(d.states().toArray(String[]::new)));
-      case INFO -> throw new IllegalArgumentException("info families are not labelled families: " + d.name());
-    };
-  }
-
-  private Histogram.Builder histogramBuilder(MetricDefinition d) {
-    Histogram.Builder b = Histogram.builder();
-    if (!d.exemplars()) {
-      b.withoutExemplars();
-    }
-    b.classicUpperBounds(config.buckets(d.name()).orElseGet(d::bucketArray));
-    if (!config.nativeHistograms()) {
-      b.classicOnly();
-    }
-    return b;
-  }
-
-  private <D extends DataPoint> MetricFamily<D> newFamily(MetricDefinition d, StatefulMetric<D, ?> metric) {
-    @SuppressWarnings("unchecked")
-    Function<String[], D> bind = d.labelNames().isEmpty() ? values -> (D) metric : metric::labelValues;
-    // Bound at 0 up front for labelled families, so increase() sees the first overflow.
-    Runnable onOverflow = d.labelNames().isEmpty() ? () -> { } : overflow(d.name(), gates.get(d.group()));
-    SeriesCache<D> cache = new SeriesCache<>(d.labelNames().size(), config.seriesBudget(d.name()), labelSanitizer,
-        bind, onOverflow);
-    return new MetricFamily<>(d, metric, cache, gates.get(d.group()));
-  }
-
-  /** What a family's overflow counts in; bound at 0 when the family is exposed (a role group: when it opens). */
-  private Runnable overflow(String family, GroupGate gate) {
-    if (gate == null) {
-      return overflowCounter.labelValues(family)::inc;
-    }
-    gate.whenOpen(() -> overflowCounter.labelValues(family));
-    return () -> overflowCounter.labelValues(family).inc();
-  }
-
-  /** Registers a client_java metric built from {@code d} with the common labels. */
-  <M extends io.prometheus.metrics.core.metrics.MetricWithFixedMetadata> M register(
-      MetricDefinition d, io.prometheus.metrics.core.metrics.MetricWithFixedMetadata.Builder<?, ?> builder) {
-    M metric = build(d, builder);
-    expose(d, metric, null);
-    return metric;
-  }
-
-  /** Builds, without registering, a client_java metric from {@code d} with the common labels. */
-  @SuppressWarnings("unchecked")
-  private <M extends io.prometheus.metrics.core.metrics.MetricWithFixedMetadata> M build(
-      MetricDefinition d, io.prometheus.metrics.core.metrics.MetricWithFixedMetadata.Builder<?, ?> builder) {
-    try {
-      builder.name(d.baseName()).help(d.help()).labelNames(d.labelNameArray()).constLabels(constLabels);
-      return (M) builder.build();
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      throw new IllegalArgumentException("cannot register " + d + ": " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * Builds, without registering, the client_java histogram of {@code d} (common labels, configured
-   * buckets, exemplars as the definition says), for a collector that exposes it itself.
-   */
-  io.prometheus.metrics.core.metrics.Histogram unregisteredHistogram(MetricDefinition d) {
-    MetricNames.checkLabelNames(d.name(), d.labelNames(), Set.of("job", "instance"));
-    return build(d, histogramBuilder(d));
-  }
-
-  /** Exposes {@code collector} for the families of {@code d}'s group: now, or when its service role opens. */
-  void expose(MetricDefinition d, io.prometheus.metrics.model.registry.MultiCollector collector) {
-    expose(d, null, collector);
-  }
-
-  private void expose(MetricDefinition d, io.prometheus.metrics.model.registry.Collector single,
-      io.prometheus.metrics.model.registry.MultiCollector multi) {
-    try {
-      GroupGate gate = gates.get(d.group());
-      if (gate != null) {
-        gate.register(single, multi);
-      } else if (single != null) {
-        prometheus.register(single);
-      } else {
-        prometheus.register(multi);
-      }
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      throw new IllegalArgumentException("cannot register " + d + ": " + e.getMessage(), e);
-    }
   }
 }

@@ -7,6 +7,7 @@ import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
+import io.pyairtable.metrics.HttpEndpoint;
 import io.pyairtable.metrics.MetricFamily;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.benchmarks.timing.SuiteTiming;
@@ -23,7 +24,9 @@ import org.openjdk.jmh.annotations.State;
  * The record hot path: {@code recordHttpRequest} and a labelled counter increment, each against
  * client_java with data points bound in advance (the floor), client_java with {@code labelValues}
  * on every call, and Micrometer with dynamic tags on its Prometheus registry. Label values are
- * ones seen before, as on a warmed-up service.
+ * ones seen before, as on a warmed-up service. Also the same request through a pre-bound
+ * {@code HttpEndpoint} (no method/endpoint lookup), and the floor's three histograms without its
+ * counter (what {@code recordHttpRequest} updates once it has found its series).
  *
  * <pre>
  * java -jar metrics-benchmarks/target/benchmarks.jar RecordBenchmark -prof gc
@@ -40,6 +43,7 @@ public class RecordBenchmark extends SuiteTiming {
 
   private HttpRecordVariants http;
   private HttpRecordVariants.PreBound preBound;
+  private HttpEndpoint endpoint;
   private MetricsCollector collector;
   private MetricFamily<CounterDataPoint> family;
   private Counter rawCounter;
@@ -51,6 +55,7 @@ public class RecordBenchmark extends SuiteTiming {
     http = new HttpRecordVariants();
     preBound = http.preBind(METHOD, ENDPOINT, STATUS);
     collector = http.collector();
+    endpoint = collector.httpEndpoint(METHOD, ENDPOINT);
     family = collector.registry().createCounter("cache_lookups_total", "Cache lookups.", "operation", "result");
     rawCounter = Counter.builder().name("cache_lookups").help("h").constLabels(Labels.of("service", "bench"))
         .labelNames("operation", "result").withoutExemplars().register(new PrometheusRegistry());
@@ -68,6 +73,11 @@ public class RecordBenchmark extends SuiteTiming {
   }
 
   @Benchmark
+  public void httpPreBoundHistogramsClientJava() {
+    preBound.recordHistograms(0.042, 120, 2048);
+  }
+
+  @Benchmark
   public void httpLabelValuesClientJava() {
     http.rawLabelValues(METHOD, ENDPOINT, STATUS, 0.042, 120, 2048);
   }
@@ -75,6 +85,11 @@ public class RecordBenchmark extends SuiteTiming {
   @Benchmark
   public void httpRecordHttpRequest() {
     collector.recordHttpRequest(METHOD, ENDPOINT, 200, 0.042, 120, 2048);
+  }
+
+  @Benchmark
+  public void httpEndpointRecord() {
+    endpoint.record(200, 0.042, 120, 2048);
   }
 
   @Benchmark

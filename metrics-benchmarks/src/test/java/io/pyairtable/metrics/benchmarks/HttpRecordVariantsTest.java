@@ -37,6 +37,35 @@ class HttpRecordVariantsTest {
   }
 
   @Test
+  void thePreBoundEndpointAndTheHistogramsOnlyFloorRecordTheSameHistograms() throws IOException {
+    HttpRecordVariants v = new HttpRecordVariants();
+    HttpRecordVariants.PreBound bound = v.preBind("GET", "/x", "200");
+    io.pyairtable.metrics.HttpEndpoint endpoint = v.collector().httpEndpoint("GET", "/x");
+
+    for (int i = 0; i < 3; i++) {
+      endpoint.record(200, 0.042, 120, 2048);
+      bound.recordHistograms(0.042, 120, 2048);
+    }
+
+    String ours = v.collector().exportMetrics();
+    ByteArrayOutputStream raw = new ByteArrayOutputStream();
+    PrometheusTextFormatWriter.create().write(raw, v.rawRegistry().scrape());
+    String rawText = raw.toString(StandardCharsets.UTF_8);
+    for (String line : new String[] {
+        "http_request_duration_seconds_count{endpoint=\"/x\",method=\"GET\",service=\"bench\",status_code=\"200\"} 3",
+        "http_request_duration_seconds_bucket{endpoint=\"/x\",method=\"GET\",service=\"bench\",status_code=\"200\",le=\"0.05\"} 3",
+        "http_request_size_bytes_bucket{endpoint=\"/x\",method=\"GET\",service=\"bench\",le=\"1000.0\"} 3",
+        "http_response_size_bytes_bucket{endpoint=\"/x\",method=\"GET\",service=\"bench\",status_code=\"200\",le=\"10000.0\"} 3",
+    }) {
+      assertThat(ours.lines()).contains(line);
+      assertThat(rawText.lines()).contains(line);
+    }
+    assertThat(ours.lines()).contains(
+        "http_requests_total{endpoint=\"/x\",method=\"GET\",service=\"bench\",status_code=\"200\"} 3.0");
+    assertThat(rawText.lines()).noneMatch(l -> l.startsWith("http_requests_total{"));
+  }
+
+  @Test
   void micrometerVariantRecordsTheSameCounts() {
     HttpRecordVariants v = new HttpRecordVariants();
 
