@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Timeout;
 /** A pre-bound {@link HttpEndpoint} records exactly what {@code recordHttpRequest} records. */
 class HttpEndpointTest {
 
-  private static MetricsCollector collector(Consumer<MetricsConfig.Builder> options) {
-    MetricsConfig.Builder b = Metrics.builder(Map.of()).serviceName("edge").jvmMetrics(false);
+  private static MetricsCollector collector(Consumer<Metrics.Builder> options) {
+    Metrics.Builder b = Metrics.builder(Map.of()).serviceName("edge").jvmMetrics(false);
     options.accept(b);
     return b.initialize();
   }
