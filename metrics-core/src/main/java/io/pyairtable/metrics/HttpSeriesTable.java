@@ -114,38 +114,41 @@ final class HttpSeriesTable {
   /** A combination of sanitized method and endpoint whose status code is not indexed yet. */
   HttpSeries miss(String method, String endpoint, int statusCode) {
     String label = values.sanitize(LabelSanitizer.statusCode(statusCode));
-    Endpoint found = find(method, endpoint);
-    if (found != null) {
-      // bound by another thread meanwhile, or (a cut label) under another code with the same label
-      HttpSeries s = found.byLabel(label);
+    HttpSeries s = boundOrOverflow(method, endpoint, label);
+    if (s != null) {
+      return s;
+    }
+    synchronized (lock) {
+      s = boundOrOverflow(method, endpoint, label);
       if (s != null) {
         return s;
       }
+      Endpoint found = find(method, endpoint);
+      if (found == null) {
+        found = add(new Endpoint(method, endpoint));
+      }
+      s = binder.bind(method, endpoint, label, statusCode);
+      found.add(s);
+      size = size + 1;
+      return s;
+    }
+  }
+
+  /**
+   * The series bound under {@code label} (by another thread meanwhile, or, for a cut label, under
+   * another code with the same label); else, past the budget, the overflow series (counted); else null.
+   */
+  private HttpSeries boundOrOverflow(String method, String endpoint, String label) {
+    Endpoint found = find(method, endpoint);
+    HttpSeries s = found == null ? null : found.byLabel(label);
+    if (s != null) {
+      return s;
     }
     if (size >= budget) {
       onOverflow.run();
       return overflow();
     }
-    synchronized (lock) {
-      found = find(method, endpoint);
-      if (found != null) {
-        HttpSeries s = found.byLabel(label);
-        if (s != null) {
-          return s;
-        }
-      }
-      if (size >= budget) {
-        onOverflow.run();
-        return overflow();
-      }
-      if (found == null) {
-        found = add(new Endpoint(method, endpoint));
-      }
-      HttpSeries s = binder.bind(method, endpoint, label, statusCode);
-      found.add(s);
-      size = size + 1;
-      return s;
-    }
+    return null;
   }
 
   /** The overflow series, bound on first use. */
