@@ -21,7 +21,9 @@ import java.util.Set;
  * histogram only. Each counter series has its histogram series' labels (common labels included),
  * value ({@code _count}) and created timestamp, and no exemplar; every exposition format sees a
  * plain {@link CounterSnapshot}, as a client_java {@code Counter} would give. One scrape reads
- * the histogram once for both families.
+ * the histogram once for both families. Used when the HTTP series are kept in client_java
+ * histograms ({@link ClientJavaHttpStorage}, native histograms configured); the default storage
+ * exposes the counter itself ({@link HttpCellStore}).
  *
  * <pre>{@code
  * factory.expose(HTTP_REQUEST_DURATION_SECONDS, new DurationWithRequestCount(duration, HTTP_REQUESTS_TOTAL));

@@ -6,8 +6,6 @@ import static io.pyairtable.metrics.catalog.MetricCatalog.HTTP_REQUEST_SIZE_BYTE
 import static io.pyairtable.metrics.catalog.MetricCatalog.HTTP_RESPONSE_SIZE_BYTES;
 
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
-import io.prometheus.metrics.core.metrics.Histogram;
-import io.prometheus.metrics.model.snapshots.Labels;
 import io.pyairtable.metrics.catalog.MetricDefinition;
 import io.pyairtable.metrics.internal.FailureLog;
 import io.pyairtable.metrics.internal.LabelSanitizer;
@@ -18,9 +16,10 @@ import java.util.List;
  * The four HTTP families ({@code http_requests_total} and the duration, request-size and
  * response-size histograms) and the one series table that binds them per (method, endpoint,
  * status code), so a single lookup serves a whole {@code recordHttpRequest}. The registry, their
- * only owner, builds and registers the families and hands them here; they have no {@code MetricFamily}.
- * {@code http_requests_total} is the duration histogram's count, exposed as a counter at scrape
- * time ({@link DurationWithRequestCount}), so a request costs three updates, not four.
+ * only owner, creates their storage ({@link HttpStorage}: this project's striped cells, or
+ * client_java histograms when native histograms are configured) and hands it here; they have no
+ * {@code MetricFamily}. {@code http_requests_total} is the duration histogram's count, exposed as a
+ * counter at scrape time, so nothing counts it on the record path.
  *
  * <pre>{@code
  * HttpSeries s = registry.http().series("GET", "/users/{id}", 200);
@@ -40,18 +39,15 @@ final class HttpFamilies {
   private final FailureLog failures;
 
   /**
-   * Binds the families the registry built: {@code duration} (which also serves
-   * {@code http_requests_total}), the two size histograms, and one overflow data point per
-   * definition in {@link #DEFINITIONS} order.
+   * Binds the families' storage the registry created (registered already) and one overflow data
+   * point per definition in {@link #DEFINITIONS} order.
    */
-  HttpFamilies(Histogram duration, Histogram requestSize, Histogram responseSize, CounterDataPoint[] overflows,
-      int budget, LabelSanitizer sanitizer, FailureLog failures) {
+  HttpFamilies(HttpStorage storage, CounterDataPoint[] overflows, int budget, LabelSanitizer sanitizer,
+      FailureLog failures) {
     this.failures = failures;
     // A record past the budget folds into the overflow series of all four families, and each
     // family's overflow is counted, histograms included.
-    this.series = new HttpSeriesTable(budget, sanitizer,
-        (m, e, s, code) -> new HttpSeries(duration.labelValues(m, e, s), requestSize.labelValues(m, e),
-            responseSize.labelValues(m, e, s), s, code),
+    this.series = new HttpSeriesTable(budget, sanitizer, storage::bind,
         () -> {
           for (CounterDataPoint overflow : overflows) {
             overflow.inc();
@@ -80,26 +76,18 @@ final class HttpFamilies {
   }
 
   /**
-   * Records one request on its series: the sizes first, then the duration, whose count is
-   * {@code http_requests_total}, so a reader that sees the request counted sees its sizes too. A
-   * negative size is unknown and not observed. An invalid duration is contained and observed as
-   * 0 s, so the request is still counted. {@code correlationId}, when not null and at most 100
-   * chars, becomes the duration's exemplar at most every 100 ms per series.
+   * Records one request on its series, so a reader that sees the request counted sees its sizes
+   * too (see {@link HttpSeries#observe}). A negative size is unknown and not observed. An invalid
+   * duration is contained and observed as 0 s, so the request is still counted.
+   * {@code correlationId}, when not null and at most 100 chars, becomes the duration's exemplar at
+   * most every 100 ms per series.
    */
   void record(HttpSeries series, double durationSeconds, long requestBytes, long responseBytes,
       String correlationId) {
-    if (requestBytes >= 0) {
-      series.requestSize.observe(requestBytes);
-    }
-    if (responseBytes >= 0) {
-      series.responseSize.observe(responseBytes);
-    }
     double seconds = Observations.isSeconds(durationSeconds) ? durationSeconds : invalidDuration(durationSeconds);
-    if (correlationId != null && correlationId.length() <= 100 && series.exemplarDue()) {
-      series.duration.observeWithExemplar(seconds, Labels.of("correlation_id", correlationId));
-    } else {
-      series.duration.observe(seconds);
-    }
+    String exemplar = correlationId != null && correlationId.length() <= 100 && series.exemplarDue()
+        ? correlationId : null;
+    series.observe(seconds, requestBytes, responseBytes, exemplar);
   }
 
   private double invalidDuration(double seconds) {

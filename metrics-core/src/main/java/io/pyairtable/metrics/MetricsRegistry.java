@@ -71,11 +71,7 @@ public final class MetricsRegistry {
         gates.put(group, new GroupGate(group, prometheus, failures, config.roles().contains(group)));
       }
     }
-    Histogram duration = factory.unregisteredHistogram(MetricCatalog.HTTP_REQUEST_DURATION_SECONDS);
-    factory.expose(MetricCatalog.HTTP_REQUEST_DURATION_SECONDS,
-        new DurationWithRequestCount(duration, MetricCatalog.HTTP_REQUESTS_TOTAL));
-    this.http = new HttpFamilies(duration, factory.metric(MetricCatalog.HTTP_REQUEST_SIZE_BYTES),
-        factory.metric(MetricCatalog.HTTP_RESPONSE_SIZE_BYTES),
+    this.http = new HttpFamilies(HttpStorage.create(factory, config, constLabels),
         HttpFamilies.DEFINITIONS.stream().map(d -> factory.overflowCounter(d.name())).toArray(CounterDataPoint[]::new),
         config.seriesBudget(MetricCatalog.HTTP_REQUESTS_TOTAL.name()), labelSanitizer, failures);
   }

@@ -17,7 +17,7 @@ class HttpSeriesTableTest {
   private HttpSeriesTable table(int budget) {
     return new HttpSeriesTable(budget, new LabelSanitizer(128), (m, e, s, code) -> {
       bound.add(m + " " + e + " " + s);
-      return new HttpSeries(null, null, null, s, code);
+      return new ClientJavaHttpSeries(null, null, null, s, code);
     }, overflows::incrementAndGet);
   }
 
@@ -46,7 +46,7 @@ class HttpSeriesTableTest {
   void theSameStringsAndEqualCopiesOfThemFindTheSameSeriesAndCutValuesFindTheirCutKey() {
     HttpSeriesTable t = new HttpSeriesTable(100, new LabelSanitizer(4), (m, e, s, code) -> {
       bound.add(m + " " + e + " " + s);
-      return new HttpSeries(null, null, null, s, code);
+      return new ClientJavaHttpSeries(null, null, null, s, code);
     }, overflows::incrementAndGet);
     String endpoint = "/ab";
     String longEndpoint = "/abcdef";
