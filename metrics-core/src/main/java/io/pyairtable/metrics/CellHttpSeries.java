@@ -28,7 +28,7 @@ import java.util.List;
  * its bucket, with the trace and span ids of the current span when a tracer is present.
  *
  * <pre>{@code
- * CellHttpSeries s = new CellHttpSeries(layout, group, labels, "200", 200, true);
+ * CellHttpSeries s = new CellHttpSeries(layout, labels, "200", 200, true);
  * s.observe(0.042, 120, 2048, null);
  * long[] totals = new long[layout.readEnd()];
  * s.read(totals);
@@ -43,8 +43,6 @@ final class CellHttpSeries extends HttpSeries {
   private static final VarHandle EXEMPLAR = MethodHandles.arrayElementVarHandle(Exemplar[].class);
 
   final HttpCellLayout layout;
-  /** The (method, endpoint) of this series, whose request sizes it records. */
-  final HttpCellStore.Group group;
   /** Every label of the series (common labels included), as exposed. */
   final Labels labels;
   /** When the series was bound, its created timestamp. */
@@ -54,11 +52,9 @@ final class CellHttpSeries extends HttpSeries {
   /** One cell, or a power of two of them; grows, never shrinks; cells are never replaced. */
   private volatile long[][] cells;
 
-  CellHttpSeries(HttpCellLayout layout, HttpCellStore.Group group, Labels labels, String statusCode, int code,
-      boolean exemplars) {
+  CellHttpSeries(HttpCellLayout layout, Labels labels, String statusCode, int code, boolean exemplars) {
     super(statusCode, code);
     this.layout = layout;
-    this.group = group;
     this.labels = labels;
     this.createdMillis = System.currentTimeMillis();
     this.exemplars = exemplars ? new Exemplar[layout.durationBounds.length] : null;

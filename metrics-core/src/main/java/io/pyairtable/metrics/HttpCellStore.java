@@ -82,7 +82,7 @@ final class HttpCellStore implements HttpStorage, MultiCollector {
       groups = more;
     }
     Labels labels = Labels.of(SERIES_LABELS, new String[] {method, endpoint, statusCode}).merge(constLabels);
-    CellHttpSeries s = new CellHttpSeries(layout, group, labels, statusCode, code, exemplars);
+    CellHttpSeries s = new CellHttpSeries(layout, labels, statusCode, code, exemplars);
     group.add(s);
     return s;
   }

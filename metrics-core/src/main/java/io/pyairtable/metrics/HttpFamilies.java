@@ -6,6 +6,8 @@ import static io.pyairtable.metrics.catalog.MetricCatalog.HTTP_REQUEST_SIZE_BYTE
 import static io.pyairtable.metrics.catalog.MetricCatalog.HTTP_RESPONSE_SIZE_BYTES;
 
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.snapshots.Labels;
 import io.pyairtable.metrics.catalog.MetricDefinition;
 import io.pyairtable.metrics.internal.FailureLog;
 import io.pyairtable.metrics.internal.LabelSanitizer;
@@ -53,6 +55,29 @@ final class HttpFamilies {
             overflow.inc();
           }
         });
+  }
+
+  /** The storage for {@code config}, its families registered through {@code factory} (or its service role gate). */
+  static HttpStorage storage(FamilyFactory factory, MetricsConfig config, Labels constLabels) {
+    // The client_java histograms are built either way: they check the names, labels and buckets
+    // as for every other family, and describe the families (metadata, label names) to the registry.
+    Histogram duration = factory.unregisteredHistogram(HTTP_REQUEST_DURATION_SECONDS);
+    if (config.nativeHistograms()) {
+      factory.expose(HTTP_REQUEST_DURATION_SECONDS, new DurationWithRequestCount(duration, HTTP_REQUESTS_TOTAL));
+      return new ClientJavaHttpStorage(duration, factory.metric(HTTP_REQUEST_SIZE_BYTES),
+          factory.metric(HTTP_RESPONSE_SIZE_BYTES));
+    }
+    HttpCellLayout layout = new HttpCellLayout(bounds(config, HTTP_REQUEST_DURATION_SECONDS),
+        bounds(config, HTTP_REQUEST_SIZE_BYTES), bounds(config, HTTP_RESPONSE_SIZE_BYTES));
+    HttpCellStore store = new HttpCellStore(layout, constLabels, HTTP_REQUEST_DURATION_SECONDS.exemplars(),
+        duration, factory.unregisteredHistogram(HTTP_REQUEST_SIZE_BYTES),
+        factory.unregisteredHistogram(HTTP_RESPONSE_SIZE_BYTES));
+    factory.expose(HTTP_REQUEST_DURATION_SECONDS, store);
+    return store;
+  }
+
+  private static double[] bounds(MetricsConfig config, MetricDefinition d) {
+    return config.buckets(d.name()).orElseGet(d::bucketArray);
   }
 
   /** The definition of the HTTP family exposed as {@code name}, null for any other name. */

@@ -71,7 +71,7 @@ public final class MetricsRegistry {
         gates.put(group, new GroupGate(group, prometheus, failures, config.roles().contains(group)));
       }
     }
-    this.http = new HttpFamilies(HttpStorage.create(factory, config, constLabels),
+    this.http = new HttpFamilies(HttpFamilies.storage(factory, config, constLabels),
         HttpFamilies.DEFINITIONS.stream().map(d -> factory.overflowCounter(d.name())).toArray(CounterDataPoint[]::new),
         config.seriesBudget(MetricCatalog.HTTP_REQUESTS_TOTAL.name()), labelSanitizer, failures);
   }

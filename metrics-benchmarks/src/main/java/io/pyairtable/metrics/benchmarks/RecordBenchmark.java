@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
 
 /**
  * The record hot path: {@code recordHttpRequest} and a labelled counter increment, each against
@@ -26,7 +27,9 @@ import org.openjdk.jmh.annotations.State;
  * on every call, and Micrometer with dynamic tags on its Prometheus registry. Label values are
  * ones seen before, as on a warmed-up service. Also the same request through a pre-bound
  * {@code HttpEndpoint} (no method/endpoint lookup), and the floor's three histograms without its
- * counter (what {@code recordHttpRequest} updates once it has found its series).
+ * counter (what {@code recordHttpRequest} updates once it has found its series). The
+ * {@code TwoThreads} variants run the floor and {@code recordHttpRequest} from two threads into
+ * the same series at once (the contended case: client_java's striped adders against our cells).
  *
  * <pre>
  * java -jar metrics-benchmarks/target/benchmarks.jar RecordBenchmark -prof gc
@@ -90,6 +93,18 @@ public class RecordBenchmark extends SuiteTiming {
   @Benchmark
   public void httpEndpointRecord() {
     endpoint.record(200, 0.042, 120, 2048);
+  }
+
+  @Benchmark
+  @Threads(2)
+  public void httpPreBoundClientJavaTwoThreads() {
+    preBound.record(0.042, 120, 2048);
+  }
+
+  @Benchmark
+  @Threads(2)
+  public void httpRecordHttpRequestTwoThreads() {
+    collector.recordHttpRequest(METHOD, ENDPOINT, 200, 0.042, 120, 2048);
   }
 
   @Benchmark
