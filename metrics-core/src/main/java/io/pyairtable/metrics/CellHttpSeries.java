@@ -14,7 +14,8 @@ import java.util.List;
  * buckets and sums of one (method, endpoint, status code) combination, in one cell
  * ({@code long[]}, {@link HttpCellLayout}) while one thread at a time records, striped over more
  * cells, LongAdder-style, when threads collide: a record that finds its cell taken doubles the
- * cells (up to {@link #MAX_CELLS}) and moves on, each thread starting at the cell of its own hash.
+ * cells (up to {@link #MAX_CELLS}) and moves on; each thread picks its cell by its own probe,
+ * which moves after a collision.
  *
  * <p>A record takes its cell with one compare-and-set of the cell's version word (even: free, odd:
  * being written), writes the buckets and sums with plain stores and releases the cell with an
@@ -41,6 +42,11 @@ final class CellHttpSeries extends HttpSeries {
 
   private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
   private static final VarHandle EXEMPLAR = MethodHandles.arrayElementVarHandle(Exemplar[].class);
+  /**
+   * Each thread's cell probe (never 0), read only once a series has more than one cell; shared by
+   * all series, as LongAdder's thread probe is.
+   */
+  private static final ThreadLocal<int[]> PROBE = ThreadLocal.withInitial(() -> new int[] {firstProbe()});
 
   final HttpCellLayout layout;
   /** Every label of the series (common labels included), as exposed. */
@@ -68,7 +74,7 @@ final class CellHttpSeries extends HttpSeries {
     int q = requestBytes >= 0 ? l.requestSlot(requestBytes) : -1;
     int r = responseBytes >= 0 ? l.responseSlot(responseBytes) : -1;
     long[][] cs = cells;
-    long[] c = cs.length == 1 ? cs[0] : cs[probe() & (cs.length - 1)];
+    long[] c = cs.length == 1 ? cs[0] : cs[PROBE.get()[0] & (cs.length - 1)];
     long v = (long) SLOT.getOpaque(c, VERSION);
     if ((v & 1) == 0 && SLOT.compareAndSet(c, VERSION, v, v + 1)) {
       write(c, l, d, seconds, q, requestBytes, r, responseBytes);
@@ -81,20 +87,25 @@ final class CellHttpSeries extends HttpSeries {
     }
   }
 
-  /** Another thread holds the cell: grow the cells once, then take the first free cell from this thread's. */
+  /**
+   * Another thread holds the cell: grow the cells once (up to {@link #MAX_CELLS}), then take the
+   * cell of this thread's probe, moving the probe to another cell after each failed attempt, so
+   * two threads that keep colliding part ways (as LongAdder rehashes).
+   */
   private void contended(long[][] cs, int d, double seconds, int q, long in, int r, long out) {
     if (cs.length < MAX_CELLS) {
       cs = grow(cs);
     }
-    int h = probe();
+    int[] probe = PROBE.get();
     for (int attempt = 0; ; attempt++) {
-      long[] c = cs[(h + attempt) & (cs.length - 1)];
+      long[] c = cs[probe[0] & (cs.length - 1)];
       long v = (long) SLOT.getOpaque(c, VERSION);
       if ((v & 1) == 0 && SLOT.compareAndSet(c, VERSION, v, v + 1)) {
         write(c, layout, d, seconds, q, in, r, out);
         SLOT.setRelease(c, VERSION, v + 2);
         return;
       }
+      probe[0] = next(probe[0]);
       if (attempt >= cs.length) {
         Thread.onSpinWait();
       }
@@ -130,10 +141,18 @@ final class CellHttpSeries extends HttpSeries {
     }
   }
 
-  /** A thread's starting cell: its identity hash, spread. */
-  private static int probe() {
+  /** A thread's first probe: its identity hash, spread; never 0 (xorshift would stay there). */
+  private static int firstProbe() {
     int h = System.identityHashCode(Thread.currentThread()) * 0x9E3779B9;
-    return h ^ (h >>> 16);
+    h ^= h >>> 16;
+    return h != 0 ? h : 1;
+  }
+
+  /** A xorshift step: the probe's next cell. */
+  private static int next(int probe) {
+    probe ^= probe << 13;
+    probe ^= probe >>> 17;
+    return probe ^ (probe << 5);
   }
 
   /**
