@@ -9,6 +9,13 @@ variants: comma-separated, the first the baseline (default bare,chain,nolog; slf
 Prints each round and the medians, the throughput and p50/p99 ratios against the baseline, and the
 access-log check of the chain app: lines in its file against the requests it served
 (http_requests_total from its /metrics), wrk's count, and the dropped-lines counter.
+
+It also prints the server JVM's CPU time per request of each run (utime + stime of the server process
+from /proc/<pid>/stat over the wrk run, divided by the requests wrk counted in it; only one app is
+loaded at a time, so the JVM's CPU in that window is that app's, its writer, JIT and GC threads
+included), its median per variant and the ratio to the baseline. On a machine shared with other load
+this figure moves far less than req/s: with wrk on the same cores, throughput against bare is about
+(B + W) / (C + W), B and C the server's CPU per request bare and with the chain, W wrk's.
 """
 import os, re, statistics, subprocess, sys, time, urllib.request
 
@@ -38,17 +45,27 @@ try:
     unit = {"us": 1.0, "ms": 1000.0, "s": 1e6}
     counted = {n: 0 for n in variants}  # responses wrk counted per app, warm-up included
 
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def cpu_seconds():  # utime + stime of the server JVM, all its threads
+        with open("/proc/%d/stat" % server.pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick
+
     def wrk(name, secs):
+        cpu0 = cpu_seconds()
         out = subprocess.run(["wrk", "-t%d" % threads, "-c%d" % conns, "-d%ds" % secs, "--latency",
                               "http://127.0.0.1:%s/hello" % ports[name]], capture_output=True, text=True,
                              check=True).stdout
-        counted[name] += int(re.search(r"(\d+) requests in", out).group(1))
+        cpu = cpu_seconds() - cpu0
+        requests = int(re.search(r"(\d+) requests in", out).group(1))
+        counted[name] += requests
         rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
         lat = {}
         for p in ("50", "99"):
             m = re.search(r"\s%s%%\s+([\d.]+)(us|ms|s)\b" % p, out)
             lat[p] = float(m.group(1)) * unit[m.group(2)]
-        return rps, lat["50"], lat["99"]
+        return rps, lat["50"], lat["99"], 1e6 * cpu / max(requests, 1)
 
     def scrape_sum(name, family):
         body = urllib.request.urlopen("http://127.0.0.1:%s/metrics" % ports[name], timeout=10).read().decode()
@@ -66,20 +83,30 @@ try:
         order = variants if r % 2 == 0 else list(reversed(variants))
         for name in order:
             results[name].append(wrk(name, seconds))
-            rps, p50, p99 = results[name][-1]
-            print("round %d %-5s %10.0f req/s  p50 %8.1f us  p99 %8.1f us" % (r + 1, name, rps, p50, p99), flush=True)
-    med = {n: [statistics.median(x[i] for x in results[n]) for i in range(3)] for n in results}
+            rps, p50, p99, cpu = results[name][-1]
+            print("round %d %-5s %10.0f req/s  p50 %8.1f us  p99 %8.1f us  cpu %6.2f us/req" % (
+                r + 1, name, rps, p50, p99, cpu), flush=True)
+    med = {n: [statistics.median(x[i] for x in results[n]) for i in range(4)] for n in results}
     base = variants[0]
     b = med[base]
     for name in variants:
         c = med[name]
-        print("median %-5s: %10.0f req/s  p50 %8.1f us  p99 %8.1f us" % ((name,) + tuple(c)))
+        print("median %-5s: %10.0f req/s  p50 %8.1f us  p99 %8.1f us" % ((name,) + tuple(c[:3])))
     for name in variants[1:]:
         c = med[name]
         ratios = ", ".join("%.3f" % (x[0] / y[0]) for x, y in zip(results[name], results[base]))
         print("%-5s/%s: throughput %.3f (cost %.1f%%; per round %s)  p50 %.3f (%+.1f us)  p99 %.3f (%+.1f us)" % (
             name, base, c[0] / b[0], 100 * (1 - c[0] / b[0]), ratios, c[1] / b[1], c[1] - b[1], c[2] / b[2],
             c[2] - b[2]))
+    for name in variants:  # the server's CPU per request: load-robust, explains the throughput ratio
+        c = med[name]
+        spread = "%.2f-%.2f" % (min(x[3] for x in results[name]), max(x[3] for x in results[name]))
+        if name == base:
+            print("cpu %-5s: %6.2f us/req of server CPU (median; rounds %s)" % (name, c[3], spread))
+        else:
+            ratios = ", ".join("%.3f" % (x[3] / y[3]) for x, y in zip(results[name], results[base]))
+            print("cpu %-5s: %6.2f us/req of server CPU (median; rounds %s), %.3f of %s (%+.2f us; per round %s)" % (
+                name, c[3], spread, c[3] / b[3], base, c[3] - b[3], ratios))
     if "chain" in variants:
         deadline = time.time() + 30
         while True:  # the writer thread may still be draining its queue

@@ -55,7 +55,7 @@ public final class MetricsCollector implements BusinessOperationRecorder {
 
   private final HttpFamilies http;
   private final MetricFamily<CounterDataPoint> errors;
-  private final GaugeDataPoint activeConnections;
+  private final InFlightGauge activeConnections;
   private final MetricFamily<CounterDataPoint> businessOperations;
   private final MetricFamily<DistributionDataPoint> businessDuration;
   private final MetricFamily<CounterDataPoint> airtableRequests;
@@ -80,7 +80,10 @@ public final class MetricsCollector implements BusinessOperationRecorder {
 
     this.http = registry.http();
     this.errors = registry.family(ERRORS_TOTAL);
-    this.activeConnections = registry.<GaugeDataPoint>family(ACTIVE_CONNECTIONS).labels();
+    // a LongAdder per request, read into the family's gauge at scrape time (no CAS fight between cores)
+    this.activeConnections = InFlightGauge.replacing(
+        (io.prometheus.metrics.core.metrics.Gauge) registry.<GaugeDataPoint>family(ACTIVE_CONNECTIONS).metric(),
+        prometheus);
     this.businessOperations = registry.family(BUSINESS_OPERATIONS_TOTAL);
     this.businessDuration = registry.family(BUSINESS_OPERATION_DURATION_SECONDS);
     this.airtableRequests = registry.family(AIRTABLE_API_REQUESTS_TOTAL);
@@ -232,14 +235,14 @@ public final class MetricsCollector implements BusinessOperationRecorder {
   /** A request started: {@code active_connections} up by one. */
   public void incrementActiveConnections() {
     if (enabled) {
-      activeConnections.inc();
+      activeConnections.increment();
     }
   }
 
   /** A request ended: {@code active_connections} down by one. */
   public void decrementActiveConnections() {
     if (enabled) {
-      activeConnections.dec();
+      activeConnections.decrement();
     }
   }
 

@@ -4,6 +4,7 @@ import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.pyairtable.metrics.MetricFamily;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.catalog.MetricCatalog;
+import java.lang.invoke.VarHandle;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -12,7 +13,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A fast access log straight to a file, as Jetty's {@code AsyncRequestLogWriter} does it: the
  * request thread queues its fields (one small object, no formatting, no varargs or boxing) on a
- * bounded queue; one writer thread drains it in batches (every millisecond while lines come, so
- * requests never have to wake it), formats them ({@link AccessLogFormat}:
+ * bounded lock-free ring ({@link MpscRing}: one compare-and-set, no lock shared with the writer);
+ * one writer thread drains it in batches (every millisecond while lines come, so requests never
+ * have to wake it), formats them ({@link AccessLogFormat}:
  * JSON by default, or the SLF4J route's text) into a reused buffer and writes each batch with one
  * write to the file. Every batch is written as soon as it is drained, so the file is current
  * whenever the queue is empty.
@@ -78,7 +79,10 @@ public final class AccessLogWriter implements AccessLogSink, AutoCloseable {
 
   private final Path file;
   private final boolean block;
-  private final ArrayBlockingQueue<AccessLogEntry> queue;
+  private final MpscRing<AccessLogEntry> queue;
+  /** Requests waiting for room ({@link WhenFull#BLOCK}); they wait on {@link #room}. */
+  private final Object room = new Object();
+  private volatile int waiters;
   private final LongAdder[] dropped = {new LongAdder(), new LongAdder(), new LongAdder()};
   private final List<CounterDataPoint[]> counters = new CopyOnWriteArrayList<>();
   private final Set<Object> boundRegistries = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -86,12 +90,15 @@ public final class AccessLogWriter implements AccessLogSink, AutoCloseable {
   private final Thread thread;
   private final Thread shutdownHook;
   private volatile boolean closed;
+  /** The writer thread has stopped: a line still queued will never be written (counted as closed). */
   private volatile boolean finished;
+  /** The writer thread is parked until a request wakes it (after {@value #IDLE_POLLS} empty polls). */
+  private volatile boolean sleeping;
 
   private AccessLogWriter(Builder b, FileSink.Opener opener) {
     this.file = b.file;
     this.block = b.whenFull == WhenFull.BLOCK;
-    this.queue = new ArrayBlockingQueue<>(b.queueCapacity);
+    this.queue = new MpscRing<>(b.queueCapacity);
     this.sink = new FileSink(b.file, b.format, opener, b.maxFileBytes, b.maxFiles,
         lines -> drop(DropReason.WRITE_FAILED, lines), LoggerFactory.getLogger(AccessLogWriter.class));
     this.thread = new Thread(this::run, "access-log-writer");
@@ -128,20 +135,59 @@ public final class AccessLogWriter implements AccessLogSink, AutoCloseable {
     }
     AccessLogEntry e = new AccessLogEntry(System.currentTimeMillis(), method, route, status, durationNanos,
         requestBytes, responseBytes, correlationId, client);
-    if (block) {
-      try {
-        queue.put(e);
-      } catch (InterruptedException interrupted) {
-        Thread.currentThread().interrupt();
-        drop(DropReason.QUEUE_FULL, 1);
-        return;
-      }
-    } else if (!queue.offer(e)) {
-      drop(DropReason.QUEUE_FULL, 1);
+    if (!queue.offer(e) && !(block && awaitRoom(e))) {
+      drop(finished ? DropReason.CLOSED : DropReason.QUEUE_FULL, 1);
       return;
     }
-    if (finished && queue.remove(e)) { // queued after the writer's last batch
-      drop(DropReason.CLOSED, 1);
+    if (sleeping) {
+      sleeping = false;
+      LockSupport.unpark(thread);
+    }
+    if (finished) { // queued after the writer's last batch: it is never written
+      dropLeftovers();
+    }
+  }
+
+  /** {@link WhenFull#BLOCK}: waits until the writer makes room; false when interrupted or the writer has stopped. */
+  private boolean awaitRoom(AccessLogEntry e) {
+    synchronized (room) {
+      waiters++;
+      try {
+        while (!queue.offer(e)) {
+          if (finished) {
+            return false;
+          }
+          room.wait();
+        }
+        return true;
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        return false;
+      } finally {
+        waiters--;
+      }
+    }
+  }
+
+  /** The writer took lines out of the queue (or stopped): requests waiting for room try again. */
+  private void roomMade() {
+    VarHandle.fullFence(); // the consumer index written before waiters is read (see awaitRoom)
+    if (waiters > 0) {
+      synchronized (room) {
+        room.notifyAll();
+      }
+    }
+  }
+
+  /** Counts the lines left in the queue once the writer has stopped as dropped ({@code closed}). */
+  private void dropLeftovers() {
+    synchronized (room) { // one consumer at a time once the writer thread is gone
+      List<AccessLogEntry> left = new java.util.ArrayList<>();
+      queue.drainTo(left, Integer.MAX_VALUE);
+      left.remove(CLOSE);
+      if (!left.isEmpty()) {
+        drop(DropReason.CLOSED, left.size());
+      }
     }
   }
 
@@ -157,6 +203,11 @@ public final class AccessLogWriter implements AccessLogSink, AutoCloseable {
       sum += d.sum();
     }
     return sum;
+  }
+
+  /** True while the writer thread is parked until a request's line wakes it (nothing came for a while). */
+  boolean idle() {
+    return sleeping;
   }
 
   /** Lines written to the file so far. */
@@ -202,23 +253,28 @@ public final class AccessLogWriter implements AccessLogSink, AutoCloseable {
    * The writer thread. While lines keep coming it drains the queue every {@value #LINGER_NANOS} ns
    * (or at once after a full batch) instead of waiting on it, so a request's offer never has a
    * sleeping writer to wake (a futex call and a context switch per request otherwise); after
-   * {@value #IDLE_POLLS} empty polls it blocks on the queue until the next line.
+   * {@value #IDLE_POLLS} empty polls it parks until the next line's request unparks it.
    */
   private void run() {
     List<AccessLogEntry> batch = new java.util.ArrayList<>(FileSink.BATCH);
     int idle = 0;
     try {
-      while (true) {
+      while (!Thread.currentThread().isInterrupted()) {
         queue.drainTo(batch, FileSink.BATCH);
         if (batch.isEmpty()) {
           if (++idle < IDLE_POLLS) {
             LockSupport.parkNanos(LINGER_NANOS);
-            continue;
+          } else {
+            sleeping = true; // then the queue is looked at again: a request either sees this or is seen
+            if (queue.isEmpty() && !closed) {
+              LockSupport.park(this);
+            }
+            sleeping = false;
           }
-          batch.add(queue.take());
-          queue.drainTo(batch, FileSink.BATCH - 1);
+          continue;
         }
         idle = 0;
+        roomMade();
         boolean last = batch.remove(CLOSE);
         int size = batch.size();
         sink.write(batch);
@@ -230,10 +286,11 @@ public final class AccessLogWriter implements AccessLogSink, AutoCloseable {
           LockSupport.parkNanos(LINGER_NANOS);
         }
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     } finally {
       sink.close();
+      finished = true;
+      roomMade();
+      dropLeftovers();
     }
   }
 
@@ -250,21 +307,20 @@ public final class AccessLogWriter implements AccessLogSink, AutoCloseable {
       closed = true;
     }
     try {
-      if (queue.offer(CLOSE, 10, TimeUnit.SECONDS)) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      boolean marked;
+      while (!(marked = queue.offer(CLOSE)) && thread.isAlive() && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(100_000); // the queue is full: the writer is making room
+      }
+      if (marked) {
         LockSupport.unpark(thread);
         thread.join(TimeUnit.SECONDS.toMillis(10));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    finished = true;
     if (!thread.isAlive()) {
-      List<AccessLogEntry> left = new java.util.ArrayList<>();
-      queue.drainTo(left);
-      left.remove(CLOSE);
-      if (!left.isEmpty()) {
-        drop(DropReason.CLOSED, left.size());
-      }
+      dropLeftovers();
     }
     if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
       try {

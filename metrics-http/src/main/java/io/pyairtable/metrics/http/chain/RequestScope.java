@@ -35,7 +35,10 @@ public final class RequestScope {
   volatile int clientFailure;
   /** The client address for the access log (the peer, or X-Forwarded-For when trusted), or null. */
   volatile String client;
-  private boolean finished;
+  private volatile int finished;
+
+  private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<RequestScope> FINISHED =
+      java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(RequestScope.class, "finished");
 
   RequestScope(String method, String path, String correlationId, boolean excluded) {
     this.method = method;
@@ -88,11 +91,7 @@ public final class RequestScope {
   }
 
   /** Marks the scope finished; true only the first time, so a request is recorded once. */
-  synchronized boolean markFinished() {
-    if (finished) {
-      return false;
-    }
-    finished = true;
-    return true;
+  boolean markFinished() {
+    return finished == 0 && FINISHED.compareAndSet(this, 0, 1);
   }
 }
