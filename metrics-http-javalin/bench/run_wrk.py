@@ -15,7 +15,9 @@ from /proc/<pid>/stat over the wrk run, divided by the requests wrk counted in i
 loaded at a time, so the JVM's CPU in that window is that app's, its writer, JIT and GC threads
 included), its median per variant and the ratio to the baseline. On a machine shared with other load
 this figure moves far less than req/s: with wrk on the same cores, throughput against bare is about
-(B + W) / (C + W), B and C the server's CPU per request bare and with the chain, W wrk's.
+(B + W) / (C + W), B and C the server's CPU per request bare and with the chain, W wrk's. The CPU of
+the chain app's access-log writer thread per request is printed on its own. BENCH_LINGER_MS=<ms> in
+the environment sets the writer's linger (AccessLogWriter.Builder#linger) for an experiment.
 """
 import os, re, statistics, subprocess, sys, time, urllib.request
 
@@ -37,7 +39,8 @@ cp = open(cpfile).read().strip()
 cp = os.path.join(module, "target/test-classes") + ":" + os.path.join(module, "target/classes") + ":" + cp
 server = subprocess.Popen(["java", "-Xms512m", "-Xmx512m", "-Dlogback.configurationFile="
                            + os.path.join(module, "bench/logback-bench.xml"), "-cp", cp,
-                           "io.pyairtable.metrics.http.bench.HelloServer", access_log],
+                           "io.pyairtable.metrics.http.bench.HelloServer", access_log]
+                          + ([os.environ["BENCH_LINGER_MS"]] if os.environ.get("BENCH_LINGER_MS") else []),
                           stdout=subprocess.PIPE, text=True, cwd=module)
 try:
     line = server.stdout.readline()
@@ -52,13 +55,29 @@ try:
             fields = f.read().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / tick
 
+    def writer_seconds():  # the chain app's access-log writer thread alone (its name is cut to 15 chars)
+        total = 0
+        for tid in os.listdir("/proc/%d/task" % server.pid):
+            try:
+                if open("/proc/%d/task/%s/comm" % (server.pid, tid)).read().strip() == "access-log-writ":
+                    fields = open("/proc/%d/task/%s/stat" % (server.pid, tid)).read().rsplit(")", 1)[1].split()
+                    total += int(fields[11]) + int(fields[12])
+            except OSError:
+                pass
+        return total / tick
+
+    writer_cpu = []  # the writer thread's CPU per request of each chain run
+
     def wrk(name, secs):
         cpu0 = cpu_seconds()
+        writer0 = writer_seconds()
         out = subprocess.run(["wrk", "-t%d" % threads, "-c%d" % conns, "-d%ds" % secs, "--latency",
                               "http://127.0.0.1:%s/hello" % ports[name]], capture_output=True, text=True,
                              check=True).stdout
         cpu = cpu_seconds() - cpu0
         requests = int(re.search(r"(\d+) requests in", out).group(1))
+        if name == "chain":
+            writer_cpu.append(1e6 * (writer_seconds() - writer0) / max(requests, 1))
         counted[name] += requests
         rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
         lat = {}
@@ -104,10 +123,15 @@ try:
         if name == base:
             print("cpu %-5s: %6.2f us/req of server CPU (median; rounds %s)" % (name, c[3], spread))
         else:
-            ratios = ", ".join("%.3f" % (x[3] / y[3]) for x, y in zip(results[name], results[base]))
-            print("cpu %-5s: %6.2f us/req of server CPU (median; rounds %s), %.3f of %s (%+.2f us; per round %s)" % (
-                name, c[3], spread, c[3] / b[3], base, c[3] - b[3], ratios))
+            per_round = [x[3] / y[3] for x, y in zip(results[name], results[base])]
+            print("cpu %-5s: %6.2f us/req of server CPU (median; rounds %s), %.3f of %s (%+.2f us); "
+                  "per round %s, median %.3f" % (name, c[3], spread, c[3] / b[3], base, c[3] - b[3],
+                                                 ", ".join("%.3f" % x for x in per_round),
+                                                 statistics.median(per_round)))
     if "chain" in variants:
+        measured = writer_cpu[-rounds:]
+        print("cpu chain's access-log writer thread: %.2f us/req (median; rounds %s)" % (
+            statistics.median(measured), ", ".join("%.2f" % x for x in measured)))
         deadline = time.time() + 30
         while True:  # the writer thread may still be draining its queue
             served = scrape_sum("chain", "http_requests_total")

@@ -14,7 +14,8 @@ import java.util.Map;
  * The wrk benchmark's target (not a test, not shipped): four Javalin apps in one JVM on loopback,
  * the same {@code GET /hello} on each: bare; chain, the full chain (correlation id, metrics,
  * access log, error handling) with the access log written to a file by {@link AccessLogWriter}
- * (JSON, the defaults; the file is the first argument, emptied at start); nolog, the chain minus
+ * (JSON, the defaults; the file is the first argument, emptied at start; an optional second
+ * argument sets the writer's linger in ms); nolog, the chain minus
  * the access log; slf4j, the full chain with the access log through SLF4J (logback, as configured
  * by {@code -Dlogback.configurationFile}). Prints
  * {@code bare=<port> chain=<port> nolog=<port> slf4j=<port>} and serves until killed; each chain
@@ -43,7 +44,11 @@ public final class HelloServer {
   private static void serve(String[] args) throws java.io.IOException {
     Path accessLog = Path.of(args.length > 0 ? args[0] : "target/bench-access.json");
     Files.deleteIfExists(accessLog);
-    AccessLogWriter writer = AccessLogWriter.builder(accessLog).build();
+    AccessLogWriter.Builder log = AccessLogWriter.builder(accessLog);
+    if (args.length > 1) { // the writer's linger in ms (default: the writer's own)
+      log.linger(java.time.Duration.ofNanos(Math.round(Double.parseDouble(args[1]) * 1e6)));
+    }
+    AccessLogWriter writer = log.build();
     Javalin bare = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.routes.get("/hello", ctx -> ctx.result("hello"));

@@ -91,4 +91,25 @@ class AccessLogWriterConcurrencyTest {
     assertThat(Files.readAllLines(file)).hasSize(2).last().asString().contains("\"correlation_id\":\"second\"");
     assertThat(writer.droppedLines()).isZero();
   }
+
+  @Test
+  void aLongerLingerStillWritesEveryLineAndTheLingerIsBounded() throws Exception {
+    Path file = dir.resolve("access.log");
+    AccessLogWriter writer = AccessLogWriter.builder(file).linger(java.time.Duration.ofMillis(20))
+        .closeOnShutdown(false).build();
+    try {
+      for (int i = 0; i < 100; i++) {
+        writer.log("GET", "/a", 200, 1_000, i, 5, "l-" + i, "127.0.0.1");
+      }
+      await(() -> writer.writtenLines() == 100, "the 100 lines written");
+    } finally {
+      writer.close();
+    }
+    assertThat(Files.readAllLines(file)).hasSize(100);
+    assertThat(writer.droppedLines()).isZero();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> AccessLogWriter.builder(file)
+        .linger(java.time.Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> AccessLogWriter.builder(file)
+        .linger(java.time.Duration.ofSeconds(2))).isInstanceOf(IllegalArgumentException.class);
+  }
 }
