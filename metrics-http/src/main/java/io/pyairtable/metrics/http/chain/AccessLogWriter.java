@@ -76,7 +76,8 @@ public final class AccessLogWriter implements AccessLogSink, AutoCloseable {
   /** Requests waiting for room ({@link WhenFull#BLOCK}); they wait on {@link #room}. */
   private final Object room = new Object();
   private volatile int waiters;
-  private final DroppedLines dropped = new DroppedLines();
+  private final DroppedLines dropped = new DroppedLines(
+      java.util.Arrays.stream(DropReason.values()).map(DropReason::label).toArray(String[]::new));
   private final long lingerNanos;
   private final int idlePolls;
   private final FileSink sink;
@@ -188,7 +189,7 @@ public final class AccessLogWriter implements AccessLogSink, AutoCloseable {
 
   /** Lines dropped so far for {@code reason}. */
   public long droppedLines(DropReason reason) {
-    return dropped.sum(reason);
+    return dropped.sum(reason.ordinal());
   }
 
   /** Lines dropped so far, every reason. */
@@ -216,7 +217,7 @@ public final class AccessLogWriter implements AccessLogSink, AutoCloseable {
   }
 
   private void drop(DropReason reason, long lines) {
-    dropped.add(reason, lines);
+    dropped.add(reason.ordinal(), lines);
   }
 
   /**
