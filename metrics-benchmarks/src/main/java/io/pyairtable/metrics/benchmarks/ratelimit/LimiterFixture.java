@@ -65,6 +65,7 @@ public final class LimiterFixture implements AutoCloseable {
   private final byte[] rawTokenKey;
   private final Bucket localBase;
   private final Bucket localToken;
+  private StatefulRedisConnection<String, String> infoConnection;
 
   private LimiterFixture(LocalRedis redis, String url) {
     this.redis = redis;
@@ -163,6 +164,34 @@ public final class LimiterFixture implements AutoCloseable {
     return (RAW_PREFIX + "{" + baseId + "}:base").getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * Redis's own counters: {@code INFO commandstats} and {@code INFO cpu} as name → value (a
+   * command's {@code cmdstat_<name>} gives its {@code calls}; {@code used_cpu_user} and
+   * {@code used_cpu_sys} the server's CPU seconds), read on a connection of its own.
+   */
+  public Map<String, Double> redisCounters() {
+    if (redis == null) {
+      throw new IllegalStateException("no redis-server in process mode");
+    }
+    synchronized (this) {
+      if (infoConnection == null) {
+        infoConnection = client.connect();
+      }
+    }
+    Map<String, Double> counters = new java.util.TreeMap<>();
+    String info = infoConnection.sync().info("commandstats") + infoConnection.sync().info("cpu");
+    for (String line : info.split("\r?\n")) {
+      int colon = line.indexOf(':');
+      if (line.startsWith("cmdstat_")) {
+        String calls = line.substring(colon + 1).split(",")[0];
+        counters.put(line.substring(0, colon), Double.parseDouble(calls.substring(calls.indexOf('=') + 1)));
+      } else if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
+        counters.put(line.substring(0, colon), Double.parseDouble(line.substring(colon + 1).trim()));
+      }
+    }
+    return counters;
+  }
+
   /** Decisions the limiter took in process because Redis was not usable, as its metric counts them. */
   public long fallbackDecisions() {
     String name = MetricCatalog.AIRTABLE_RATE_LIMITER_FALLBACK_TOTAL.name();
@@ -189,6 +218,9 @@ public final class LimiterFixture implements AutoCloseable {
     limiter.close();
     if (rawConnection != null) {
       rawConnection.close();
+    }
+    if (infoConnection != null) {
+      infoConnection.close();
     }
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     if (redis != null) {

@@ -49,6 +49,23 @@ class RateLimiterHarnessTest {
   }
 
   @Test
+  void pairedRoundsGiveOneRatioPerRoundAndCountTheRedisCommandsOfEachSide() throws InterruptedException {
+    try (LimiterFixture fixture = LimiterFixture.withRedis()) {
+      LimiterPairs.Result r = LimiterPairs.run(fixture, 2, 3, 20, 4);
+
+      assertThat(r.ours()).hasSize(3);
+      assertThat(r.raw()).hasSize(3);
+      assertThat(r.fallbackDecisions()).isZero();
+      assertThat(r.ratios(LimiterPairs.Block::timeUs)).hasSize(3);
+      assertThat(r.line()).startsWith("PAIRED threads=2 rounds=3 fallback=0 time_ratio=");
+      // one client, no race: both sides send exactly the same commands per decision
+      LimiterPairs.Result one = LimiterPairs.run(fixture, 1, 1, 10, 2);
+      assertThat(one.ours().get(0).commandsByName()).containsKeys("get", "eval")
+          .isEqualTo(one.raw().get(0).commandsByName());
+    }
+  }
+
+  @Test
   void baseIdsHaveAirtablesShape() {
     assertThat(LimiterFixture.baseId(7)).isEqualTo("appBench000000007").hasSize(17);
   }

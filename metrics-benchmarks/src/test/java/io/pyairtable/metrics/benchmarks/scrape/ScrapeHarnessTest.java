@@ -81,6 +81,20 @@ class ScrapeHarnessTest {
     benchmark.clientJavaRecord();
   }
 
+  @Test
+  void pairedHarnessGivesOneRatioPerPairAndTimesEveryMeasuredScrapeOfOurs() throws Exception {
+    ScrapePairs.Result r = ScrapePairs.run(ScrapeFormat.GZIP_TEXT, true, 2, 3, 1);
+
+    assertThat(r.cpuRatios()).hasSize(6);
+    assertThat(r.wallRatios()).hasSize(6);
+    assertThat(r.cpuRatio()).isPositive().isFinite();
+    assertThat(r.wallRatio()).isPositive().isFinite();
+    assertThat(r.roundCpuMedians()).hasSize(2);
+    assertThat(r.recordedScrapes()).isEqualTo(6L);
+    assertThat(r.recordedMeanMs()).isPositive().isLessThanOrEqualTo(r.measuredMeanMs());
+    assertThat(r.line()).startsWith("PAIRED format=GZIP_TEXT load=recording pairs=6 cpu_ratio=");
+  }
+
   private String text(ScrapeFormat format, boolean ours) throws IOException {
     MemoryExchange exchange = new MemoryExchange(format);
     if (ours) {
