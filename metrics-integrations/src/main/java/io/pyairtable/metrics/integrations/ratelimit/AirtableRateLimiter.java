@@ -181,7 +181,7 @@ public final class AirtableRateLimiter implements AutoCloseable {
       return;
     }
     collector.airtableGateway().initRateLimiterFallback(config.fallbackMode().label());
-    this.redis = new RedisBuckets(endpoint.get(), config, keys, baseBuckets, tokenBuckets, idle);
+    this.redis = new RedisBuckets(endpoint.get(), config, keys, configuredTokenKey, baseBuckets, tokenBuckets, idle);
     if (shared == null) {
       boolean connected;
       try {

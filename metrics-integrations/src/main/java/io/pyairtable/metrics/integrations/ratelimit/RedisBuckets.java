@@ -24,14 +24,17 @@ import java.util.function.Function;
  * and the bucket proxies on it.
  *
  * <pre>{@code
- * RedisBuckets buckets = new RedisBuckets(endpoint, config, keys, baseConfiguration, tokenConfiguration,
- *     Duration.ofSeconds(31));
+ * RedisBuckets buckets = new RedisBuckets(endpoint, config, keys, keys.token(config.tokenId()),
+ *     baseConfiguration, tokenConfiguration, Duration.ofSeconds(31));
  * Bucket base = buckets.base("appXXX");                                   // pyairtable:ratelimit:{appXXX}:base
  * Bucket token = buckets.token("pyairtable:ratelimit:{0123abcd}:token");
  * }</pre>
  *
  * <p>Base proxies are cached by base id and token proxies by their key, so a decision builds no
- * key string: the base's Redis key is built only when its proxy is created.
+ * key string: the base's Redis key is built only when its proxy is created. The configured token's
+ * proxy (the key every {@code checkBaseLimit} charges) is held in a field, built on connect: the
+ * decisions of all threads would otherwise meet on one cache entry. A proxy holds no bucket state
+ * (that lives in Redis), so keeping this one does not grow with the keys seen.
  */
 final class RedisBuckets implements AutoCloseable {
 
@@ -41,14 +44,19 @@ final class RedisBuckets implements AutoCloseable {
   private final Cache<String, Bucket> tokenProxies;
   private final Function<String, Bucket> newBaseProxy;
   private final Function<String, Bucket> newTokenProxy;
+  private final String configuredTokenKey;
+  private final BucketConfiguration tokenConfiguration;
+  private volatile Bucket configuredToken;
   private volatile StatefulConnection<byte[], byte[]> connection;
   private volatile ProxyManager<byte[]> proxies;
   private volatile boolean closed;
 
-  RedisBuckets(RedisEndpoint endpoint, AirtableRateLimiterConfig config, BucketKeys keys,
+  RedisBuckets(RedisEndpoint endpoint, AirtableRateLimiterConfig config, BucketKeys keys, String configuredTokenKey,
       BucketConfiguration baseConfiguration, BucketConfiguration tokenConfiguration, Duration idle) {
     this.endpoint = endpoint;
     this.config = config;
+    this.configuredTokenKey = configuredTokenKey;
+    this.tokenConfiguration = tokenConfiguration;
     this.baseProxies = LocalBuckets.idleCache(idle);
     this.tokenProxies = LocalBuckets.idleCache(idle);
     this.newBaseProxy = baseId -> proxy(keys.base(baseId), baseConfiguration);
@@ -61,9 +69,18 @@ final class RedisBuckets implements AutoCloseable {
     return baseProxies.get(baseId, newBaseProxy);
   }
 
-  /** The shared bucket under the token key {@code key}, connecting first if needed. */
+  /**
+   * The shared bucket under the token key {@code key}, connecting first if needed; the configured
+   * token's key (the same instance) without a cache lookup.
+   */
   Bucket token(String key) {
     connected();
+    if (key == configuredTokenKey) {
+      Bucket configured = configuredToken;
+      if (configured != null) {
+        return configured;
+      }
+    }
     return tokenProxies.get(key, newTokenProxy);
   }
 
@@ -110,6 +127,7 @@ final class RedisBuckets implements AutoCloseable {
         .build();
     baseProxies.invalidateAll();
     tokenProxies.invalidateAll();
+    this.configuredToken = proxy(configuredTokenKey, tokenConfiguration);
     this.connection = c;
   }
 
