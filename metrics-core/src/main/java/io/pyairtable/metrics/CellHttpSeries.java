@@ -77,6 +77,7 @@ final class CellHttpSeries extends HttpSeries {
     long[] c = cs.length == 1 ? cs[0] : cs[PROBE.get()[0] & (cs.length - 1)];
     long v = (long) SLOT.getOpaque(c, VERSION);
     if ((v & 1) == 0 && SLOT.compareAndSet(c, VERSION, v, v + 1)) {
+      VarHandle.storeStoreFence(); // no store of the record seen before the odd version (as StampedLock)
       write(c, l, d, seconds, q, requestBytes, r, responseBytes);
       SLOT.setRelease(c, VERSION, v + 2);
     } else {
@@ -101,6 +102,7 @@ final class CellHttpSeries extends HttpSeries {
       long[] c = cs[probe[0] & (cs.length - 1)];
       long v = (long) SLOT.getOpaque(c, VERSION);
       if ((v & 1) == 0 && SLOT.compareAndSet(c, VERSION, v, v + 1)) {
+        VarHandle.storeStoreFence();
         write(c, layout, d, seconds, q, in, r, out);
         SLOT.setRelease(c, VERSION, v + 2);
         return;
