@@ -45,15 +45,9 @@ final class LocalBuckets {
     return sizeAfterCleanUp(bases) + sizeAfterCleanUp(tokens);
   }
 
-  /**
-   * A cache that drops a key once it has been idle (not read nor written) for {@code idle}. Its
-   * upkeep runs on the thread that triggers it (a decision, or the scheduler's thread when a key
-   * expires) instead of being handed to the common fork-join pool: on a busy limiter that hand-off
-   * woke another thread every few reads.
-   */
+  /** A cache that drops a key once it has been idle (not read nor written) for {@code idle}. */
   static <V> Cache<String, V> idleCache(Duration idle) {
-    return Caffeine.newBuilder().expireAfterAccess(idle).executor(Runnable::run)
-        .scheduler(Scheduler.systemScheduler()).build();
+    return Caffeine.newBuilder().expireAfterAccess(idle).scheduler(Scheduler.systemScheduler()).build();
   }
 
   static long sizeAfterCleanUp(Cache<String, ?> cache) {
