@@ -1,6 +1,5 @@
 package io.pyairtable.metrics;
 
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.MetricType;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
@@ -14,9 +13,11 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.pyairtable.metrics.catalog.MetricCatalog;
+import io.pyairtable.metrics.catalog.MetricDefinition;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,7 +38,7 @@ import java.util.Set;
  * are read one after the other, not at one instant, as client_java reads its data points.
  *
  * <pre>{@code
- * HttpCellStore store = new HttpCellStore(layout, constLabels, true, duration, requestSize, responseSize);
+ * HttpCellStore store = new HttpCellStore(layout, constLabels, true);
  * prometheusRegistry.register(store);
  * store.bind("GET", "/users/{id}", "200", 200).observe(0.042, 120, 2048, null);
  * }</pre>
@@ -50,25 +51,42 @@ final class HttpCellStore implements HttpStorage, MultiCollector {
   private final HttpCellLayout layout;
   private final Labels constLabels;
   private final boolean exemplars;
-  /** client_java's (unregistered) histograms: metadata and label names of the three histogram families. */
-  private final Histogram duration;
-  private final Histogram requestSize;
-  private final Histogram responseSize;
+  /**
+   * The metadata of the four families, as client_java's builders make it (name and help, no unit).
+   * Built here, not read from client_java metrics: older client_java versions (the one Spring Boot
+   * manages) do not make a metric's metadata public.
+   */
   private final MetricMetadata requests;
+  private final MetricMetadata duration;
+  private final MetricMetadata requestSize;
+  private final MetricMetadata responseSize;
+  private final Set<String> seriesLabelNames;
+  private final Set<String> groupLabelNames;
   private final Map<List<String>, Group> byPair = new HashMap<>();
   /** Every group, in binding order; replaced whole (under the lock) when one is added. */
   private volatile Group[] groups = new Group[0];
 
-  HttpCellStore(HttpCellLayout layout, Labels constLabels, boolean exemplars, Histogram duration,
-      Histogram requestSize, Histogram responseSize) {
+  HttpCellStore(HttpCellLayout layout, Labels constLabels, boolean exemplars) {
     this.layout = layout;
     this.constLabels = constLabels;
     this.exemplars = exemplars;
-    this.duration = duration;
-    this.requestSize = requestSize;
-    this.responseSize = responseSize;
-    this.requests = new MetricMetadata(MetricCatalog.HTTP_REQUESTS_TOTAL.baseName(),
-        MetricCatalog.HTTP_REQUESTS_TOTAL.help());
+    this.requests = metadata(MetricCatalog.HTTP_REQUESTS_TOTAL);
+    this.duration = metadata(MetricCatalog.HTTP_REQUEST_DURATION_SECONDS);
+    this.requestSize = metadata(MetricCatalog.HTTP_REQUEST_SIZE_BYTES);
+    this.responseSize = metadata(MetricCatalog.HTTP_RESPONSE_SIZE_BYTES);
+    this.seriesLabelNames = labelNames(SERIES_LABELS, constLabels);
+    this.groupLabelNames = labelNames(GROUP_LABELS, constLabels);
+  }
+
+  private static MetricMetadata metadata(MetricDefinition d) {
+    return new MetricMetadata(d.baseName(), d.help());
+  }
+
+  /** The label names of a family with its common labels, as client_java's {@code getLabelNames()} gives them. */
+  private static Set<String> labelNames(String[] names, Labels constLabels) {
+    Set<String> all = new HashSet<>(Arrays.asList(names));
+    constLabels.forEach(l -> all.add(l.getName()));
+    return Set.copyOf(all);
   }
 
   @Override
@@ -115,9 +133,9 @@ final class HttpCellStore implements HttpStorage, MultiCollector {
       requestSizes.add(histogram(l.requestBounds, requestTotals, l.request, l.requestSum, g.labels, g.createdMillis));
     }
     return new MetricSnapshots(new CounterSnapshot(requests, counts),
-        new HistogramSnapshot(duration.getMetadata(), durations),
-        new HistogramSnapshot(requestSize.getMetadata(), requestSizes),
-        new HistogramSnapshot(responseSize.getMetadata(), responseSizes));
+        new HistogramSnapshot(duration, durations),
+        new HistogramSnapshot(requestSize, requestSizes),
+        new HistogramSnapshot(responseSize, responseSizes));
   }
 
   private static HistogramDataPointSnapshot histogram(double[] bounds, long[] t, int from, int sum, Labels labels,
@@ -147,8 +165,7 @@ final class HttpCellStore implements HttpStorage, MultiCollector {
 
   @Override
   public Set<String> getLabelNames(String prometheusName) {
-    return requestSize.getPrometheusName().equals(prometheusName) ? requestSize.getLabelNames()
-        : duration.getLabelNames();
+    return requestSize.getPrometheusName().equals(prometheusName) ? groupLabelNames : seriesLabelNames;
   }
 
   @Override
@@ -157,10 +174,9 @@ final class HttpCellStore implements HttpStorage, MultiCollector {
       return requests;
     }
     if (requestSize.getPrometheusName().equals(prometheusName)) {
-      return requestSize.getMetadata();
+      return requestSize;
     }
-    return responseSize.getPrometheusName().equals(prometheusName) ? responseSize.getMetadata()
-        : duration.getMetadata();
+    return responseSize.getPrometheusName().equals(prometheusName) ? responseSize : duration;
   }
 
   /** One (method, endpoint): its request-size labels and created timestamp, and its series by status code. */

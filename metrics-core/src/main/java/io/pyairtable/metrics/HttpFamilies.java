@@ -60,7 +60,7 @@ final class HttpFamilies {
   /** The storage for {@code config}, its families registered through {@code factory} (or its service role gate). */
   static HttpStorage storage(FamilyFactory factory, MetricsConfig config, Labels constLabels) {
     // The client_java histograms are built either way: they check the names, labels and buckets
-    // as for every other family, and describe the families (metadata, label names) to the registry.
+    // as for every other family.
     Histogram duration = factory.unregisteredHistogram(HTTP_REQUEST_DURATION_SECONDS);
     if (config.nativeHistograms()) {
       factory.expose(HTTP_REQUEST_DURATION_SECONDS, new DurationWithRequestCount(duration, HTTP_REQUESTS_TOTAL));
@@ -69,9 +69,9 @@ final class HttpFamilies {
     }
     HttpCellLayout layout = new HttpCellLayout(bounds(config, HTTP_REQUEST_DURATION_SECONDS),
         bounds(config, HTTP_REQUEST_SIZE_BYTES), bounds(config, HTTP_RESPONSE_SIZE_BYTES));
-    HttpCellStore store = new HttpCellStore(layout, constLabels, HTTP_REQUEST_DURATION_SECONDS.exemplars(),
-        duration, factory.unregisteredHistogram(HTTP_REQUEST_SIZE_BYTES),
-        factory.unregisteredHistogram(HTTP_RESPONSE_SIZE_BYTES));
+    factory.unregisteredHistogram(HTTP_REQUEST_SIZE_BYTES);
+    factory.unregisteredHistogram(HTTP_RESPONSE_SIZE_BYTES);
+    HttpCellStore store = new HttpCellStore(layout, constLabels, HTTP_REQUEST_DURATION_SECONDS.exemplars());
     factory.expose(HTTP_REQUEST_DURATION_SECONDS, store);
     return store;
   }
