@@ -108,7 +108,9 @@ final class CellHttpSeries extends HttpSeries {
         return;
       }
       probe[0] = next(probe[0]);
-      if (attempt >= cs.length) {
+      if (attempt >= 16 * cs.length) {
+        Thread.yield(); // every cell held, its writers off their cores: let them finish
+      } else if (attempt >= cs.length) {
         Thread.onSpinWait();
       }
     }
