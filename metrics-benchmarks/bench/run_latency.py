@@ -4,12 +4,15 @@
 Starts the wrk benchmark's HelloServer (bare / chain / nolog apps on loopback), measures bare's
 saturation throughput with wrk (the median of 3 runs of 10 s after a 10 s warm-up), then runs
 io.pyairtable.metrics.benchmarks.latency.LatencyRounds: at 25%, 50% and 75% of that throughput,
-rounds alternating bare and chain, each a fixed-rate run recording latency from the intended send time.
+rounds alternating bare and chain, each a fixed-rate run recording latency from the intended send time,
+and the server JVM's CPU time per request of each run (from /proc/<pid>/stat: at the same fixed rate
+for both apps, the difference is the chain's own CPU per request, little moved by other load).
 
 Usage (from the repository root, after the README's test command or
 `mvn -B -q -pl metrics-http-javalin,metrics-benchmarks -am package -DskipTests`):
-    python3 metrics-benchmarks/bench/run_latency.py [rounds] [seconds] [targets] [connections]
-defaults: 5 rounds, 10 s per run, targets bare,chain, 16 connections.
+    python3 metrics-benchmarks/bench/run_latency.py [rounds] [seconds] [targets] [connections] [saturation]
+defaults: 5 rounds, 10 s per run, targets bare,chain, 16 connections, saturation measured with wrk. A
+given saturation (req/s) skips that measurement, so two builds compared on a busy machine get the same rates.
 """
 import os, re, statistics, subprocess, sys
 
@@ -17,6 +20,7 @@ rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
 seconds = int(sys.argv[2]) if len(sys.argv) > 2 else 10
 variants = sys.argv[3].split(",") if len(sys.argv) > 3 else ["bare", "chain"]
 conns = int(sys.argv[4]) if len(sys.argv) > 4 else 16
+given_saturation = float(sys.argv[5]) if len(sys.argv) > 5 else None
 root = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 http = os.path.join(root, "metrics-http-javalin")
 jar = os.path.join(root, "metrics-benchmarks", "target", "benchmarks.jar")
@@ -45,14 +49,18 @@ try:
 
     for name in variants:  # warm-up of every app (JIT), not counted
         wrk(name, 10)
-    sat = [wrk("bare", 10) for _ in range(3)]
-    saturation = statistics.median(sat)
-    print("bare saturation (wrk -t2 -c32, 3 x 10 s): %s req/s, median %.0f" % (
-        ", ".join("%.0f" % s for s in sat), saturation), flush=True)
+    if given_saturation:
+        saturation = given_saturation
+        print("bare saturation given: %.0f req/s (not measured)" % saturation, flush=True)
+    else:
+        sat = [wrk("bare", 10) for _ in range(3)]
+        saturation = statistics.median(sat)
+        print("bare saturation (wrk -t2 -c32, 3 x 10 s): %s req/s, median %.0f" % (
+            ", ".join("%.0f" % s for s in sat), saturation), flush=True)
     subprocess.run(["java", "-Xms256m", "-Xmx256m", "-cp", jar,
                     "io.pyairtable.metrics.benchmarks.latency.LatencyRounds",
                     "saturation=%.0f" % saturation, "loads=25,50,75", "rounds=%d" % rounds,
-                    "seconds=%d" % seconds, "warmup=5", "connections=%d" % conns]
+                    "seconds=%d" % seconds, "warmup=5", "connections=%d" % conns, "serverpid=%d" % server.pid]
                    + ["%s=%s" % (n, url(n)) for n in variants], check=True)
 finally:
     server.terminate()

@@ -21,7 +21,10 @@ import java.util.Map;
  *     bare=http://127.0.0.1:8081/hello chain=http://127.0.0.1:8082/hello
  * }</pre>
  * Arguments are {@code key=value}; every key that is not an option is a target (name=URL), the
- * first one the baseline.
+ * first one the baseline. With {@code serverpid=<pid>} (the process serving every target, one
+ * target loaded at a time) each run also prints that process's CPU time per answered request, and
+ * the table its median per load and target and the median per-round difference against the
+ * baseline: at a fixed rate, the same for both, this is the chain's own CPU cost per request.
  */
 public final class LatencyRounds {
 
@@ -56,6 +59,7 @@ public final class LatencyRounds {
     int connections = Integer.parseInt(options.get("connections"));
     int[] loads = Arrays.stream(options.get("loads").split(",")).mapToInt(Integer::parseInt).toArray();
     List<String> names = new ArrayList<>(targets.keySet());
+    ProcessCpu server = options.containsKey("serverpid") ? new ProcessCpu(Long.parseLong(options.get("serverpid"))) : null;
 
     System.out.printf(Locale.ROOT, "saturation %.0f req/s, loads %s%%, %d rounds of %.0f s, %d connections%n",
         saturation, Arrays.toString(loads), rounds, seconds, connections);
@@ -63,7 +67,7 @@ public final class LatencyRounds {
       FixedRateLoad.run(targets.get(name), saturation * loads[loads.length / 2] / 100.0, warmup, connections);
     }
     // results[load][target][round][percentile] in microseconds
-    double[][][][] results = new double[loads.length][names.size()][rounds][PERCENTILES.length];
+    double[][][][] results = new double[loads.length][names.size()][rounds][PERCENTILES.length + 1];
     for (int r = 0; r < rounds; r++) {
       for (int l = 0; l < loads.length; l++) {
         double rate = saturation * loads[l] / 100.0;
@@ -75,22 +79,27 @@ public final class LatencyRounds {
           java.util.Collections.reverse(order);
         }
         for (int t : order) {
+          double cpuBefore = server == null ? Double.NaN : server.seconds();
           FixedRateLoad.Result res = FixedRateLoad.run(targets.get(names.get(t)), rate, seconds, connections);
+          double cpu = server == null ? Double.NaN : (server.seconds() - cpuBefore) * 1e6 / Math.max(1, res.count());
           for (int p = 0; p < PERCENTILES.length; p++) {
             results[l][t][r][p] = res.micros(PERCENTILES[p]);
           }
+          results[l][t][r][PERCENTILES.length] = cpu;
           System.out.printf(Locale.ROOT,
               "round %d load %2d%% %-6s rate %6.0f/s answers %7d errors %d  p50 %8.1f  p99 %8.1f  p99.9 %8.1f"
-                  + "  max %9.1f us  (sent late p50 %.1f us, p99 %.1f us)%n",
+                  + "  max %9.1f us  (sent late p50 %.1f us, p99 %.1f us)%s%n",
               r + 1, loads[l], names.get(t), res.achievedRate(), res.count(), res.errors(), res.micros(50),
               res.micros(99), res.micros(99.9), res.latency().getMaxValue() / 1e3,
-              res.lateness().getValueAtPercentile(50) / 1e3, res.lateness().getValueAtPercentile(99) / 1e3);
+              res.lateness().getValueAtPercentile(50) / 1e3, res.lateness().getValueAtPercentile(99) / 1e3,
+              server == null ? "" : String.format(Locale.ROOT, "  server cpu %.2f us/req", cpu));
         }
       }
     }
     System.out.println();
-    System.out.println("| load | target | p50 µs | p99 µs | p99.9 µs | added p50 µs | added p99 µs | added p99.9 µs |");
-    System.out.println("|---|---|---|---|---|---|---|---|");
+    System.out.println("| load | target | p50 µs | p99 µs | p99.9 µs | added p50 µs | added p99 µs | added p99.9 µs |"
+        + (server == null ? "" : " server CPU µs/req | added CPU µs/req |"));
+    System.out.println("|---|---|---|---|---|---|---|---|" + (server == null ? "" : "---|---|"));
     for (int l = 0; l < loads.length; l++) {
       for (int t = 0; t < names.size(); t++) {
         StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %d%% (%.0f/s) | %s |", loads[l],
@@ -107,6 +116,19 @@ public final class LatencyRounds {
               added[r] = results[l][t][r][p] - results[l][0][r][p];
             }
             row.append(String.format(Locale.ROOT, " %+.1f (%s) |", median(added), rounded(added)));
+          }
+        }
+        if (server != null) {
+          int c = PERCENTILES.length;
+          row.append(String.format(Locale.ROOT, " %.2f |", median(column(results[l][t], c))));
+          if (t == 0) {
+            row.append(" |");
+          } else {
+            double[] added = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+              added[r] = results[l][t][r][c] - results[l][0][r][c];
+            }
+            row.append(String.format(Locale.ROOT, " %+.2f (%s) |", median(added), rounded2(added)));
           }
         }
         System.out.println(row);
@@ -127,6 +149,14 @@ public final class LatencyRounds {
     Arrays.sort(sorted);
     int n = sorted.length;
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  private static String rounded2(double[] values) {
+    StringBuilder sb = new StringBuilder();
+    for (double v : values) {
+      sb.append(sb.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%+.2f", v));
+    }
+    return sb.toString();
   }
 
   private static String rounded(double[] values) {
