@@ -102,10 +102,14 @@ final class MpscRing<E> {
         if (index == producerIndex) {
           break;
         }
-        do {
-          Thread.onSpinWait();
+        for (int spins = 0; e == null; spins++) {
+          if (spins < 100) {
+            Thread.onSpinWait();
+          } else {
+            Thread.yield(); // the producer lost its core between claiming the slot and filling it
+          }
           e = SLOTS.getAcquire(slots, slot);
-        } while (e == null);
+        }
       }
       SLOTS.setOpaque(slots, slot, null);
       index++;
