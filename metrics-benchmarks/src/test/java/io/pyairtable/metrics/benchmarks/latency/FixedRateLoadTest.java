@@ -29,12 +29,13 @@ class FixedRateLoadTest {
     System.setProperty("sun.net.httpserver.nodelay", "true");
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/hello", exchange -> {
+      // counted before answering: once the client has its answer, the count includes it
+      served.incrementAndGet();
       byte[] body = "hello".getBytes(StandardCharsets.UTF_8);
       exchange.sendResponseHeaders(200, body.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(body);
       }
-      served.incrementAndGet();
     });
     executor = Executors.newFixedThreadPool(4);
     server.setExecutor(executor);
