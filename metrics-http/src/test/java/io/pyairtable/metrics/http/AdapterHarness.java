@@ -31,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,10 +98,14 @@ public abstract class AdapterHarness {
   }
 
   protected static void await(BooleanSupplier condition, String what) {
+    await(condition, () -> what);
+  }
+
+  private static void await(BooleanSupplier condition, Supplier<String> what) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
+        throw new AssertionError("timed out waiting for " + what.get());
       }
       Thread.onSpinWait();
       Thread.yield();
@@ -109,8 +114,9 @@ public abstract class AdapterHarness {
 
   /** Requests are recorded after the response is sent by some servers: wait for the count. */
   protected void awaitRequests(double expected, String... labels) {
-    await(() -> scrape().value(HTTP_REQUESTS_TOTAL.name(), labels) == expected,
-        HTTP_REQUESTS_TOTAL.name() + " " + List.of(labels) + " == " + expected);
+    double[] last = {Double.NaN};
+    await(() -> (last[0] = scrape().value(HTTP_REQUESTS_TOTAL.name(), labels)) == expected,
+        () -> HTTP_REQUESTS_TOTAL.name() + " " + List.of(labels) + " == " + expected + " (last seen " + last[0] + ")");
   }
 
   /** Waits until one request to {@code endpoint} is recorded, then scrapes. */

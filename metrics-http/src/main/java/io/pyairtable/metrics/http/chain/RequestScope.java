@@ -1,5 +1,7 @@
 package io.pyairtable.metrics.http.chain;
 
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+
 /**
  * The state of one request between {@link RequestChain#begin} and {@link RequestChain#finish}:
  * its correlation id, start time, method label and the exception the error handler saw. Adapters
@@ -37,8 +39,8 @@ public final class RequestScope {
   volatile String client;
   private volatile int finished;
 
-  private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<RequestScope> FINISHED =
-      java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(RequestScope.class, "finished");
+  private static final AtomicIntegerFieldUpdater<RequestScope> FINISHED =
+      AtomicIntegerFieldUpdater.newUpdater(RequestScope.class, "finished");
 
   RequestScope(String method, String path, String correlationId, boolean excluded) {
     this.method = method;
