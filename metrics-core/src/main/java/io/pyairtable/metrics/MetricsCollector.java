@@ -5,6 +5,7 @@ import static io.pyairtable.metrics.catalog.MetricCatalog.*;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
+import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
@@ -82,7 +83,7 @@ public final class MetricsCollector implements BusinessOperationRecorder {
     this.errors = registry.family(ERRORS_TOTAL);
     // a LongAdder per request, read into the family's gauge at scrape time (no CAS fight between cores)
     this.activeConnections = InFlightGauge.replacing(
-        (io.prometheus.metrics.core.metrics.Gauge) registry.<GaugeDataPoint>family(ACTIVE_CONNECTIONS).metric(),
+        (Gauge) registry.<GaugeDataPoint>family(ACTIVE_CONNECTIONS).metric(),
         prometheus);
     this.businessOperations = registry.family(BUSINESS_OPERATIONS_TOTAL);
     this.businessDuration = registry.family(BUSINESS_OPERATION_DURATION_SECONDS);

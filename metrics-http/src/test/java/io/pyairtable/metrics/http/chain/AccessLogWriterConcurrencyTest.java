@@ -1,8 +1,10 @@
 package io.pyairtable.metrics.http.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,16 +23,6 @@ class AccessLogWriterConcurrencyTest {
   @TempDir
   Path dir;
 
-  private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(5);
-    }
-  }
-
   @Test
   void manyRequestThreadsThroughASmallBlockingQueueGetEveryLineWrittenOnce() throws Exception {
     Path file = dir.resolve("access.log");
@@ -44,7 +36,7 @@ class AccessLogWriterConcurrencyTest {
       int id = t;
       Thread r = new Thread(() -> {
         try {
-          start.await();
+          start.AccessLogWriterTest.await();
         } catch (InterruptedException e) {
           return;
         }
@@ -79,12 +71,12 @@ class AccessLogWriterConcurrencyTest {
     AccessLogWriter writer = AccessLogWriter.builder(file).closeOnShutdown(false).build();
     try {
       writer.log("GET", "/a", 200, 1_000, 0, 5, "first", "127.0.0.1");
-      await(() -> writer.writtenLines() == 1, "the first line written");
-      await(writer::idle, "the writer parked until the next line (idle)");
+      AccessLogWriterTest.await(() -> writer.writtenLines() == 1, "the first line written");
+      AccessLogWriterTest.await(writer::idle, "the writer parked until the next line (idle)");
 
       writer.log("GET", "/b", 200, 1_000, 0, 5, "second", "127.0.0.1");
 
-      await(() -> writer.writtenLines() == 2, "the second line written");
+      AccessLogWriterTest.await(() -> writer.writtenLines() == 2, "the second line written");
     } finally {
       writer.close();
     }
@@ -95,21 +87,21 @@ class AccessLogWriterConcurrencyTest {
   @Test
   void aLongerLingerStillWritesEveryLineAndTheLingerIsBounded() throws Exception {
     Path file = dir.resolve("access.log");
-    AccessLogWriter writer = AccessLogWriter.builder(file).linger(java.time.Duration.ofMillis(20))
+    AccessLogWriter writer = AccessLogWriter.builder(file).linger(Duration.ofMillis(20))
         .closeOnShutdown(false).build();
     try {
       for (int i = 0; i < 100; i++) {
         writer.log("GET", "/a", 200, 1_000, i, 5, "l-" + i, "127.0.0.1");
       }
-      await(() -> writer.writtenLines() == 100, "the 100 lines written");
+      AccessLogWriterTest.await(() -> writer.writtenLines() == 100, "the 100 lines written");
     } finally {
       writer.close();
     }
     assertThat(Files.readAllLines(file)).hasSize(100);
     assertThat(writer.droppedLines()).isZero();
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> AccessLogWriter.builder(file)
-        .linger(java.time.Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> AccessLogWriter.builder(file)
-        .linger(java.time.Duration.ofSeconds(2))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AccessLogWriter.builder(file)
+        .linger(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AccessLogWriter.builder(file)
+        .linger(Duration.ofSeconds(2))).isInstanceOf(IllegalArgumentException.class);
   }
 }

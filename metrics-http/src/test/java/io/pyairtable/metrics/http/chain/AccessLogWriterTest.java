@@ -36,7 +36,8 @@ class AccessLogWriterTest {
     w.log("GET", "/items/{id}", 200, 1_000_000, i, 5, "req-" + i, "127.0.0.1");
   }
 
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+  /** Polls {@code condition} every 5 ms for up to 20 s (also used by the writer's concurrency tests). */
+  static void await(BooleanSupplier condition, String what) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
