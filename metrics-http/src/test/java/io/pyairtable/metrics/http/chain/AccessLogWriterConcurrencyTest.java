@@ -36,7 +36,7 @@ class AccessLogWriterConcurrencyTest {
       int id = t;
       Thread r = new Thread(() -> {
         try {
-          start.AccessLogWriterTest.await();
+          start.await();
         } catch (InterruptedException e) {
           return;
         }
