@@ -37,6 +37,8 @@ public final class RequestScope {
   volatile int clientFailure;
   /** The client address for the access log (the peer, or X-Forwarded-For when trusted), or null. */
   volatile String client;
+  /** The route template the framework matched, handed over by its adapter, or null. */
+  volatile String routeTemplate;
   private volatile int finished;
 
   private static final AtomicIntegerFieldUpdater<RequestScope> FINISHED =
@@ -85,6 +87,20 @@ public final class RequestScope {
   /** Sets the client address the access log shows (see {@link RequestChain#clientAddress}). */
   public void client(String address) {
     this.client = address;
+  }
+
+  /**
+   * Hands over the route template the framework matched ({@code /items/{id}}), as an adapter
+   * that sees the framework's routing does; it takes precedence over
+   * {@value #ROUTE_TEMPLATE_ATTRIBUTE}.
+   */
+  public void routeTemplate(String template) {
+    this.routeTemplate = template;
+  }
+
+  /** The route template handed over by {@link #routeTemplate(String)}, or null. */
+  public String routeTemplate() {
+    return routeTemplate;
   }
 
   /** True once reading or writing failed on the client's side. */

@@ -21,7 +21,8 @@ import java.io.IOException;
  * The chain as a Jakarta Servlet filter (Jetty, Tomcat, Spring MVC): correlation id, metrics,
  * request logging and error handling around every request, with body bytes counted on the real
  * streams and the final status recorded (async requests when they complete). The endpoint label
- * is, in order: the {@value RequestScope#ROUTE_TEMPLATE_ATTRIBUTE} request attribute, Spring
+ * is, in order: the template an adapter handed over ({@link RequestScope#routeTemplate(String)}), the
+ * {@value RequestScope#ROUTE_TEMPLATE_ATTRIBUTE} request attribute, Spring
  * MVC's best matching pattern, an exact servlet mapping, a configured route template, then the
  * {@link io.pyairtable.metrics.http.chain.PathNormalizer} (a 404 without a template is "unmatched").
  *
@@ -50,8 +51,9 @@ public final class MetricsServletFilter implements Filter {
    * A filter over an existing chain.
    *
    * @param routesKnown true when the application behind the filter routes every request and
-   *     sets {@value RequestScope#ROUTE_TEMPLATE_ATTRIBUTE} for each matched one (as the Javalin
-   *     adapter does), so a request without the attribute matched no route
+   *     hands over the template of each matched one ({@link RequestScope#routeTemplate(String)}, as
+   *     the Javalin adapter does, or {@value RequestScope#ROUTE_TEMPLATE_ATTRIBUTE}), so a request
+   *     without one matched no route
    */
   public MetricsServletFilter(RequestChain chain, boolean routesKnown) {
     this.chain = chain;
@@ -113,7 +115,7 @@ public final class MetricsServletFilter implements Filter {
   /** Records the request with its template, status and body sizes. */
   private void finish(RequestScope scope, CountingServletRequest request, CountingServletResponse response,
       int status) {
-    chain.finish(scope, template(request), routesKnown, status, request.bodySize(), response.bytesWritten());
+    chain.finish(scope, template(scope, request), routesKnown, status, request.bodySize(), response.bytesWritten());
   }
 
   /** Writes {@code error} as the response (the application's partial, uncommitted output is discarded). */
@@ -126,7 +128,10 @@ public final class MetricsServletFilter implements Filter {
     response.getOutputStream().write(body);
   }
 
-  private String template(HttpServletRequest request) {
+  private String template(RequestScope scope, HttpServletRequest request) {
+    if (scope.routeTemplate() != null) {
+      return scope.routeTemplate();
+    }
     Object t = request.getAttribute(RequestScope.ROUTE_TEMPLATE_ATTRIBUTE);
     if (t == null && !routesKnown) {
       t = request.getAttribute(SPRING_BEST_MATCHING_PATTERN);
