@@ -4,6 +4,7 @@ import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.MetricWithFixedMetadata;
 import io.prometheus.metrics.core.metrics.StateSet;
@@ -22,6 +23,7 @@ import io.pyairtable.metrics.internal.MetricNames;
 import io.pyairtable.metrics.internal.SeriesCache;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 
 /**
@@ -118,6 +120,17 @@ final class FamilyFactory {
       b.classicOnly();
     }
     return b;
+  }
+
+  /**
+   * Registers {@code d} (checked by the caller: a gauge without labels of its own) as a client_java
+   * {@link GaugeWithCallback} read from {@code value} at every scrape (common labels, exposed when
+   * its service role opens, as every family).
+   */
+  GaugeWithCallback callbackGauge(MetricDefinition d, DoubleSupplier value) {
+    GaugeWithCallback gauge = build(d, GaugeWithCallback.builder().callback(cb -> cb.call(value.getAsDouble())));
+    expose(d, gauge, null);
+    return gauge;
   }
 
   /** Registers a client_java metric built from {@code d} with the common labels. */

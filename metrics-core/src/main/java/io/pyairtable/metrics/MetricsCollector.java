@@ -5,7 +5,6 @@ import static io.pyairtable.metrics.catalog.MetricCatalog.*;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
-import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
@@ -26,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -56,7 +56,7 @@ public final class MetricsCollector implements BusinessOperationRecorder {
 
   private final HttpFamilies http;
   private final MetricFamily<CounterDataPoint> errors;
-  private final InFlightGauge activeConnections;
+  private final LongAdder activeConnections = new LongAdder();
   private final MetricFamily<CounterDataPoint> businessOperations;
   private final MetricFamily<DistributionDataPoint> businessDuration;
   private final MetricFamily<CounterDataPoint> airtableRequests;
@@ -81,10 +81,9 @@ public final class MetricsCollector implements BusinessOperationRecorder {
 
     this.http = registry.http();
     this.errors = registry.family(ERRORS_TOTAL);
-    // a LongAdder per request, read into the family's gauge at scrape time (no CAS fight between cores)
-    this.activeConnections = InFlightGauge.replacing(
-        (Gauge) registry.<GaugeDataPoint>family(ACTIVE_CONNECTIONS).metric(),
-        prometheus);
+    // a LongAdder per request (striped: request threads on different cores do not fight over one
+    // cache line as on a Gauge's CAS loop), read by the gauge at scrape time
+    registry.callbackGauge(ACTIVE_CONNECTIONS, activeConnections::sum);
     this.businessOperations = registry.family(BUSINESS_OPERATIONS_TOTAL);
     this.businessDuration = registry.family(BUSINESS_OPERATION_DURATION_SECONDS);
     this.airtableRequests = registry.family(AIRTABLE_API_REQUESTS_TOTAL);

@@ -224,6 +224,31 @@ public final class MetricsRegistry {
     return (MetricFamily<D>) existing;
   }
 
+  /**
+   * Exposes {@code definition}, a gauge without labels of its own (a catalogue one, or any), as a
+   * gauge read from {@code value} at every scrape: nothing is updated per event, the value is
+   * whatever {@code value} says when Prometheus asks (a pool's size, requests in flight counted in
+   * a {@code LongAdder}). Registering a definition that already has a family, or twice, is an error.
+   *
+   * <pre>{@code
+   * LongAdder inFlight = new LongAdder();
+   * registry.callbackGauge(MetricCatalog.ACTIVE_CONNECTIONS, inFlight::sum);
+   * }</pre>
+   */
+  public void callbackGauge(MetricDefinition definition, java.util.function.DoubleSupplier value) {
+    java.util.Objects.requireNonNull(value, "value");
+    if (definition.type() != MetricType.GAUGE || !definition.labelNames().isEmpty()) {
+      throw new IllegalArgumentException("a callback gauge is a gauge without labels of its own, not " + definition);
+    }
+    synchronized (this) {
+      if (families.containsKey(definition.name())) {
+        throw new IllegalArgumentException("metric " + definition.name() + " already has a family: "
+            + families.get(definition.name()).definition());
+      }
+      factory.callbackGauge(definition, value);
+    }
+  }
+
   private static void checkSameShape(MetricDefinition existing, MetricDefinition definition) {
     if (!sameShape(existing, definition)) {
       throw new IllegalArgumentException("metric " + definition.name() + " is already defined as "

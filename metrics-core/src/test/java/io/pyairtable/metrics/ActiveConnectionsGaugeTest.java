@@ -1,6 +1,7 @@
 package io.pyairtable.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
@@ -19,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-class InFlightGaugeTest {
+/** {@code active_connections}: a LongAdder read by a callback gauge, exposed exactly as client_java's own gauge. */
+class ActiveConnectionsGaugeTest {
 
   private static MetricsCollector collector(String name) {
     return Metrics.builder(Map.of()).serviceName(name).jvmMetrics(false).initialize();
@@ -105,5 +107,25 @@ class InFlightGaugeTest {
 
     assertThat(c.exportMetrics().lines().filter(l -> l.startsWith("active_connections{")))
         .containsExactly("active_connections{service=\"inflight-threads\"} 80000.0");
+  }
+
+  @Test
+  void aCallbackGaugeIsAGaugeWithoutLabelsOfItsOwnAndIsRegisteredOnce() {
+    MetricsCollector c = collector("callback-gauge");
+    MetricsRegistry registry = c.registry();
+    MetricFamily<io.prometheus.metrics.core.datapoints.GaugeDataPoint> depth =
+        registry.createGauge("queue_depth", "Queue depth.");
+
+    assertThatThrownBy(() -> registry.callbackGauge(MetricCatalog.ERRORS_TOTAL, () -> 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("a callback gauge is a gauge without labels of its own, not " + MetricCatalog.ERRORS_TOTAL);
+    assertThatThrownBy(() -> registry.callbackGauge(depth.definition(), () -> 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("metric queue_depth already has a family: " + depth.definition());
+    assertThatThrownBy(() -> registry.callbackGauge(MetricCatalog.ACTIVE_CONNECTIONS, () -> 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("cannot register " + MetricCatalog.ACTIVE_CONNECTIONS + ": ");
+    assertThat(c.exportMetrics().lines().filter(l -> l.startsWith("active_connections{")))
+        .containsExactly("active_connections{service=\"callback-gauge\"} 0.0");
   }
 }
