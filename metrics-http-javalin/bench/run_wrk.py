@@ -18,6 +18,11 @@ this figure moves far less than req/s: with wrk on the same cores, throughput ag
 (B + W) / (C + W), B and C the server's CPU per request bare and with the chain, W wrk's. The CPU of
 the chain app's access-log writer thread per request is printed on its own. BENCH_LINGER_MS=<ms> in
 the environment sets the writer's linger (AccessLogWriter.Builder#linger) for an experiment.
+
+By default the apps share one JVM (as every earlier figure was measured). BENCH_JVM=each starts one JVM
+per variant with only that app in it (HelloServer -Dbench.apps=<app>), so each JVM's JIT compiles for
+its own app, as in a service: in a shared JVM the apps' order of creation alone moved an app's CPU per
+request by 5-10% in either direction (a bare app created first or last against plain filter apps).
 """
 import os, re, statistics, subprocess, sys, time, urllib.request
 
@@ -37,25 +42,45 @@ subprocess.run(["mvn", "-B", "-q", "-o", "-pl", "metrics-http-javalin", "-am", "
                check=True, cwd=os.path.join(module, ".."))
 cp = open(cpfile).read().strip()
 cp = os.path.join(module, "target/test-classes") + ":" + os.path.join(module, "target/classes") + ":" + cp
-server = subprocess.Popen(["java", "-Xms512m", "-Xmx512m", "-Dlogback.configurationFile="
-                           + os.path.join(module, "bench/logback-bench.xml"), "-cp", cp,
-                           "io.pyairtable.metrics.http.bench.HelloServer", access_log]
-                          + ([os.environ["BENCH_LINGER_MS"]] if os.environ.get("BENCH_LINGER_MS") else []),
-                          stdout=subprocess.PIPE, text=True, cwd=module)
+# BENCH_JVM=each: every variant in a JVM of its own that starts only that app (HelloServer -Dbench.apps), so
+# each JVM's JIT compiles for one app, as in a service; default: the four apps in one JVM, as before
+each = os.environ.get("BENCH_JVM") == "each"
+
+
+def start(apps):
+    return subprocess.Popen(["java", "-Xms512m", "-Xmx512m", "-Dbench.apps=" + apps, "-Dlogback.configurationFile="
+                             + os.path.join(module, "bench/logback-bench.xml"), "-cp", cp,
+                             "io.pyairtable.metrics.http.bench.HelloServer", access_log]
+                            + ([os.environ["BENCH_LINGER_MS"]] if os.environ.get("BENCH_LINGER_MS") else []),
+                            stdout=subprocess.PIPE, text=True, cwd=module)
+
+
+server_of = {}
+if each:
+    for name in variants:
+        server_of[name] = start(name)
+else:
+    shared = start("bare,chain,nolog,slf4j")
+    server_of = {name: shared for name in variants}
+servers = list({id(s): s for s in server_of.values()}.values())
 try:
-    line = server.stdout.readline()
-    ports = dict(kv.split("=") for kv in line.split())
+    ports = {}
+    for s in servers:
+        ports.update(kv.split("=") for kv in s.stdout.readline().split())
     unit = {"us": 1.0, "ms": 1000.0, "s": 1e6}
     counted = {n: 0 for n in variants}  # responses wrk counted per app, warm-up included
 
     tick = os.sysconf("SC_CLK_TCK")
 
-    def cpu_seconds():  # utime + stime of the server JVM, all its threads
-        with open("/proc/%d/stat" % server.pid) as f:
+    def cpu_seconds(name):  # utime + stime of the JVM serving app `name`, all its threads
+        with open("/proc/%d/stat" % server_of[name].pid) as f:
             fields = f.read().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / tick
 
     def writer_seconds():  # the chain app's access-log writer thread alone (its name is cut to 15 chars)
+        if "chain" not in server_of:
+            return 0
+        server = server_of["chain"]
         total = 0
         for tid in os.listdir("/proc/%d/task" % server.pid):
             try:
@@ -69,12 +94,12 @@ try:
     writer_cpu = []  # the writer thread's CPU per request of each chain run
 
     def wrk(name, secs):
-        cpu0 = cpu_seconds()
+        cpu0 = cpu_seconds(name)
         writer0 = writer_seconds()
         out = subprocess.run(["wrk", "-t%d" % threads, "-c%d" % conns, "-d%ds" % secs, "--latency",
                               "http://127.0.0.1:%s/hello" % ports[name]], capture_output=True, text=True,
                              check=True).stdout
-        cpu = cpu_seconds() - cpu0
+        cpu = cpu_seconds(name) - cpu0
         requests = int(re.search(r"(\d+) requests in", out).group(1))
         if name == "chain":
             writer_cpu.append(1e6 * (writer_seconds() - writer0) / max(requests, 1))
@@ -95,8 +120,8 @@ try:
         with open(path, "rb") as f:
             return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
 
-    for name in variants:  # warm-up, not counted
-        wrk(name, 10)
+    for name in variants:  # warm-up, not counted (a JVM of its own per app has only its own traffic to compile from)
+        wrk(name, 30 if each else 10)
     results = {n: [] for n in variants}
     for r in range(rounds):
         order = variants if r % 2 == 0 else list(reversed(variants))
@@ -145,5 +170,6 @@ try:
                   lines, access_log, served, counted["chain"], dropped,
                   "every request has its line" if lines == served and dropped == 0 else "LINES MISSING"))
 finally:
-    server.terminate()
-    server.wait()
+    for s in servers:
+        s.terminate()
+        s.wait()

@@ -19,7 +19,8 @@ import java.util.Map;
  * the access log; slf4j, the full chain with the access log through SLF4J (logback, as configured
  * by {@code -Dlogback.configurationFile}). Prints
  * {@code bare=<port> chain=<port> nolog=<port> slf4j=<port>} and serves until killed; each chain
- * app serves its {@code /metrics}. Run by {@code bench/run_wrk.py} and
+ * app serves its {@code /metrics}. {@code -Dbench.apps=chain} (a comma-separated list) starts only
+ * those apps, so the JVM's JIT compiles for one app, as in a service. Run by {@code bench/run_wrk.py} and
  * {@code metrics-benchmarks/bench/run_latency.py}.
  *
  * <pre>{@code
@@ -43,38 +44,56 @@ public final class HelloServer {
 
   private static void serve(String[] args) throws java.io.IOException {
     Path accessLog = Path.of(args.length > 0 ? args[0] : "target/bench-access.json");
-    Files.deleteIfExists(accessLog);
-    AccessLogWriter.Builder log = AccessLogWriter.builder(accessLog);
-    if (args.length > 1) { // the writer's linger in ms (default: the writer's own)
-      log.linger(java.time.Duration.ofNanos(Math.round(Double.parseDouble(args[1]) * 1e6)));
+    // -Dbench.apps=chain: only these apps, so a JVM's JIT sees one app as in production (default: all four)
+    java.util.Set<String> apps = java.util.Set.of(System.getProperty("bench.apps", "bare,chain,nolog,slf4j").split(","));
+    AccessLogWriter writer = null;
+    if (apps.contains("chain")) {
+      Files.deleteIfExists(accessLog);
+      AccessLogWriter.Builder log = AccessLogWriter.builder(accessLog);
+      if (args.length > 1) { // the writer's linger in ms (default: the writer's own)
+        log.linger(java.time.Duration.ofNanos(Math.round(Double.parseDouble(args[1]) * 1e6)));
+      }
+      writer = log.build();
     }
-    AccessLogWriter writer = log.build();
-    Javalin bare = Javalin.create(config -> {
-      config.startup.showJavalinBanner = false;
-      config.routes.get("/hello", ctx -> ctx.result("hello"));
-    }).start("127.0.0.1", 0);
-    MetricsCollector collector = Metrics.builder(Map.of()).serviceName("bench").version("1").initialize();
-    Javalin chain = Javalin.create(config -> {
-      config.startup.showJavalinBanner = false;
-      config.registerPlugin(new JavalinMetricsPlugin(cfg -> cfg.options(MiddlewareOptions.builder()
-          .metricsCollector(collector).accessLog(writer).build())));
-      config.routes.get("/hello", ctx -> ctx.result("hello"));
-    }).start("127.0.0.1", 0);
-    MetricsCollector collector2 = Metrics.builder(Map.of()).serviceName("bench2").version("1").initialize();
-    Javalin nolog = Javalin.create(config -> {
-      config.startup.showJavalinBanner = false;
-      config.registerPlugin(new JavalinMetricsPlugin(cfg -> cfg.collector(collector2)
-          .options(o -> o.enableRequestLogging(false))));
-      config.routes.get("/hello", ctx -> ctx.result("hello"));
-    }).start("127.0.0.1", 0);
-    MetricsCollector collector3 = Metrics.builder(Map.of()).serviceName("bench3").version("1").initialize();
-    Javalin slf4j = Javalin.create(config -> {
-      config.startup.showJavalinBanner = false;
-      config.registerPlugin(new JavalinMetricsPlugin(cfg -> cfg.collector(collector3)));
-      config.routes.get("/hello", ctx -> ctx.result("hello"));
-    }).start("127.0.0.1", 0);
-    System.out.println("bare=" + bare.port() + " chain=" + chain.port() + " nolog=" + nolog.port()
-        + " slf4j=" + slf4j.port());
+    AccessLogWriter fileLog = writer;
+    StringBuilder ports = new StringBuilder();
+    if (apps.contains("bare")) {
+      Javalin bare = Javalin.create(config -> {
+        config.startup.showJavalinBanner = false;
+        config.routes.get("/hello", ctx -> ctx.result("hello"));
+      }).start("127.0.0.1", 0);
+      ports.append(" bare=").append(bare.port());
+    }
+    if (apps.contains("chain")) {
+      MetricsCollector collector = Metrics.builder(Map.of()).serviceName("bench").version("1").initialize();
+      Javalin chain = Javalin.create(config -> {
+        config.startup.showJavalinBanner = false;
+        config.registerPlugin(new JavalinMetricsPlugin(cfg -> cfg.options(MiddlewareOptions.builder()
+            .metricsCollector(collector).accessLog(fileLog).build())));
+        config.routes.get("/hello", ctx -> ctx.result("hello"));
+      }).start("127.0.0.1", 0);
+      ports.append(" chain=").append(chain.port());
+    }
+    if (apps.contains("nolog")) {
+      MetricsCollector collector2 = Metrics.builder(Map.of()).serviceName("bench2").version("1").initialize();
+      Javalin nolog = Javalin.create(config -> {
+        config.startup.showJavalinBanner = false;
+        config.registerPlugin(new JavalinMetricsPlugin(cfg -> cfg.collector(collector2)
+            .options(o -> o.enableRequestLogging(false))));
+        config.routes.get("/hello", ctx -> ctx.result("hello"));
+      }).start("127.0.0.1", 0);
+      ports.append(" nolog=").append(nolog.port());
+    }
+    if (apps.contains("slf4j")) {
+      MetricsCollector collector3 = Metrics.builder(Map.of()).serviceName("bench3").version("1").initialize();
+      Javalin slf4j = Javalin.create(config -> {
+        config.startup.showJavalinBanner = false;
+        config.registerPlugin(new JavalinMetricsPlugin(cfg -> cfg.collector(collector3)));
+        config.routes.get("/hello", ctx -> ctx.result("hello"));
+      }).start("127.0.0.1", 0);
+      ports.append(" slf4j=").append(slf4j.port());
+    }
+    System.out.println(ports.toString().trim());
     System.out.flush();
   }
 }
