@@ -58,42 +58,38 @@ public final class HelloServer {
     AccessLogWriter fileLog = writer;
     StringBuilder ports = new StringBuilder();
     if (apps.contains("bare")) {
-      Javalin bare = Javalin.create(config -> {
-        config.startup.showJavalinBanner = false;
-        config.routes.get("/hello", ctx -> ctx.result("hello"));
-      }).start("127.0.0.1", 0);
-      ports.append(" bare=").append(bare.port());
+      ports.append(" bare=").append(hello(null));
     }
     if (apps.contains("chain")) {
-      MetricsCollector collector = Metrics.builder(Map.of()).serviceName("bench").version("1").initialize();
-      Javalin chain = Javalin.create(config -> {
-        config.startup.showJavalinBanner = false;
-        config.registerPlugin(new JavalinMetricsPlugin(cfg -> cfg.options(MiddlewareOptions.builder()
-            .metricsCollector(collector).accessLog(fileLog).build())));
-        config.routes.get("/hello", ctx -> ctx.result("hello"));
-      }).start("127.0.0.1", 0);
-      ports.append(" chain=").append(chain.port());
+      MetricsCollector collector = collector("bench");
+      ports.append(" chain=").append(hello(new JavalinMetricsPlugin(cfg -> cfg.options(MiddlewareOptions.builder()
+          .metricsCollector(collector).accessLog(fileLog).build()))));
     }
     if (apps.contains("nolog")) {
-      MetricsCollector collector2 = Metrics.builder(Map.of()).serviceName("bench2").version("1").initialize();
-      Javalin nolog = Javalin.create(config -> {
-        config.startup.showJavalinBanner = false;
-        config.registerPlugin(new JavalinMetricsPlugin(cfg -> cfg.collector(collector2)
-            .options(o -> o.enableRequestLogging(false))));
-        config.routes.get("/hello", ctx -> ctx.result("hello"));
-      }).start("127.0.0.1", 0);
-      ports.append(" nolog=").append(nolog.port());
+      MetricsCollector collector = collector("bench2");
+      ports.append(" nolog=").append(hello(new JavalinMetricsPlugin(cfg -> cfg.collector(collector)
+          .options(o -> o.enableRequestLogging(false)))));
     }
     if (apps.contains("slf4j")) {
-      MetricsCollector collector3 = Metrics.builder(Map.of()).serviceName("bench3").version("1").initialize();
-      Javalin slf4j = Javalin.create(config -> {
-        config.startup.showJavalinBanner = false;
-        config.registerPlugin(new JavalinMetricsPlugin(cfg -> cfg.collector(collector3)));
-        config.routes.get("/hello", ctx -> ctx.result("hello"));
-      }).start("127.0.0.1", 0);
-      ports.append(" slf4j=").append(slf4j.port());
+      MetricsCollector collector = collector("bench3");
+      ports.append(" slf4j=").append(hello(new JavalinMetricsPlugin(cfg -> cfg.collector(collector))));
     }
     System.out.println(ports.toString().trim());
     System.out.flush();
+  }
+
+  private static MetricsCollector collector(String service) {
+    return Metrics.builder(Map.of()).serviceName(service).version("1").initialize();
+  }
+
+  /** Starts a Javalin app serving {@code GET /hello} on a free loopback port, with {@code plugin} if not null; its port. */
+  private static int hello(JavalinMetricsPlugin plugin) {
+    return Javalin.create(config -> {
+      config.startup.showJavalinBanner = false;
+      if (plugin != null) {
+        config.registerPlugin(plugin);
+      }
+      config.routes.get("/hello", ctx -> ctx.result("hello"));
+    }).start("127.0.0.1", 0).port();
   }
 }
