@@ -1,5 +1,8 @@
 package io.pyairtable.metrics.benchmarks.chain;
 
+import static io.pyairtable.metrics.benchmarks.rounds.Rounds.median;
+import static io.pyairtable.metrics.benchmarks.rounds.Rounds.minus;
+
 import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.http.chain.AccessLogWriter;
@@ -50,13 +53,7 @@ public final class ChainCostPairs {
 
     /** Median over the rounds of {@code variant}'s CPU per request minus {@code none}'s of the same round. */
     public double addedMicros(Variant variant) {
-      double[] v = microsPerRequest.get(variant);
-      double[] base = microsPerRequest.get(Variant.NONE);
-      double[] d = new double[v.length];
-      for (int i = 0; i < v.length; i++) {
-        d[i] = v[i] - base[i];
-      }
-      return median(d);
+      return median(minus(microsPerRequest.get(variant), microsPerRequest.get(Variant.NONE)));
     }
   }
 
@@ -194,11 +191,5 @@ public final class ChainCostPairs {
 
   private static String name(Variant v) {
     return v.name().toLowerCase(Locale.ROOT);
-  }
-
-  static double median(double[] values) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 }

@@ -1,5 +1,7 @@
 package io.pyairtable.metrics.benchmarks.gateway;
 
+import static io.pyairtable.metrics.benchmarks.rounds.Rounds.median;
+
 import io.pyairtable.metrics.examples.emulator.AirtableEmulator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -87,13 +89,6 @@ public final class GatewayPath {
       report.append("load after: ").append(loadAverage()).append('\n');
     }
     return report.toString();
-  }
-
-  /** The median of {@code values}. */
-  public static double median(double[] values) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
   private static double min(double[] v) {

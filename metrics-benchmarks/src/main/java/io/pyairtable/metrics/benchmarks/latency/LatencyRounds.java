@@ -1,5 +1,8 @@
 package io.pyairtable.metrics.benchmarks.latency;
 
+import static io.pyairtable.metrics.benchmarks.rounds.Rounds.median;
+import static io.pyairtable.metrics.benchmarks.rounds.Rounds.minus;
+
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -111,10 +114,7 @@ public final class LatencyRounds {
           if (t == 0) {
             row.append(" |");
           } else {
-            double[] added = new double[rounds];
-            for (int r = 0; r < rounds; r++) {
-              added[r] = results[l][t][r][p] - results[l][0][r][p];
-            }
+            double[] added = minus(column(results[l][t], p), column(results[l][0], p));
             row.append(String.format(Locale.ROOT, " %+.1f (%s) |", median(added), rounded(added)));
           }
         }
@@ -124,10 +124,7 @@ public final class LatencyRounds {
           if (t == 0) {
             row.append(" |");
           } else {
-            double[] added = new double[rounds];
-            for (int r = 0; r < rounds; r++) {
-              added[r] = results[l][t][r][c] - results[l][0][r][c];
-            }
+            double[] added = minus(column(results[l][t], c), column(results[l][0], c));
             row.append(String.format(Locale.ROOT, " %+.2f (%s) |", median(added), rounded2(added)));
           }
         }
@@ -142,13 +139,6 @@ public final class LatencyRounds {
       out[r] = rounds[r][p];
     }
     return out;
-  }
-
-  static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   private static String rounded2(double[] values) {

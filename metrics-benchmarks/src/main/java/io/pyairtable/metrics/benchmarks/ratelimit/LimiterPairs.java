@@ -1,5 +1,7 @@
 package io.pyairtable.metrics.benchmarks.ratelimit;
 
+import static io.pyairtable.metrics.benchmarks.rounds.Rounds.median;
+
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -190,13 +192,6 @@ public final class LimiterPairs {
     all.forEach((k, v) -> s.append(s.length() == 0 ? "" : ",").append(k).append(':')
         .append(fmt(median(v.stream().mapToDouble(Double::doubleValue).toArray()))));
     return s.length() == 0 ? "-" : s.toString();
-  }
-
-  static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   private static String fmt(double v) {
