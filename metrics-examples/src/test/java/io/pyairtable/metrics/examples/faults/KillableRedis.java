@@ -1,6 +1,7 @@
 package io.pyairtable.metrics.examples.faults;
 
 import io.pyairtable.metrics.examples.demo.LoopbackPorts;
+import io.pyairtable.metrics.integrations.testing.TempDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -31,7 +32,7 @@ final class KillableRedis implements AutoCloseable {
   private Process process;
 
   private KillableRedis(String password) throws IOException {
-    this.dir = Files.createTempDirectory("redis-outage");
+    this.dir = TempDirectory.create("redis-outage");
     this.password = password;
   }
 
@@ -88,6 +89,7 @@ final class KillableRedis implements AutoCloseable {
     if (process != null) {
       kill();
     }
+    TempDirectory.delete(dir);
   }
 
   private boolean answersPing() {

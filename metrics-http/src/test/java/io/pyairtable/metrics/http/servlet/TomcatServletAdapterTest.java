@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
@@ -68,6 +70,11 @@ public class TomcatServletAdapterTest extends AdapterContract {
     return new TestServer(uri, () -> {
       tomcat.stop();
       tomcat.destroy();
+      try (Stream<Path> paths = Files.walk(base)) {   // Tomcat's work directory
+        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
     });
   }
 }

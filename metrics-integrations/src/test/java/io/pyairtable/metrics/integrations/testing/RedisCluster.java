@@ -15,7 +15,10 @@ import java.util.stream.Collectors;
 /**
  * A real Redis Cluster for tests: six {@code redis-server --cluster-enabled yes} on free loopback
  * ports in a temp dir (no persistence, {@code cluster-node-timeout} 1000 ms), joined by
- * {@code redis-cli --cluster create --cluster-replicas 1} into 3 masters with a replica each;
+ * {@code redis-cli --cluster create --cluster-replicas 1} into 3 masters with a replica each, and
+ * returned once every replica has finished its first sync (a replica that never synced refuses to
+ * take over from a dead master: Redis 7 delays a diskless sync by 5 s, so the helper sets that
+ * delay to 0 and the replica validity factor to 0);
  * {@link #kill(int)} SIGKILLs one node, as a crash would; {@link #restart(int)} starts it again on
  * the same port with its cluster config file (its node id, role and slots), as a supervisor would.
  *
@@ -39,11 +42,12 @@ public final class RedisCluster implements AutoCloseable {
 
   /** Starts six nodes, creates the cluster and waits until every node reports {@code cluster_state:ok}. */
   public static RedisCluster start() throws IOException, InterruptedException {
-    RedisCluster cluster = new RedisCluster(Files.createTempDirectory("redis-cluster-test"));
+    RedisCluster cluster = new RedisCluster(TempDirectory.create("redis-cluster-test"));
     try {
       cluster.startNodes();
       cluster.create();
       cluster.awaitStateOk(Duration.ofSeconds(30));
+      cluster.awaitReplicasInSync(Duration.ofSeconds(30));
       return cluster;
     } catch (IOException | InterruptedException | RuntimeException | Error e) {
       cluster.close();
@@ -87,6 +91,17 @@ public final class RedisCluster implements AutoCloseable {
       Conditions.await(timeout, "cluster_state:ok on " + port,
           () -> cli(port, "cluster", "info").contains("cluster_state:ok"));
     }
+  }
+
+  /**
+   * Waits until {@code NODES / 2} nodes are replicas whose link to their master is up: only a
+   * replica that has synced can be promoted when its master dies.
+   */
+  public void awaitReplicasInSync(Duration timeout) {
+    Conditions.await(timeout, (NODES / 2) + " replicas with master_link_status:up", () -> ports.stream()
+        .map(port -> cli(port, "info", "replication"))
+        .filter(info -> info.contains("role:slave") && info.contains("master_link_status:up"))
+        .count() == NODES / 2);
   }
 
   /** The port of the master serving {@code slot}, as node {@code askPort} sees it now. */
@@ -140,6 +155,7 @@ public final class RedisCluster implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    TempDirectory.delete(dir);
   }
 
   private void startNodes() throws IOException {

@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,7 +33,7 @@ public final class RedisServer implements AutoCloseable {
   /** A server on a free loopback port with a fresh temp dir, not started yet. */
   private RedisServer() throws IOException {
     this.port = freePort();
-    this.dir = Files.createTempDirectory("redis-test");
+    this.dir = TempDirectory.create("redis-test");
   }
 
   public static RedisServer startNew() throws IOException {
@@ -80,6 +79,7 @@ public final class RedisServer implements AutoCloseable {
   @Override
   public void close() {
     stop();
+    TempDirectory.delete(dir);
   }
 
   private boolean answersPing() {
