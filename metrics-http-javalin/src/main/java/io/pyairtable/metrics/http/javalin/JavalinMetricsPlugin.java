@@ -16,26 +16,24 @@ import io.pyairtable.metrics.http.chain.MetricsEndpoint;
 import io.pyairtable.metrics.http.chain.MiddlewareOptions;
 import io.pyairtable.metrics.http.chain.RequestChain;
 import io.pyairtable.metrics.http.chain.RequestScope;
+import io.pyairtable.metrics.http.jetty.ChainHandler;
 import io.pyairtable.metrics.http.jetty.DrainingHandler;
 import io.pyairtable.metrics.http.jetty.JettyHardening;
 import io.pyairtable.metrics.http.jetty.RejectionRecorder;
 import io.pyairtable.metrics.http.jetty.ServerLimits;
 import io.pyairtable.metrics.http.middleware.HttpMiddleware;
-import io.pyairtable.metrics.http.servlet.MetricsServletFilter;
-import jakarta.servlet.DispatcherType;
-import java.util.EnumSet;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.server.Server;
 
 /**
  * The one way to install the chain on Javalin 7, configured the way Javalin's own plugins are:
- * {@code config.registerPlugin(new JavalinMetricsPlugin(cfg -> ...))}. A servlet filter in
- * Javalin's Jetty context wraps the real request and response streams (so streamed, chunked and
- * compressed bodies are counted as sent) and records the final status after Javalin has written
- * its response; a Javalin request logger hands over the matched route template
+ * {@code config.registerPlugin(new JavalinMetricsPlugin(cfg -> ...))}. A Jetty core handler
+ * around Javalin's servlet context ({@link ChainHandler}) records the final status and the body
+ * bytes Jetty read and wrote (streamed, chunked and compressed bodies as sent) when the request
+ * completes, without wrapping the servlet request and response; a Javalin request logger hands
+ * over the matched route template
  * ({@code /items/{id}}), so a request no route matched is labelled "unmatched"; an
  * {@code exception(Exception.class)} handler records the exception once and, with error handling
  * on, answers with the JSON error body. What Jetty rejects before routing is counted too. Also
@@ -127,9 +125,8 @@ public final class JavalinMetricsPlugin extends Plugin<JavalinMetricsPlugin.Conf
   @Override
   public void onInitialize(JavalinState state) {
     RequestChain chain = middleware.requestChain();
-    MetricsServletFilter filter = new MetricsServletFilter(chain, true);
-    state.jetty.modifyServletContextHandler(handler ->
-        handler.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST)));
+    // inserted first, so the hardening handlers inserted after it sit outside it
+    state.jetty.modifyServer(server -> server.insertHandler(new ChainHandler(chain)));
     if (limits != null) {
       harden(state, chain);
     }

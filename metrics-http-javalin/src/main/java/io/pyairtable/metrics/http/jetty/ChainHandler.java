@@ -1,0 +1,175 @@
+package io.pyairtable.metrics.http.jetty;
+
+import io.pyairtable.metrics.http.chain.ClientFailures;
+import io.pyairtable.metrics.http.chain.RequestChain;
+import io.pyairtable.metrics.http.chain.RequestScope;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The chain as a Jetty 12 core handler, for a server whose application is a servlet context
+ * (Javalin): correlation id, metrics and the access log around every request without the servlet
+ * filter's request and response wrappers. The final status, and the body bytes read and written,
+ * come from Jetty when the request completes ({@link Response#getContentBytesWritten},
+ * {@link Request#getContentBytesRead}), async requests included. A read or write that fails on
+ * the client's connection marks the request 499 (408 for a client too slow) before the
+ * application sees the exception. The endpoint label is the template the application hands over
+ * ({@link RequestScope#routeTemplate(String)}) or, with none, "unmatched". Inserted at server
+ * level, inside the hardening handlers; the path is taken within the server's context.
+ *
+ * <pre>{@code
+ * server.insertHandler(new ChainHandler(middleware.requestChain()));
+ * }</pre>
+ */
+public final class ChainHandler extends Handler.Wrapper {
+
+  private final RequestChain chain;
+  private String contextPath = "";
+
+  public ChainHandler(RequestChain chain) {
+    this.chain = chain;
+  }
+
+  @Override
+  protected void doStart() throws Exception {
+    super.doStart();
+    ContextHandler context = getDescendant(ContextHandler.class);
+    String path = context == null ? null : context.getContextPath();
+    contextPath = path == null || "/".equals(path) ? "" : path;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    if ("websocket".equalsIgnoreCase(request.getHeaders().get(HttpHeader.UPGRADE))) { // not a request/response exchange
+      return super.handle(request, response, callback);
+    }
+    RequestScope scope = chain.begin(request.getMethod(), pathWithinApplication(request),
+        chain.correlationEnabled() ? request.getHeaders().get(chain.correlationHeader()) : null);
+    request.setAttribute(RequestScope.ATTRIBUTE, scope);
+    if (chain.logsRequests()) {
+      scope.client(chain.clientAddress(Request.getRemoteAddr(request),
+          chain.trustsForwardedFor() ? request.getHeaders().get("X-Forwarded-For") : null));
+    }
+    if (scope.correlationId() != null) {
+      request.setAttribute(RequestScope.CORRELATION_ID_ATTRIBUTE, scope.correlationId());
+      response.getHeaders().put(chain.correlationHeader(), scope.correlationId());
+    }
+    Completion completion = new Completion(callback, scope, request, response);
+    try {
+      ClientReads reads = new ClientReads(request, scope);
+      if (!super.handle(reads, new ClientWrites(reads, response, scope), completion)) {
+        Response.writeError(request, response, completion, 404); // nothing in the server took it
+      }
+      return true;
+    } catch (Throwable e) {
+      // the server answers it with its own callback: recorded here as the 500 it becomes
+      chain.onException(scope, e);
+      chain.finish(scope, scope.routeTemplate(), true, 500, Request.getContentBytesRead(request), 0);
+      throw e;
+    } finally {
+      chain.leave(scope);
+    }
+  }
+
+  private String pathWithinApplication(Request request) {
+    String path = request.getHttpURI().getPath();
+    if (path == null || path.isEmpty()) {
+      return "/";
+    }
+    if (!contextPath.isEmpty() && path.startsWith(contextPath)) {
+      path = path.substring(contextPath.length());
+    }
+    return path.isEmpty() ? "/" : path;
+  }
+
+  /** Whether a read or write failing with {@code failure} failed on the client's connection. */
+  static boolean onClientSide(Throwable failure) {
+    return failure instanceof IOException || ClientFailures.isTimeout(failure)
+        || ClientFailures.isClientFailure(failure);
+  }
+
+  /** Records the request when Jetty completes it. */
+  private final class Completion extends Callback.Nested {
+    private final RequestScope scope;
+    private final Request request;
+    private final Response response;
+
+    Completion(Callback callback, RequestScope scope, Request request, Response response) {
+      super(callback);
+      this.scope = scope;
+      this.request = request;
+      this.response = response;
+    }
+
+    @Override
+    public void succeeded() {
+      finish(response.getStatus());
+      super.succeeded();
+    }
+
+    @Override
+    public void failed(Throwable x) {
+      if (onClientSide(x)) {
+        scope.clientFailed(x);
+      } else if (scope.errorType() == null) {
+        chain.onException(scope, x);
+      }
+      finish(response.isCommitted() ? response.getStatus() : 500);
+      super.failed(x);
+    }
+
+    private void finish(int status) {
+      chain.finish(scope, scope.routeTemplate(), true, status, Request.getContentBytesRead(request),
+          Response.getContentBytesWritten(response));
+    }
+  }
+
+  /** The request, whose body reads flag the scope when they fail on the client's side. */
+  private static final class ClientReads extends Request.Wrapper {
+    private final RequestScope scope;
+
+    ClientReads(Request request, RequestScope scope) {
+      super(request);
+      this.scope = scope;
+    }
+
+    @Override
+    public Content.Chunk read() {
+      Content.Chunk chunk = super.read();
+      if (chunk != null && Content.Chunk.isFailure(chunk) && onClientSide(chunk.getFailure())) {
+        scope.clientFailed(chunk.getFailure());
+      }
+      return chunk;
+    }
+  }
+
+  /** The response, whose writes flag the scope when they fail on the client's side. */
+  private static final class ClientWrites extends Response.Wrapper {
+    private final RequestScope scope;
+
+    ClientWrites(Request request, Response response, RequestScope scope) {
+      super(request, response);
+      this.scope = scope;
+    }
+
+    @Override
+    public void write(boolean last, ByteBuffer content, Callback callback) {
+      super.write(last, content, new Callback.Nested(callback) {
+        @Override
+        public void failed(Throwable x) {
+          if (onClientSide(x)) {
+            scope.clientFailed(x);
+          }
+          super.failed(x);
+        }
+      });
+    }
+  }
+}
