@@ -21,7 +21,8 @@ import org.eclipse.jetty.util.Callback;
  * {@link Request#getContentBytesRead}), async requests included. A read or write that fails on
  * the client's connection marks the request 499 (408 for a client too slow) before the
  * application sees the exception. The endpoint label is the template the application hands over
- * ({@link RequestScope#routeTemplate(String)}) or, with none, "unmatched". Inserted at server
+ * ({@link RequestScope#routeTemplate(String)}, or the {@value RequestScope#ROUTE_TEMPLATE_ATTRIBUTE}
+ * request attribute) or, with none, "unmatched". Inserted at server
  * level, inside the hardening handlers; the path is taken within the server's context.
  *
  * <pre>{@code
@@ -71,7 +72,7 @@ public final class ChainHandler extends Handler.Wrapper {
     } catch (Throwable e) {
       // the server answers it with its own callback: recorded here as the 500 it becomes
       chain.onException(scope, e);
-      chain.finish(scope, scope.routeTemplate(), true, 500, Request.getContentBytesRead(request), 0);
+      chain.finish(scope, template(scope, request), true, 500, Request.getContentBytesRead(request), 0);
       throw e;
     } finally {
       chain.leave(scope);
@@ -87,6 +88,19 @@ public final class ChainHandler extends Handler.Wrapper {
       path = path.substring(contextPath.length());
     }
     return path.isEmpty() ? "/" : path;
+  }
+
+  /**
+   * The template handed over: through the scope (the Javalin plugin), else the
+   * {@value RequestScope#ROUTE_TEMPLATE_ATTRIBUTE} request attribute (a servlet or filter in the
+   * context), else null.
+   */
+  private static String template(RequestScope scope, Request request) {
+    if (scope.routeTemplate() != null) {
+      return scope.routeTemplate();
+    }
+    Object t = request.getAttribute(RequestScope.ROUTE_TEMPLATE_ATTRIBUTE);
+    return t == null ? null : t.toString();
   }
 
   /** Whether a read or write failing with {@code failure} failed on the client's connection. */
@@ -126,7 +140,7 @@ public final class ChainHandler extends Handler.Wrapper {
     }
 
     private void finish(int status) {
-      chain.finish(scope, scope.routeTemplate(), true, status, Request.getContentBytesRead(request),
+      chain.finish(scope, template(scope, request), true, status, Request.getContentBytesRead(request),
           Response.getContentBytesWritten(response));
     }
   }
