@@ -79,6 +79,16 @@ public final class ChainHandler extends Handler.Wrapper {
     }
   }
 
+  /**
+   * The scope of a request this handler is serving, found by walking Jetty's request wrappers
+   * down to this handler's own (a few type checks: a request-attribute lookup through the servlet
+   * API costs more); null for a request it does not serve.
+   */
+  public static RequestScope scopeOf(Request request) {
+    ClientReads reads = Request.as(request, ClientReads.class);
+    return reads == null ? null : reads.scope;
+  }
+
   private String pathWithinApplication(Request request) {
     String path = request.getHttpURI().getPath();
     if (path == null || path.isEmpty()) {
