@@ -187,7 +187,7 @@ public final class JavalinMetricsPlugin extends Plugin<JavalinMetricsPlugin.Conf
   /**
    * The request's scope, from the chain's Jetty handler under Javalin's request wrapper; the
    * request attribute only when the handler is not there (a lookup through the servlet API's
-   * attributes cost about 5% of a {@code GET /hello}'s server time in a JFR profile).
+   * attributes drew 4.9% of the samples in a JFR profile of a {@code GET /hello} server).
    */
   static RequestScope scopeOf(Context ctx) {
     ServletRequest request = ctx.req();

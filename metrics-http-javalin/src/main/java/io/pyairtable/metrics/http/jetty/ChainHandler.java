@@ -32,7 +32,7 @@ import org.eclipse.jetty.util.Callback;
 public final class ChainHandler extends Handler.Wrapper {
 
   private final RequestChain chain;
-  private String contextPath = "";
+  private volatile String contextPath = "";
 
   public ChainHandler(RequestChain chain) {
     this.chain = chain;
