@@ -20,8 +20,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.DoubleSupplier;
 
 /**
  * The metrics of one collector: a client_java {@link PrometheusRegistry} of its own, the common
@@ -137,13 +139,13 @@ public final class MetricsRegistry {
    * }</pre>
    */
   public <C extends io.prometheus.metrics.model.registry.Collector> C register(C collector) {
-    prometheus.register(new CommonLabelsCollector(constLabels, java.util.Objects.requireNonNull(collector), null));
+    prometheus.register(new CommonLabelsCollector(constLabels, Objects.requireNonNull(collector), null));
     return collector;
   }
 
   /** As {@link #register(io.prometheus.metrics.model.registry.Collector)}, for a {@code MultiCollector}. */
   public <C extends io.prometheus.metrics.model.registry.MultiCollector> C register(C collector) {
-    prometheus.register(new CommonLabelsCollector(constLabels, null, java.util.Objects.requireNonNull(collector)));
+    prometheus.register(new CommonLabelsCollector(constLabels, null, Objects.requireNonNull(collector)));
     return collector;
   }
 
@@ -235,8 +237,8 @@ public final class MetricsRegistry {
    * registry.callbackGauge(MetricCatalog.ACTIVE_CONNECTIONS, inFlight::sum);
    * }</pre>
    */
-  public void callbackGauge(MetricDefinition definition, java.util.function.DoubleSupplier value) {
-    java.util.Objects.requireNonNull(value, "value");
+  public void callbackGauge(MetricDefinition definition, DoubleSupplier value) {
+    Objects.requireNonNull(value, "value");
     if (definition.type() != MetricType.GAUGE || !definition.labelNames().isEmpty()) {
       throw new IllegalArgumentException("a callback gauge is a gauge without labels of its own, not " + definition);
     }

@@ -3,7 +3,6 @@ package io.pyairtable.metrics.http.jetty;
 import io.pyairtable.metrics.http.chain.ClientFailures;
 import io.pyairtable.metrics.http.chain.RequestChain;
 import io.pyairtable.metrics.http.chain.RequestScope;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -113,12 +112,6 @@ public final class ChainHandler extends Handler.Wrapper {
     return t == null ? null : t.toString();
   }
 
-  /** Whether a read or write failing with {@code failure} failed on the client's connection. */
-  static boolean onClientSide(Throwable failure) {
-    return failure instanceof IOException || ClientFailures.isTimeout(failure)
-        || ClientFailures.isClientFailure(failure);
-  }
-
   /** Records the request when Jetty completes it. */
   private final class Completion extends Callback.Nested {
     private final RequestScope scope;
@@ -140,7 +133,7 @@ public final class ChainHandler extends Handler.Wrapper {
 
     @Override
     public void failed(Throwable x) {
-      if (onClientSide(x)) {
+      if (ClientFailures.isClientStreamFailure(x)) {
         scope.clientFailed(x);
       } else if (scope.errorType() == null) {
         chain.onException(scope, x);
@@ -167,7 +160,7 @@ public final class ChainHandler extends Handler.Wrapper {
     @Override
     public Content.Chunk read() {
       Content.Chunk chunk = super.read();
-      if (chunk != null && Content.Chunk.isFailure(chunk) && onClientSide(chunk.getFailure())) {
+      if (chunk != null && Content.Chunk.isFailure(chunk) && ClientFailures.isClientStreamFailure(chunk.getFailure())) {
         scope.clientFailed(chunk.getFailure());
       }
       return chunk;
@@ -188,7 +181,7 @@ public final class ChainHandler extends Handler.Wrapper {
       super.write(last, content, new Callback.Nested(callback) {
         @Override
         public void failed(Throwable x) {
-          if (onClientSide(x)) {
+          if (ClientFailures.isClientStreamFailure(x)) {
             scope.clientFailed(x);
           }
           super.failed(x);

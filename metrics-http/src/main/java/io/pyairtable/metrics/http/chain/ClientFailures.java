@@ -54,6 +54,15 @@ public final class ClientFailures {
     return false;
   }
 
+  /**
+   * Whether a read of the request body or a write of the response that failed with {@code failure}
+   * failed on the client's connection: any {@link IOException} there, or an unchecked failure
+   * recognised by {@link #isTimeout} or {@link #isClientFailure}.
+   */
+  public static boolean isClientStreamFailure(Throwable failure) {
+    return failure instanceof IOException || isTimeout(failure) || isClientFailure(failure);
+  }
+
   /** Whether {@code error} (or a cause) is a timeout, such as Jetty's minimum data rate check. */
   public static boolean isTimeout(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {

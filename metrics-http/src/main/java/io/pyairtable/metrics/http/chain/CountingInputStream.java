@@ -80,13 +80,8 @@ public final class CountingInputStream extends FilterInputStream {
   private long reading(Read read) throws IOException {
     try {
       return read.run();
-    } catch (IOException e) {
-      if (scope != null) {
-        scope.clientFailed(e);
-      }
-      throw e;
-    } catch (RuntimeException e) { // a container's own read failure (Jetty: 408 BadMessageException)
-      if (scope != null && (ClientFailures.isTimeout(e) || ClientFailures.isClientFailure(e))) {
+    } catch (IOException | RuntimeException e) { // unchecked: a container's own read failure (Jetty: 408 BadMessageException)
+      if (scope != null && ClientFailures.isClientStreamFailure(e)) {
         scope.clientFailed(e);
       }
       throw e;

@@ -51,9 +51,9 @@ public final class MetricsServletFilter implements Filter {
    * A filter over an existing chain.
    *
    * @param routesKnown true when the application behind the filter routes every request and
-   *     hands over the template of each matched one ({@link RequestScope#routeTemplate(String)}, as
-   *     the Javalin adapter does, or {@value RequestScope#ROUTE_TEMPLATE_ATTRIBUTE}), so a request
-   *     without one matched no route
+   *     hands over the template of each matched one ({@link RequestScope#routeTemplate(String)} or
+   *     {@value RequestScope#ROUTE_TEMPLATE_ATTRIBUTE}, which the Spring starter's interceptor sets),
+   *     so a request without one matched no route
    */
   public MetricsServletFilter(RequestChain chain, boolean routesKnown) {
     this.chain = chain;
