@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
@@ -63,6 +67,55 @@ class FixedRateLoadTest {
     assertThat(result.micros(50)).isPositive().isFinite();
     assertThat(result.micros(99.9)).isGreaterThanOrEqualTo(result.micros(50));
     assertThat(result.lateness().getTotalCount()).isEqualTo(200);
+    assertThat(result.generatorMicrosPerRequest()).isPositive().isFinite();
+  }
+
+  @Test
+  @Timeout(60)
+  void aServerThatClosesEveryConnectionAfterItsAnswerGetsEachRequestOnANewConnectionWithoutErrors() throws Exception {
+    AtomicInteger accepted = new AtomicInteger();
+    AtomicInteger answered = new AtomicInteger();
+    try (ServerSocket closing = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread acceptor = new Thread(() -> {
+        while (!closing.isClosed()) {
+          try (Socket s = closing.accept()) {
+            accepted.incrementAndGet();
+            s.setSoTimeout(5_000);
+            if (readRequestHead(s.getInputStream())) {
+              s.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello")
+                  .getBytes(StandardCharsets.US_ASCII));
+              answered.incrementAndGet();
+            }
+          } catch (IOException e) {
+            // the test's end closes the server socket
+          }
+        }
+      }, "closing-server");
+      acceptor.setDaemon(true);
+      acceptor.start();
+      URI target = URI.create("http://127.0.0.1:" + closing.getLocalPort() + "/hello");
+
+      FixedRateLoad.Result result = FixedRateLoad.run(target, 40, 0.5, 2);
+
+      assertThat(result.count()).isEqualTo(20);
+      assertThat(result.errors()).isZero();
+      assertThat(answered.get()).isEqualTo(20);
+      // one connection per request: the 2 opened at the start took the first two, every later one opened its own
+      assertThat(accepted.get()).isEqualTo(20);
+    }
+  }
+
+  /** Reads one request's head (up to the blank line); false when the connection closed first. */
+  private static boolean readRequestHead(InputStream in) throws IOException {
+    int matched = 0;
+    int b;
+    while ((b = in.read()) >= 0) {
+      matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
+      if (matched == 4) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Test
