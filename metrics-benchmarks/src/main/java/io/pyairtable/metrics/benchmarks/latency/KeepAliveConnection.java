@@ -81,9 +81,16 @@ final class KeepAliveConnection {
         inFlight = true;
       }
       request.rewind();
+      long giveUp = 0;
       while (request.hasRemaining()) {
-        if (channel.write(request) == 0) {
-          Thread.onSpinWait(); // a full send buffer with one request in flight: not seen on loopback
+        if (channel.write(request) == 0) { // a full send buffer with one request in flight: not seen on loopback
+          long now = System.nanoTime();
+          if (giveUp == 0) {
+            giveUp = now + 5_000_000_000L;
+          } else if (now - giveUp > 0) {
+            throw new IOException("the server has not taken the request for 5 s");
+          }
+          Thread.onSpinWait();
         }
       }
       return true;
