@@ -29,9 +29,10 @@ import org.HdrHistogram.Histogram;
  * in the kernel: a wake-up to send and one more to read, per request and per thread.)
  *
  * <p>Latencies go into an HdrHistogram in nanoseconds (3 significant digits). Besides the latency
- * from the intended time, each run records how late the generator itself sent (its own timer
- * resolution, the same for every target), so a reader can tell the generator's share, and the
- * generator's own CPU time per request.
+ * from the intended time, each run records how late each request was written (the generator's
+ * own timer and scheduling, the same for every target, plus any wait for a free connection), how
+ * many requests found every connection waiting for an answer (so, with none, the lateness is the
+ * generator's alone), and the generator's own CPU time per request.
  *
  * <pre>{@code
  * FixedRateLoad.Result r = FixedRateLoad.run(URI.create("http://127.0.0.1:8080/hello"), 5_000, 10, 16);
@@ -46,10 +47,11 @@ public final class FixedRateLoad {
 
   /**
    * What one run measured: answers, failures, latency from the intended send time, send lateness,
-   * and the generator's own CPU time (both threads) in seconds.
+   * the requests that waited for a free connection, and the generator's own CPU time (both
+   * threads) in seconds.
    */
-  public record Result(long count, long errors, Histogram latency, Histogram lateness, double seconds,
-      double generatorCpuSeconds) {
+  public record Result(long count, long errors, Histogram latency, Histogram lateness, long waitedForConnection,
+      double seconds, double generatorCpuSeconds) {
 
     /** Value at {@code percentile} of the latency, in microseconds. */
     public double micros(double percentile) {
@@ -117,6 +119,7 @@ public final class FixedRateLoad {
           long errors = sender.errors + receiver.errors();
           long unanswered = total - count - errors;
           return new Result(count, errors + Math.max(0, unanswered), receiver.latency.copy(), sender.lateness,
+              sender.waitedForConnection,
               elapsed, cpu);
         }
       } finally {
@@ -143,6 +146,7 @@ public final class FixedRateLoad {
     final Histogram lateness = new Histogram(HIGHEST_NANOS, 3);
     long sent;
     long errors;
+    long waitedForConnection;
 
     Sender(Selector selector, BlockingQueue<KeepAliveConnection> idle, double intervalNanos, long total) {
       this.selector = selector;
@@ -160,6 +164,7 @@ public final class FixedRateLoad {
         }
         KeepAliveConnection conn = idle.poll();
         if (conn == null) { // every connection is waiting for an answer: the first one free takes it
+          waitedForConnection++;
           conn = idle.poll(30, TimeUnit.SECONDS);
           if (conn == null) {
             errors += total - i;

@@ -91,11 +91,11 @@ public final class LatencyRounds {
           results[l][t][r][PERCENTILES.length] = cpu;
           System.out.printf(Locale.ROOT,
               "round %d load %2d%% %-6s rate %6.0f/s answers %7d errors %d  p50 %8.1f  p99 %8.1f  p99.9 %8.1f"
-                  + "  max %9.1f us  (sent late p50 %.1f us, p99 %.1f us; generator cpu %.1f us/req)%s%n",
+                  + "  max %9.1f us  (sent late p50 %.1f us, p99 %.1f us, %d waited for a connection; generator cpu %.1f us/req)%s%n",
               r + 1, loads[l], names.get(t), res.achievedRate(), res.count(), res.errors(), res.micros(50),
               res.micros(99), res.micros(99.9), res.latency().getMaxValue() / 1e3,
               res.lateness().getValueAtPercentile(50) / 1e3, res.lateness().getValueAtPercentile(99) / 1e3,
-              res.generatorMicrosPerRequest(), server == null ? "" : String.format(Locale.ROOT, "  server cpu %.2f us/req", cpu));
+              res.waitedForConnection(), res.generatorMicrosPerRequest(), server == null ? "" : String.format(Locale.ROOT, "  server cpu %.2f us/req", cpu));
         }
       }
     }

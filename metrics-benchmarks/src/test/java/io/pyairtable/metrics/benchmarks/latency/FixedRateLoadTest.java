@@ -72,6 +72,32 @@ class FixedRateLoadTest {
 
   @Test
   @Timeout(60)
+  void requestsDueWhileTheOnlyConnectionWaitsAreSentWhenItIsFreeAndChargedFromWhenTheyWereDue() throws Exception {
+    server.createContext("/slow", exchange -> {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      exchange.sendResponseHeaders(200, 2);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write("ok".getBytes(StandardCharsets.US_ASCII));
+      }
+    });
+    URI target = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/slow");
+
+    // 20 requests due every 10 ms on one connection whose every answer takes 100 ms
+    FixedRateLoad.Result result = FixedRateLoad.run(target, 100, 0.2, 1);
+
+    assertThat(result.count()).isEqualTo(20);
+    assertThat(result.errors()).isZero();
+    assertThat(result.waitedForConnection()).isEqualTo(19);
+    // the last request was due at 190 ms and answered no earlier than 20 x 100 ms: coordinated omission corrected
+    assertThat(result.latency().getMaxValue()).isGreaterThanOrEqualTo(1_810_000_000L);
+  }
+
+  @Test
+  @Timeout(60)
   void aServerThatClosesEveryConnectionAfterItsAnswerGetsEachRequestOnANewConnectionWithoutErrors() throws Exception {
     AtomicInteger accepted = new AtomicInteger();
     AtomicInteger answered = new AtomicInteger();
