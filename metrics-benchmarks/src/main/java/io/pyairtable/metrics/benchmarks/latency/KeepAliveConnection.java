@@ -69,16 +69,16 @@ final class KeepAliveConnection {
 
   /** Writes the request (sender thread); false when the connection could not be (re)opened or written. */
   boolean send(long intendedNanos, Selector selector) {
+    headerEnd = -1;
+    bodyLeft = 0;
+    buffer.clear();
+    intended = intendedNanos;
+    synchronized (this) {
+      inFlight = true; // before a reopen too: a failed one is then completed (counted, idle again) like a failed write
+    }
     try {
       if (channel == null || !channel.isOpen()) {
         open(selector);
-      }
-      headerEnd = -1;
-      bodyLeft = 0;
-      buffer.clear();
-      intended = intendedNanos;
-      synchronized (this) {
-        inFlight = true;
       }
       request.rewind();
       long giveUp = 0;
@@ -95,7 +95,7 @@ final class KeepAliveConnection {
       }
       return true;
     } catch (IOException | RuntimeException e) {
-      closeChannel();
+      close();
       return false;
     }
   }
@@ -120,7 +120,7 @@ final class KeepAliveConnection {
     try {
       int n = channel.read(buffer);
       if (n < 0) {
-        closeChannel();
+        close();
         return finish(false);
       }
       if (!inFlight()) {
@@ -131,7 +131,7 @@ final class KeepAliveConnection {
         headerEnd = indexOfBlankLine(buffer.array(), Math.max(0, buffer.position() - n - 3), buffer.position());
         if (headerEnd < 0) {
           if (!buffer.hasRemaining()) {
-            closeChannel();
+            close();
             return finish(false);
           }
           return PENDING;
@@ -153,11 +153,11 @@ final class KeepAliveConnection {
         return PENDING;
       }
       if (closeAfter) {
-        closeChannel();
+        close();
       }
       return finish(ok);
     } catch (IOException | RuntimeException e) {
-      closeChannel();
+      close();
       return finish(false);
     }
   }
@@ -191,7 +191,8 @@ final class KeepAliveConnection {
     return null;
   }
 
-  private void closeChannel() {
+  /** Closes the connection (a later send opens a new one). */
+  void close() {
     SocketChannel ch = channel;
     if (ch != null) {
       try {
@@ -200,9 +201,5 @@ final class KeepAliveConnection {
         // closing a failed connection
       }
     }
-  }
-
-  void close() {
-    closeChannel();
   }
 }

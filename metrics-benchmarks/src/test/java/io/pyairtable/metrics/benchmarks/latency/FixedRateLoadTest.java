@@ -131,6 +131,33 @@ class FixedRateLoadTest {
     }
   }
 
+  @Test
+  @Timeout(60)
+  void aConnectionThatCannotBeReopenedCountsItsRequestsAsErrorsAndStaysInThePool() throws Exception {
+    ServerSocket once = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    Thread answerOnce = new Thread(() -> {
+      try (once; Socket s = once.accept()) {
+        if (readRequestHead(s.getInputStream())) {
+          s.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+              .getBytes(StandardCharsets.US_ASCII));
+        }
+      } catch (IOException e) {
+        // the test fails on the counts below
+      }
+    }, "answer-once");
+    answerOnce.start();
+    URI target = URI.create("http://127.0.0.1:" + once.getLocalPort() + "/hello");
+
+    // one connection: the first request is answered, then the server is gone and every reopen is refused
+    FixedRateLoad.Result result = FixedRateLoad.run(target, 100, 0.1, 1);
+
+    assertThat(result.count()).isEqualTo(1);
+    assertThat(result.errors()).isEqualTo(9);
+    // each refused reopen hands the connection back at once: no request waits for it
+    assertThat(result.waitedForConnection()).isZero();
+    answerOnce.join(5_000);
+  }
+
   /** Reads one request's head (up to the blank line); false when the connection closed first. */
   private static boolean readRequestHead(InputStream in) throws IOException {
     int matched = 0;
