@@ -232,6 +232,32 @@ class McpServerServiceTest {
     assertThat(sandbox).doesNotExist();
   }
 
+  @Test
+  void stoppingWithASessionOpenEndsItsEventStreamAtOnceAndRecordsItAsAnswered() throws Exception {
+    MetricsCollector metrics = collector();
+    McpServerService mcp = McpServerService.start(McpConfig.builder().build(), metrics);
+    McpSyncClient client = client(mcp, new AtomicLong(), new AtomicLong());
+    long stopMillis;
+    try {
+      client.initialize();
+      // after initializing, the SDK's client opens its standalone GET stream and keeps it open
+      waitFor(() -> Exposition.parse(metrics.exportMetrics()).sum(ACTIVE_CONNECTIONS.name()) == 1);
+      long start = System.nanoTime();
+      mcp.close();
+      stopMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+    } finally {
+      client.closeGracefully();
+    }
+    System.out.println("stop with an MCP session open took " + stopMillis + " ms");
+    assertThat(stopMillis).isLessThan(5_000); // the shutdown grace is 10 s: the stream did not hold it
+    Exposition s = Exposition.parse(metrics.exportMetrics());
+    assertThat(s.value(HTTP_REQUESTS_TOTAL.name(), "method", "GET", "endpoint", "/mcp", "status_code", "200"))
+        .isEqualTo(1);
+    assertThat(s.sum(HTTP_REQUESTS_TOTAL.name(), "method", "GET")).isEqualTo(1);
+    assertThat(s.sum(ERRORS_TOTAL.name())).isZero();
+    assertThat(s.sum(ACTIVE_CONNECTIONS.name())).isZero();
+  }
+
   private static List<ProcessHandle> liveChildren() {
     return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).collect(Collectors.toList());
   }

@@ -1,12 +1,20 @@
 package io.pyairtable.metrics.http.jetty;
 
+import io.pyairtable.metrics.http.chain.RequestScope;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpChannel;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -22,6 +30,15 @@ import org.slf4j.LoggerFactory;
  * for the requests in flight at most the grace period and then reports, instead of throwing,
  * how many it gives up on. Installed by {@link JettyHardening}.
  *
+ * <p>Event streams are not waited for: a {@code GET} that accepts {@code text/event-stream} over
+ * HTTP/1.x (MCP's standalone stream, a server-sent-events feed) is open-ended, so waiting would only
+ * hold the stop for the whole grace period. When draining starts, each stream in progress is ended
+ * at once: its scope is marked {@linkplain RequestScope#endByServer() ended by the server} (recorded
+ * with the status it sent, not as a 499), the request fails as on a broken connection (an async
+ * servlet's {@code AsyncListener.onError} runs, where MCP's SDK and Javalin's SSE end the stream)
+ * and its connection is closed, so its client reconnects, to another instance. Over HTTP/2 a connection carries other requests, so such streams are waited
+ * for like any request.
+ *
  * <pre>{@code
  * DrainingHandler draining = new DrainingHandler();
  * server.insertHandler(draining);
@@ -32,6 +49,79 @@ import org.slf4j.LoggerFactory;
 public final class DrainingHandler extends GracefulHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(DrainingHandler.class);
+  private static final String EVENT_STREAM = "text/event-stream";
+
+  private final Set<EventStream> streams = ConcurrentHashMap.newKeySet();
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    Handler next = getHandler();
+    if (next == null || !isEventStream(request) || isShutdown()) {
+      return super.handle(request, response, callback); // counted, or refused once draining
+    }
+    EventStream stream = new EventStream(request, callback);
+    streams.add(stream);
+    if (isShutdown()) { // draining started meanwhile and may have missed it: refused like any late request
+      streams.remove(stream);
+      return super.handle(request, response, callback);
+    }
+    try {
+      if (!next.handle(request, response, stream)) {
+        streams.remove(stream);
+        return false;
+      }
+      return true;
+    } catch (Throwable e) {
+      streams.remove(stream);
+      throw e;
+    }
+  }
+
+  /**
+   * Starts draining: new requests are refused, and every event stream in progress is ended.
+   *
+   * @return completes when the (other) requests in flight have finished
+   */
+  @Override
+  public CompletableFuture<Void> shutdown() {
+    CompletableFuture<Void> done = super.shutdown();
+    int ended = 0;
+    for (EventStream stream : streams) {
+      if (stream.end()) {
+        ended++;
+      }
+    }
+    if (ended > 0) {
+      LOG.info("draining: ended {} event stream(s); their clients reconnect elsewhere", ended);
+    }
+    return done;
+  }
+
+  /** The number of event streams in progress (not counted in {@link #getCurrentRequestCount()}). */
+  public int currentEventStreams() {
+    return streams.size();
+  }
+
+  /** A {@code GET} accepting {@code text/event-stream} on an HTTP/1.x connection. */
+  static boolean isEventStream(Request request) {
+    if (!HttpMethod.GET.is(request.getMethod())) {
+      return false;
+    }
+    HttpVersion version = request.getConnectionMetaData().getHttpVersion();
+    if (version != HttpVersion.HTTP_1_1 && version != HttpVersion.HTTP_1_0) {
+      return false;
+    }
+    String accept = request.getHeaders().get(HttpHeader.ACCEPT);
+    if (accept == null) {
+      return false;
+    }
+    for (int i = 0; i + EVENT_STREAM.length() <= accept.length(); i++) {
+      if (accept.regionMatches(true, i, EVENT_STREAM, 0, EVENT_STREAM.length())) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   @Override
   protected void handleShutdownRejection(Request request, Response response, Callback callback) {
@@ -68,6 +158,50 @@ public final class DrainingHandler extends GracefulHandler {
     } catch (ExecutionException e) {
       LOG.warn("draining failed: {}", e.getCause().getClass().getSimpleName());
       return getCurrentRequestCount();
+    }
+  }
+
+  /** An event stream in progress: forgotten when it completes, ended when draining starts. */
+  private final class EventStream extends Callback.Nested {
+    private final Request request;
+
+    EventStream(Request request, Callback callback) {
+      super(callback);
+      this.request = request;
+    }
+
+    @Override
+    public void succeeded() {
+      streams.remove(this);
+      super.succeeded();
+    }
+
+    @Override
+    public void failed(Throwable x) {
+      streams.remove(this);
+      super.failed(x);
+    }
+
+    /**
+     * Marks the scope ended by the server, fails the request as a broken connection would (so an
+     * idle async stream completes: the servlet's async listeners hear of it, Javalin's SSE
+     * clients close) and closes the connection; false if that failed.
+     */
+    boolean end() {
+      try {
+        if (request.getAttribute(RequestScope.ATTRIBUTE) instanceof RequestScope scope) {
+          scope.endByServer();
+        }
+        Runnable notify = HttpChannel.from(request).onFailure(new EofException("the server is draining"));
+        if (notify != null) {
+          notify.run();
+        }
+        request.getConnectionMetaData().getConnection().getEndPoint().close();
+        return true;
+      } catch (RuntimeException e) {
+        LOG.debug("could not end an event stream", e);
+        return false;
+      }
     }
   }
 }

@@ -9,8 +9,17 @@ import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.catalog.MetricCatalog;
 import io.pyairtable.metrics.http.Exposition;
 import io.pyairtable.metrics.http.RawHttp;
+import io.pyairtable.metrics.http.chain.RequestScope;
 import io.pyairtable.metrics.http.service.FullMetricsService;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -18,6 +27,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +35,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -134,6 +145,128 @@ class GracefulShutdownTest {
     assertThat(e.value(MetricCatalog.HTTP_REQUESTS_TOTAL.name(), "endpoint", "unmatched")).isEqualTo(0);
     assertThat(millis).isLessThan(3_000);
     stuck.cancel(true);
+  }
+
+  @Test
+  @Timeout(60)
+  void eventStreamsEndWhenDrainingStartsWhileOtherRequestsGetTheGracePeriod() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    app = FullMetricsService.builder("drain").collector(collector).stopOnJvmShutdown(false)
+        .shutdownTimeout(Duration.ofSeconds(10))
+        .configure(config -> {
+          // an async servlet that sends one event and then stays open and idle, as MCP's SDK does
+          config.jetty.modifyServletContextHandler(handler -> {
+            ServletHolder events = new ServletHolder(new HttpServlet() {
+              @Override
+              protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
+                req.setAttribute(RequestScope.ROUTE_TEMPLATE_ATTRIBUTE, "/events");
+                AsyncContext async = req.startAsync();
+                async.setTimeout(0);
+                async.addListener(new AsyncListener() {
+                  @Override
+                  public void onError(AsyncEvent event) {
+                    event.getAsyncContext().complete(); // the stream's session ends
+                  }
+
+                  @Override
+                  public void onComplete(AsyncEvent event) {}
+
+                  @Override
+                  public void onTimeout(AsyncEvent event) {}
+
+                  @Override
+                  public void onStartAsync(AsyncEvent event) {}
+                });
+                res.setContentType("text/event-stream");
+                res.getOutputStream().write("data: hello\n\n".getBytes(StandardCharsets.US_ASCII));
+                res.flushBuffer();
+              }
+            });
+            events.setAsyncSupported(true);
+            handler.addServlet(events, "/events");
+          });
+          // a handler thread that writes an event every 50 ms
+          config.routes.get("/ticks", ctx -> {
+            ctx.contentType("text/event-stream");
+            OutputStream out = ctx.res().getOutputStream();
+            for (int i = 0; i < 400; i++) {
+              out.write("data: tick\n\n".getBytes(StandardCharsets.US_ASCII));
+              out.flush();
+              Thread.sleep(50);
+            }
+          });
+          config.routes.get("/slow", ctx -> {
+            entered.countDown();
+            release.await(20, TimeUnit.SECONDS);
+            ctx.result("finished");
+          });
+        }).build().start("127.0.0.1", 0);
+    int port = app.port();
+    try (Socket events = openStream(port, "/events", "text/event-stream", "data: hello");
+        Socket ticks = openStream(port, "/ticks", "application/json, Text/Event-Stream", "data: tick")) {
+      CompletableFuture<HttpResponse<String>> slow = client.sendAsync(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slow")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(entered.await(20, TimeUnit.SECONDS)).isTrue();
+
+      long stopStart = System.nanoTime();
+      CompletableFuture<Void> stopping = CompletableFuture.runAsync(app::stop);
+      assertThat(readsToEnd(events)).isTrue();
+      assertThat(readsToEnd(ticks)).isTrue();
+      long streamsEndedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopStart);
+      assertThat(slow).isNotDone(); // the ordinary request still has its grace period
+      release.countDown();
+      HttpResponse<String> answered = slow.get(20, TimeUnit.SECONDS);
+      stopping.get(20, TimeUnit.SECONDS);
+      long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopStart);
+      app = null;
+      System.out.println("streams ended " + streamsEndedMillis + " ms after stop began; stop took " + stopMillis + " ms");
+      assertThat(answered.statusCode()).isEqualTo(200);
+      assertThat(answered.body()).isEqualTo("finished");
+      assertThat(stopMillis).isLessThan(5_000); // the grace period is 10 s: nothing waited it out
+    }
+    Exposition e = new Exposition(collector.exportMetrics());
+    Map<String, Double> requests = new java.util.TreeMap<>();
+    for (Exposition.Sample s : e.find(MetricCatalog.HTTP_REQUESTS_TOTAL.name())) {
+      requests.put(s.labels().get("method") + " " + s.labels().get("endpoint") + " " + s.labels().get("status_code"),
+          s.value());
+    }
+    assertThat(requests).isEqualTo(Map.of("GET /events 200", 1.0, "GET /ticks 200", 1.0, "GET /slow 200", 1.0));
+    assertThat(e.find(MetricCatalog.ERRORS_TOTAL.name())).isEmpty();
+  }
+
+  /** Opens an event stream and reads until {@code firstEvent} has arrived. */
+  private static Socket openStream(int port, String path, String accept, String firstEvent) throws IOException {
+    Socket socket = new Socket("127.0.0.1", port);
+    socket.setSoTimeout(10_000);
+    socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: " + accept + "\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII));
+    InputStream in = socket.getInputStream();
+    StringBuilder seen = new StringBuilder();
+    while (seen.indexOf(firstEvent) < 0) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("the stream ended before " + firstEvent + ": " + seen);
+      }
+      seen.append((char) b);
+    }
+    return socket;
+  }
+
+  /** True when the server closes the stream within 10 s (false: still open). */
+  private static boolean readsToEnd(Socket socket) throws IOException {
+    byte[] buffer = new byte[4096];
+    try {
+      while (socket.getInputStream().read(buffer) >= 0) {
+        // events sent before the end
+      }
+      return true;
+    } catch (java.net.SocketTimeoutException e) {
+      return false;
+    } catch (java.net.SocketException reset) {
+      return true;
+    }
   }
 
   private static void awaitRefused(int port) {

@@ -128,6 +128,9 @@ public final class RequestChain {
     if (scope.clientFailed()) {
       return errorHandling ? ErrorResponse.clientGone(scope.clientFailure) : null;
     }
+    if (scope.endedByServer()) { // the failure of a connection the server closed itself: not an error
+      return errorHandling ? ErrorResponse.clientGone(RequestScope.SERVER_ENDED_STATUS) : null;
+    }
     scope.errorType = error.getClass().getSimpleName().isEmpty() ? error.getClass().getName()
         : error.getClass().getSimpleName();
     if (!errorHandling) {

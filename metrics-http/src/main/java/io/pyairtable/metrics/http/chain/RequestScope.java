@@ -26,6 +26,12 @@ public final class RequestScope {
    */
   public static final String ROUTE_TEMPLATE_ATTRIBUTE = "io.pyairtable.metrics.http.routeTemplate";
 
+  /**
+   * The status of a request the server ended itself ({@link #endByServer()}) before sending
+   * anything: 503, as for any request a stopping server turns away.
+   */
+  public static final int SERVER_ENDED_STATUS = 503;
+
   final String method;
   final String path;
   final String correlationId;
@@ -39,6 +45,8 @@ public final class RequestScope {
   volatile String client;
   /** The route template the framework matched, handed over by its adapter, or null. */
   volatile String routeTemplate;
+  /** True once the server ended the response itself (see {@link #endByServer()}). */
+  private volatile boolean endedByServer;
   private volatile int finished;
 
   private static final AtomicIntegerFieldUpdater<RequestScope> FINISHED =
@@ -79,7 +87,7 @@ public final class RequestScope {
    * was too slow), never as a server error. The first failure wins.
    */
   public void clientFailed(Throwable failure) {
-    if (clientFailure == 0) {
+    if (clientFailure == 0 && !endedByServer) {
       clientFailure = ClientFailures.isTimeout(failure) ? 408 : ClientFailures.CLIENT_CLOSED_REQUEST;
     }
   }
@@ -106,6 +114,24 @@ public final class RequestScope {
   /** True once reading or writing failed on the client's side. */
   public boolean clientFailed() {
     return clientFailure != 0;
+  }
+
+  /**
+   * The server is ending this response itself, as a draining server does with an event stream
+   * (it closes the connection instead of waiting out its grace period for a stream that never
+   * ends). The connection failures that follow are the server's doing, not the client's: they are
+   * neither a 499 nor an error, and the request is recorded with the status it had sent
+   * ({@value #SERVER_ENDED_STATUS} if it had sent nothing). Call it before closing the connection.
+   */
+  public void endByServer() {
+    if (clientFailure == 0) {
+      endedByServer = true;
+    }
+  }
+
+  /** True once {@link #endByServer()} was called while the client was still there. */
+  public boolean endedByServer() {
+    return endedByServer;
   }
 
   /** Marks the scope finished; true only the first time, so a request is recorded once. */
