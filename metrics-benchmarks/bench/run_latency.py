@@ -13,6 +13,12 @@ Usage (from the repository root, after the README's test command or
     python3 metrics-benchmarks/bench/run_latency.py [rounds] [seconds] [targets] [connections] [saturation]
 defaults: 5 rounds, 10 s per run, targets bare,chain, 16 connections, saturation measured with wrk. A
 given saturation (req/s) skips that measurement, so two builds compared on a busy machine get the same rates.
+
+LATENCY_MODE=interleaved in the environment runs each load as one schedule whose requests alternate
+between the targets (FixedRateLoad.interleaved: the load's rate in total, each target its share, each on
+its own connections), so bare and chain are measured at the same moments, under the same stalls of the
+machine and of the JVM they share; the default, LATENCY_MODE=sequential, gives each target a run of its
+own at the load's whole rate, one after the other.
 """
 import os, re, statistics, subprocess, sys
 
@@ -21,6 +27,9 @@ seconds = int(sys.argv[2]) if len(sys.argv) > 2 else 10
 variants = sys.argv[3].split(",") if len(sys.argv) > 3 else ["bare", "chain"]
 conns = int(sys.argv[4]) if len(sys.argv) > 4 else 16
 given_saturation = float(sys.argv[5]) if len(sys.argv) > 5 else None
+mode = os.environ.get("LATENCY_MODE", "sequential")
+if mode not in ("sequential", "interleaved"):
+    sys.exit("LATENCY_MODE must be sequential (the default) or interleaved, not %r" % mode)
 root = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 http = os.path.join(root, "metrics-http-javalin")
 jar = os.path.join(root, "metrics-benchmarks", "target", "benchmarks.jar")
@@ -60,7 +69,7 @@ try:
     subprocess.run(["java", "-Xms256m", "-Xmx256m", "-cp", jar,
                     "io.pyairtable.metrics.benchmarks.latency.LatencyRounds",
                     "saturation=%.0f" % saturation, "loads=25,50,75", "rounds=%d" % rounds,
-                    "seconds=%d" % seconds, "warmup=5", "connections=%d" % conns, "serverpid=%d" % server.pid]
+                    "seconds=%d" % seconds, "warmup=5", "connections=%d" % conns, "serverpid=%d" % server.pid, "mode=" + mode]
                    + ["%s=%s" % (n, url(n)) for n in variants], check=True)
 finally:
     server.terminate()

@@ -19,10 +19,11 @@ this figure moves far less than req/s: with wrk on the same cores, throughput ag
 the chain app's access-log writer thread per request is printed on its own. BENCH_LINGER_MS=<ms> in
 the environment sets the writer's linger (AccessLogWriter.Builder#linger) for an experiment.
 
-By default the apps share one JVM (as every earlier figure was measured). BENCH_JVM=each starts one JVM
-per variant with only that app in it (HelloServer -Dbench.apps=<app>), so each JVM's JIT compiles for
-its own app, as in a service: in a shared JVM the apps' order of creation alone moved an app's CPU per
-request by 5-10% in either direction (a bare app created first or last against plain filter apps).
+Each variant runs in a JVM of its own with only that app in it (HelloServer -Dbench.apps=<app>), so
+each JVM's JIT compiles for its own app, as in a service. BENCH_JVM=shared puts the apps in one JVM, as
+every figure before stop 23 was measured: there the apps' order of creation alone moved an app's CPU per
+request by 5-10% in either direction (a bare app created first or last against plain filter apps), and
+the JIT's type profiles of Jetty's and Javalin's call sites mix every app's request types.
 """
 import os, re, statistics, subprocess, sys, time, urllib.request
 
@@ -42,9 +43,12 @@ subprocess.run(["mvn", "-B", "-q", "-o", "-pl", "metrics-http-javalin", "-am", "
                check=True, cwd=os.path.join(module, ".."))
 cp = open(cpfile).read().strip()
 cp = os.path.join(module, "target/test-classes") + ":" + os.path.join(module, "target/classes") + ":" + cp
-# BENCH_JVM=each: every variant in a JVM of its own that starts only that app (HelloServer -Dbench.apps), so
-# each JVM's JIT compiles for one app, as in a service; default: the four apps in one JVM, as before
-each = os.environ.get("BENCH_JVM") == "each"
+# every variant in a JVM of its own that starts only that app (HelloServer -Dbench.apps), so each JVM's JIT
+# compiles for one app, as in a service; BENCH_JVM=shared: the four apps in one JVM, as before stop 23
+jvm_mode = os.environ.get("BENCH_JVM", "each")
+if jvm_mode not in ("each", "shared"):
+    sys.exit("BENCH_JVM must be each (the default) or shared, not %r" % jvm_mode)
+each = jvm_mode == "each"
 
 
 def start(apps):

@@ -28,6 +28,9 @@ import org.HdrHistogram.Histogram;
  * (One thread per connection, the first version, used about 45 µs of CPU per request here, mostly
  * in the kernel: a wake-up to send and one more to read, per request and per thread.)
  *
+ * <p>{@link #interleaved} runs one schedule over several targets, their requests alternating, so
+ * that a baseline and a variant are measured at the same moments, under the same stalls.
+ *
  * <p>Latencies go into an HdrHistogram in nanoseconds (3 significant digits). Besides the latency
  * from the intended time, each run records how late each request was written (the generator's
  * own timer and scheduling, the same for every target, plus any wait for a free connection), how
@@ -79,25 +82,46 @@ public final class FixedRateLoad {
    */
   public static Result run(URI target, double rate, double seconds, int connections)
       throws IOException, InterruptedException {
-    if (rate <= 0 || seconds <= 0 || connections <= 0) {
-      throw new IllegalArgumentException("rate, seconds and connections must be positive");
+    return interleaved(List.of(target), rate, seconds, connections).get(0);
+  }
+
+  /**
+   * One schedule over several targets, their requests interleaved: request {@code i} is due at
+   * {@code start + i / rate} and goes to target {@code i % targets.size()}, on one of that target's
+   * {@code connectionsPerTarget} keep-alive connections. Every target gets the same share of the
+   * rate at the same moments, so a stall of the machine (another process, a pause of a JVM they
+   * share) delays the requests of all of them alike: the difference between their latencies is the
+   * difference between the targets, not between two runs' luck.
+   *
+   * @param rate the requests per second of all targets together
+   * @return one result per target, in the order given; the generator's CPU is shared between them
+   *     by their answers
+   * @throws IOException when a connection cannot be opened at the start
+   */
+  public static List<Result> interleaved(List<URI> targets, double rate, double seconds, int connectionsPerTarget)
+      throws IOException, InterruptedException {
+    if (targets.isEmpty() || rate <= 0 || seconds <= 0 || connectionsPerTarget <= 0) {
+      throw new IllegalArgumentException("targets, rate, seconds and connections must be positive");
     }
+    int n = targets.size();
     long total = Math.round(rate * seconds);
-    byte[] request = ("GET " + (target.getRawPath().isEmpty() ? "/" : target.getRawPath())
-        + (target.getRawQuery() != null ? "?" + target.getRawQuery() : "") + " HTTP/1.1\r\nHost: "
-        + target.getHost() + ":" + target.getPort() + "\r\nUser-Agent: fixed-rate-load\r\n\r\n")
-        .getBytes(StandardCharsets.US_ASCII);
-    InetSocketAddress address = new InetSocketAddress(target.getHost(), target.getPort());
     try (Selector selector = Selector.open()) {
       List<KeepAliveConnection> conns = new ArrayList<>();
-      BlockingQueue<KeepAliveConnection> idle = new ArrayBlockingQueue<>(connections);
-      Receiver receiver = new Receiver(selector, idle);
+      List<BlockingQueue<KeepAliveConnection>> idle = new ArrayList<>();
+      Receiver receiver = new Receiver(selector, idle, n);
       try {
-        for (int c = 0; c < connections; c++) {
-          KeepAliveConnection conn = new KeepAliveConnection(address, request);
-          conn.open(selector);
-          conns.add(conn);
-          idle.add(conn);
+        for (int t = 0; t < n; t++) {
+          URI target = targets.get(t);
+          InetSocketAddress address = new InetSocketAddress(target.getHost(), target.getPort());
+          byte[] request = requestBytes(target);
+          BlockingQueue<KeepAliveConnection> free = new ArrayBlockingQueue<>(connectionsPerTarget);
+          idle.add(free);
+          for (int c = 0; c < connectionsPerTarget; c++) {
+            KeepAliveConnection conn = new KeepAliveConnection(t, address, request);
+            conn.open(selector);
+            conns.add(conn);
+            free.add(conn);
+          }
         }
         Thread receiving = new Thread(receiver, "fixed-rate-load-receiver");
         receiving.setDaemon(true);
@@ -107,7 +131,8 @@ public final class FixedRateLoad {
         long start = System.nanoTime() + 20_000_000L; // the receiver is waiting before the first request is due
         sender.send(start);
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (receiver.answered() + sender.errors + receiver.errors() < sender.sent && System.nanoTime() < deadline) {
+        while (receiver.answered() + sum(sender.errors) + receiver.errorCount() < sum(sender.sent)
+            && System.nanoTime() < deadline) {
           LockSupport.parkNanos(1_000_000);
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
@@ -115,12 +140,21 @@ public final class FixedRateLoad {
         receiver.stop();
         receiving.join(5_000);
         synchronized (receiver) {
-          long count = receiver.latency.getTotalCount();
-          long errors = sender.errors + receiver.errors();
-          long unanswered = total - count - errors;
-          return new Result(count, errors + Math.max(0, unanswered), receiver.latency.copy(), sender.lateness,
-              sender.waitedForConnection,
-              elapsed, cpu);
+          long answeredAll = 0;
+          for (int t = 0; t < n; t++) {
+            answeredAll += receiver.latency[t].getTotalCount();
+          }
+          List<Result> results = new ArrayList<>();
+          for (int t = 0; t < n; t++) {
+            long due = total / n + (t < total % n ? 1 : 0);
+            long count = receiver.latency[t].getTotalCount();
+            long errors = sender.errors[t] + receiver.errors[t];
+            long unanswered = due - count - errors;
+            results.add(new Result(count, errors + Math.max(0, unanswered), receiver.latency[t].copy(),
+                sender.lateness[t], sender.waitedForConnection[t], elapsed,
+                cpu * count / Math.max(1, answeredAll)));
+          }
+          return results;
         }
       } finally {
         receiver.stop();
@@ -131,52 +165,79 @@ public final class FixedRateLoad {
     }
   }
 
+  private static byte[] requestBytes(URI target) {
+    return ("GET " + (target.getRawPath().isEmpty() ? "/" : target.getRawPath())
+        + (target.getRawQuery() != null ? "?" + target.getRawQuery() : "") + " HTTP/1.1\r\nHost: "
+        + target.getHost() + ":" + target.getPort() + "\r\nUser-Agent: fixed-rate-load\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static long sum(long[] values) {
+    long sum = 0;
+    for (long v : values) {
+      sum += v;
+    }
+    return sum;
+  }
+
   private static double threadCpuSeconds(Thread t) {
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     long nanos = mx.getThreadCpuTime(t.getId());
     return nanos < 0 ? 0 : nanos / 1e9;
   }
 
-  /** Sends every request when it is due on a connection with none in flight, from the caller's thread. */
+  /** Sends every request when it is due on a connection of its target with none in flight, from the caller's thread. */
   private static final class Sender {
     private final Selector selector;
-    private final BlockingQueue<KeepAliveConnection> idle;
+    private final List<BlockingQueue<KeepAliveConnection>> idle;
     private final double intervalNanos;
     private final long total;
-    final Histogram lateness = new Histogram(HIGHEST_NANOS, 3);
-    long sent;
-    long errors;
-    long waitedForConnection;
+    final Histogram[] lateness;
+    final long[] sent;
+    final long[] errors;
+    final long[] waitedForConnection;
 
-    Sender(Selector selector, BlockingQueue<KeepAliveConnection> idle, double intervalNanos, long total) {
+    Sender(Selector selector, List<BlockingQueue<KeepAliveConnection>> idle, double intervalNanos, long total) {
       this.selector = selector;
       this.idle = idle;
       this.intervalNanos = intervalNanos;
       this.total = total;
+      int n = idle.size();
+      lateness = new Histogram[n];
+      for (int t = 0; t < n; t++) {
+        lateness[t] = new Histogram(HIGHEST_NANOS, 3);
+      }
+      sent = new long[n];
+      errors = new long[n];
+      waitedForConnection = new long[n];
     }
 
     void send(long start) throws InterruptedException {
+      int n = idle.size();
       for (long i = 0; i < total; i++) {
+        int t = (int) (i % n);
         long intended = start + (long) (i * intervalNanos);
         long now;
         while ((now = System.nanoTime()) < intended) {
           LockSupport.parkNanos(intended - now);
         }
-        KeepAliveConnection conn = idle.poll();
-        if (conn == null) { // every connection is waiting for an answer: the first one free takes it
-          waitedForConnection++;
-          conn = idle.poll(30, TimeUnit.SECONDS);
+        KeepAliveConnection conn = idle.get(t).poll();
+        if (conn == null) { // every connection of the target is waiting for an answer: the first one free takes it
+          waitedForConnection[t]++;
+          conn = idle.get(t).poll(30, TimeUnit.SECONDS);
           if (conn == null) {
-            errors += total - i;
+            for (long j = i; j < total; j++) {
+              errors[(int) (j % n)]++;
+            }
             return;
           }
           now = System.nanoTime();
         }
-        lateness.recordValue(Math.min(HIGHEST_NANOS, now - intended));
-        sent++;
+        lateness[t].recordValue(Math.min(HIGHEST_NANOS, now - intended));
+        sent[t]++;
         if (!conn.send(intended, selector) && conn.complete()) {
-          errors++;
-          idle.add(conn); // closed: reopened by its next send
+          errors[t]++;
+          idle.get(t).add(conn); // closed: reopened by its next send
         }
       }
     }
@@ -185,24 +246,32 @@ public final class FixedRateLoad {
   /** Waits for the answers of every connection in one selector and timestamps each as it is read. */
   private static final class Receiver implements Runnable {
     private final Selector selector;
-    private final BlockingQueue<KeepAliveConnection> idle;
-    final Histogram latency = new Histogram(HIGHEST_NANOS, 3);
+    private final List<BlockingQueue<KeepAliveConnection>> idle;
+    /** Per target; guarded by this receiver. */
+    final Histogram[] latency;
+    /** Per target; written by the receiver thread only, read after it stopped. */
+    final long[] errors;
     private volatile long answered;
-    private volatile long errors;
+    private volatile long errorCount;
     private volatile boolean stopped;
     private volatile Thread thread;
 
-    Receiver(Selector selector, BlockingQueue<KeepAliveConnection> idle) {
+    Receiver(Selector selector, List<BlockingQueue<KeepAliveConnection>> idle, int targets) {
       this.selector = selector;
       this.idle = idle;
+      latency = new Histogram[targets];
+      for (int t = 0; t < targets; t++) {
+        latency[t] = new Histogram(HIGHEST_NANOS, 3);
+      }
+      errors = new long[targets];
     }
 
     long answered() {
       return answered;
     }
 
-    long errors() {
-      return errors;
+    long errorCount() {
+      return errorCount;
     }
 
     double cpuSeconds() {
@@ -229,19 +298,20 @@ public final class FixedRateLoad {
             }
             if (outcome == KeepAliveConnection.ANSWERED) {
               synchronized (this) {
-                latency.recordValue(Math.min(HIGHEST_NANOS, done - conn.intended));
+                latency[conn.target].recordValue(Math.min(HIGHEST_NANOS, done - conn.intended));
               }
               answered++; // only this thread writes it
             } else if (outcome == KeepAliveConnection.FAILED) {
-              errors++;
+              errors[conn.target]++;
+              errorCount++;
             }
             if (outcome != KeepAliveConnection.IDLE_CLOSED) {
-              idle.add(conn); // idle again (a closed one is reopened by its next send)
+              idle.get(conn.target).add(conn); // idle again (a closed one is reopened by its next send)
             }
           });
         }
       } catch (IOException | RuntimeException e) {
-        errors++;
+        errorCount++; // the receiver is gone: what it did not answer counts as errors of its target
       }
     }
   }

@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
  * write or a closed connection makes the next send open a new one.
  *
  * <pre>{@code
- * KeepAliveConnection conn = new KeepAliveConnection(address, requestBytes);
+ * KeepAliveConnection conn = new KeepAliveConnection(0, address, requestBytes);
  * conn.open(selector);
  * conn.send(System.nanoTime(), selector);       // sender thread
  * int outcome = conn.readAnswer();              // receiver thread, when the key is readable
@@ -33,6 +33,8 @@ final class KeepAliveConnection {
    */
   static final int IDLE_CLOSED = 3;
 
+  /** The index of the target this connection serves, in a run over several. */
+  final int target;
   private final InetSocketAddress address;
   private final ByteBuffer request;
   private final ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
@@ -47,7 +49,8 @@ final class KeepAliveConnection {
   /** The answer said {@code Connection: close}: the next send opens a new connection. */
   private boolean closeAfter;
 
-  KeepAliveConnection(InetSocketAddress address, byte[] request) {
+  KeepAliveConnection(int target, InetSocketAddress address, byte[] request) {
+    this.target = target;
     this.address = address;
     this.request = ByteBuffer.wrap(request);
   }

@@ -24,7 +24,11 @@ import java.util.Map;
  *     bare=http://127.0.0.1:8081/hello chain=http://127.0.0.1:8082/hello
  * }</pre>
  * Arguments are {@code key=value}; every key that is not an option is a target (name=URL), the
- * first one the baseline. With {@code serverpid=<pid>} (the process serving every target, one
+ * first one the baseline. With {@code mode=interleaved} each load is one run of
+ * {@link FixedRateLoad#interleaved}: the targets' requests alternate in one schedule at the load's
+ * rate (each target gets its share), so both are measured at the same moments, under the same
+ * stalls of the machine; the default, {@code mode=sequential}, gives each target a run of its own
+ * at the load's rate. With {@code serverpid=<pid>} (the process serving every target, one
  * target loaded at a time) each run also prints that process's CPU time per answered request, and
  * the table its median per load and target and the median per-round difference against the
  * baseline: at a fixed rate, the same for both, this is the chain's own CPU cost per request.
@@ -63,9 +67,17 @@ public final class LatencyRounds {
     int[] loads = Arrays.stream(options.get("loads").split(",")).mapToInt(Integer::parseInt).toArray();
     List<String> names = new ArrayList<>(targets.keySet());
     ProcessCpu server = options.containsKey("serverpid") ? new ProcessCpu(Long.parseLong(options.get("serverpid"))) : null;
+    String mode = options.getOrDefault("mode", "sequential");
+    if (!mode.equals("sequential") && !mode.equals("interleaved")) {
+      throw new IllegalArgumentException("mode is sequential or interleaved, got " + mode);
+    }
+    boolean interleaved = mode.equals("interleaved");
+    boolean cpuPerTarget = server != null && !interleaved;
 
-    System.out.printf(Locale.ROOT, "saturation %.0f req/s, loads %s%%, %d rounds of %.0f s, %d connections%n",
-        saturation, Arrays.toString(loads), rounds, seconds, connections);
+    System.out.printf(Locale.ROOT, "saturation %.0f req/s, loads %s%%, %d rounds of %.0f s, %d connections%s, %s%n",
+        saturation, Arrays.toString(loads), rounds, seconds, connections, interleaved ? " per target" : "",
+        interleaved ? "targets interleaved in one schedule at the load's rate (each target gets 1/"
+            + names.size() + " of it)" : "one run per target at the load's rate");
     for (String name : names) { // warm-up at the middle load, not counted
       FixedRateLoad.run(targets.get(name), saturation * loads[loads.length / 2] / 100.0, warmup, connections);
     }
@@ -81,32 +93,43 @@ public final class LatencyRounds {
         if ((r + l) % 2 == 1) {
           java.util.Collections.reverse(order);
         }
+        if (interleaved) {
+          List<URI> ordered = new ArrayList<>();
+          for (int t : order) {
+            ordered.add(targets.get(names.get(t)));
+          }
+          double cpuBefore = server == null ? Double.NaN : server.seconds();
+          List<FixedRateLoad.Result> res = FixedRateLoad.interleaved(ordered, rate, seconds, connections);
+          long answers = res.stream().mapToLong(FixedRateLoad.Result::count).sum();
+          double cpu = server == null ? Double.NaN : (server.seconds() - cpuBefore) * 1e6 / Math.max(1, answers);
+          for (int i = 0; i < order.size(); i++) {
+            record(results[l][order.get(i)][r], res.get(i), Double.NaN);
+            print(r, loads[l], names.get(order.get(i)), res.get(i), "");
+          }
+          if (server != null) {
+            System.out.printf(Locale.ROOT, "round %d load %2d%% server cpu %.2f us/req (all targets together)%n",
+                r + 1, loads[l], cpu);
+          }
+          continue;
+        }
         for (int t : order) {
           double cpuBefore = server == null ? Double.NaN : server.seconds();
           FixedRateLoad.Result res = FixedRateLoad.run(targets.get(names.get(t)), rate, seconds, connections);
           double cpu = server == null ? Double.NaN : (server.seconds() - cpuBefore) * 1e6 / Math.max(1, res.count());
-          for (int p = 0; p < PERCENTILES.length; p++) {
-            results[l][t][r][p] = res.micros(PERCENTILES[p]);
-          }
-          results[l][t][r][PERCENTILES.length] = cpu;
-          System.out.printf(Locale.ROOT,
-              "round %d load %2d%% %-6s rate %6.0f/s answers %7d errors %d  p50 %8.1f  p99 %8.1f  p99.9 %8.1f"
-                  + "  max %9.1f us  (sent late p50 %.1f us, p99 %.1f us, %d waited for a connection; generator cpu %.1f us/req)%s%n",
-              r + 1, loads[l], names.get(t), res.achievedRate(), res.count(), res.errors(), res.micros(50),
-              res.micros(99), res.micros(99.9), res.latency().getMaxValue() / 1e3,
-              res.lateness().getValueAtPercentile(50) / 1e3, res.lateness().getValueAtPercentile(99) / 1e3,
-              res.waitedForConnection(), res.generatorMicrosPerRequest(), server == null ? "" : String.format(Locale.ROOT, "  server cpu %.2f us/req", cpu));
+          record(results[l][t][r], res, cpu);
+          print(r, loads[l], names.get(t), res,
+              server == null ? "" : String.format(Locale.ROOT, "  server cpu %.2f us/req", cpu));
         }
       }
     }
     System.out.println();
     System.out.println("| load | target | p50 µs | p99 µs | p99.9 µs | added p50 µs | added p99 µs | added p99.9 µs |"
-        + (server == null ? "" : " server CPU µs/req | added CPU µs/req |"));
-    System.out.println("|---|---|---|---|---|---|---|---|" + (server == null ? "" : "---|---|"));
+        + (cpuPerTarget ? " server CPU µs/req | added CPU µs/req |" : ""));
+    System.out.println("|---|---|---|---|---|---|---|---|" + (cpuPerTarget ? "---|---|" : ""));
     for (int l = 0; l < loads.length; l++) {
       for (int t = 0; t < names.size(); t++) {
         StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %d%% (%.0f/s) | %s |", loads[l],
-            saturation * loads[l] / 100.0, names.get(t)));
+            saturation * loads[l] / 100.0 / (interleaved ? names.size() : 1), names.get(t)));
         for (int p = 0; p < PERCENTILES.length; p++) {
           row.append(String.format(Locale.ROOT, " %.1f |", median(column(results[l][t], p))));
         }
@@ -118,7 +141,7 @@ public final class LatencyRounds {
             row.append(String.format(Locale.ROOT, " %+.1f (%s) |", median(added), rounded(added)));
           }
         }
-        if (server != null) {
+        if (cpuPerTarget) {
           int c = PERCENTILES.length;
           row.append(String.format(Locale.ROOT, " %.2f |", median(column(results[l][t], c))));
           if (t == 0) {
@@ -131,6 +154,23 @@ public final class LatencyRounds {
         System.out.println(row);
       }
     }
+  }
+
+  private static void record(double[] row, FixedRateLoad.Result res, double cpu) {
+    for (int p = 0; p < PERCENTILES.length; p++) {
+      row[p] = res.micros(PERCENTILES[p]);
+    }
+    row[PERCENTILES.length] = cpu;
+  }
+
+  private static void print(int round, int load, String name, FixedRateLoad.Result res, String cpu) {
+    System.out.printf(Locale.ROOT,
+        "round %d load %2d%% %-6s rate %6.0f/s answers %7d errors %d  p50 %8.1f  p99 %8.1f  p99.9 %8.1f"
+            + "  max %9.1f us  (sent late p50 %.1f us, p99 %.1f us, %d waited for a connection; generator cpu %.1f us/req)%s%n",
+        round + 1, load, name, res.achievedRate(), res.count(), res.errors(), res.micros(50),
+        res.micros(99), res.micros(99.9), res.latency().getMaxValue() / 1e3,
+        res.lateness().getValueAtPercentile(50) / 1e3, res.lateness().getValueAtPercentile(99) / 1e3,
+        res.waitedForConnection(), res.generatorMicrosPerRequest(), cpu);
   }
 
   private static double[] column(double[][] rounds, int p) {

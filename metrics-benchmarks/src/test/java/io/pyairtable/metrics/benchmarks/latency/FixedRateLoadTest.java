@@ -72,6 +72,33 @@ class FixedRateLoadTest {
 
   @Test
   @Timeout(60)
+  void anInterleavedRunSplitsOneScheduleEvenlyBetweenItsTargetsAndMeasuresEachApart() throws Exception {
+    AtomicInteger other = new AtomicInteger();
+    server.createContext("/other", exchange -> {
+      other.incrementAndGet();
+      exchange.sendResponseHeaders(200, 2);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write("ok".getBytes(StandardCharsets.US_ASCII));
+      }
+    });
+    String base = "http://127.0.0.1:" + server.getAddress().getPort();
+
+    java.util.List<FixedRateLoad.Result> results = FixedRateLoad.interleaved(
+        java.util.List.of(URI.create(base + "/hello"), URI.create(base + "/other")), 301, 1, 2);
+
+    assertThat(results).hasSize(2);
+    assertThat(results.get(0).count()).isEqualTo(151); // 301 requests: the first target gets the odd one
+    assertThat(results.get(1).count()).isEqualTo(150);
+    assertThat(results.get(0).errors() + results.get(1).errors()).isZero();
+    assertThat(served.get()).isEqualTo(151);
+    assertThat(other.get()).isEqualTo(150);
+    assertThat(results.get(0).latency().getTotalCount()).isEqualTo(151);
+    assertThat(results.get(1).lateness().getTotalCount()).isEqualTo(150);
+    assertThat(results.get(0).generatorCpuSeconds() + results.get(1).generatorCpuSeconds()).isPositive();
+  }
+
+  @Test
+  @Timeout(60)
   void requestsDueWhileTheOnlyConnectionWaitsAreSentWhenItIsFreeAndChargedFromWhenTheyWereDue() throws Exception {
     server.createContext("/slow", exchange -> {
       try {
