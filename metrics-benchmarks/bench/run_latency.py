@@ -4,9 +4,9 @@
 Starts the wrk benchmark's HelloServer (bare / chain / nolog apps on loopback), measures bare's
 saturation throughput with wrk (the median of 3 runs of 10 s after a 10 s warm-up), then runs
 io.pyairtable.metrics.benchmarks.latency.LatencyRounds: at 25%, 50% and 75% of that throughput,
-rounds alternating bare and chain, each a fixed-rate run recording latency from the intended send time,
-and the server JVM's CPU time per request of each run (from /proc/<pid>/stat: at the same fixed rate
-for both apps, the difference is the chain's own CPU per request, little moved by other load).
+in rounds, each a fixed-rate run recording latency from the intended send time, and the server JVM's
+CPU time per request of each run (from /proc/<pid>/stat; per app in sequential mode, where at the same
+fixed rate the difference is the chain's own CPU per request, little moved by other load).
 
 Usage (from the repository root, after the README's test command or
 `mvn -B -q -pl metrics-http-javalin,metrics-benchmarks -am package -DskipTests`):
@@ -14,11 +14,12 @@ Usage (from the repository root, after the README's test command or
 defaults: 5 rounds, 10 s per run, targets bare,chain, 16 connections, saturation measured with wrk. A
 given saturation (req/s) skips that measurement, so two builds compared on a busy machine get the same rates.
 
-LATENCY_MODE=interleaved in the environment runs each load as one schedule whose requests alternate
-between the targets (FixedRateLoad.interleaved: the load's rate in total, each target its share, each on
-its own connections), so bare and chain are measured at the same moments, under the same stalls of the
-machine and of the JVM they share; the default, LATENCY_MODE=sequential, gives each target a run of its
-own at the load's whole rate, one after the other.
+Each load is one schedule whose requests alternate between the targets (FixedRateLoad.interleaved: the
+load's rate in total, each target its share, each on its own connections), so bare and chain are measured
+at the same moments, under the same stalls of the machine and of the JVM they share: the server JVM
+carries the load, each app half of it. LATENCY_MODE=sequential instead gives each target a run of its own
+at the load's whole rate, one after the other (the mode of every figure before stop 23): there the two
+sides meet different stalls, and on this 2-core machine their p99s differed by milliseconds either way.
 """
 import os, re, statistics, subprocess, sys
 
@@ -27,9 +28,9 @@ seconds = int(sys.argv[2]) if len(sys.argv) > 2 else 10
 variants = sys.argv[3].split(",") if len(sys.argv) > 3 else ["bare", "chain"]
 conns = int(sys.argv[4]) if len(sys.argv) > 4 else 16
 given_saturation = float(sys.argv[5]) if len(sys.argv) > 5 else None
-mode = os.environ.get("LATENCY_MODE", "sequential")
+mode = os.environ.get("LATENCY_MODE", "interleaved")
 if mode not in ("sequential", "interleaved"):
-    sys.exit("LATENCY_MODE must be sequential (the default) or interleaved, not %r" % mode)
+    sys.exit("LATENCY_MODE must be interleaved (the default) or sequential, not %r" % mode)
 root = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 http = os.path.join(root, "metrics-http-javalin")
 jar = os.path.join(root, "metrics-benchmarks", "target", "benchmarks.jar")

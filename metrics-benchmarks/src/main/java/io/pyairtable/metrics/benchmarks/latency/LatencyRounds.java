@@ -128,8 +128,11 @@ public final class LatencyRounds {
     System.out.println("|---|---|---|---|---|---|---|---|" + (cpuPerTarget ? "---|---|" : ""));
     for (int l = 0; l < loads.length; l++) {
       for (int t = 0; t < names.size(); t++) {
-        StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %d%% (%.0f/s) | %s |", loads[l],
-            saturation * loads[l] / 100.0 / (interleaved ? names.size() : 1), names.get(t)));
+        double rate = saturation * loads[l] / 100.0;
+        StringBuilder row = new StringBuilder(interleaved
+            ? String.format(Locale.ROOT, "| %d%% (%.0f/s: %.0f/s each) | %s |", loads[l], rate, rate / names.size(),
+                names.get(t))
+            : String.format(Locale.ROOT, "| %d%% (%.0f/s) | %s |", loads[l], rate, names.get(t)));
         for (int p = 0; p < PERCENTILES.length; p++) {
           row.append(String.format(Locale.ROOT, " %.1f |", median(column(results[l][t], p))));
         }

@@ -25,8 +25,8 @@ class LatencyRoundsTest {
     List<String> table = run("mode=interleaved");
     // 50% of 400/s, shared by two targets: 100/s each; the second has the added columns
     assertThat(table).hasSize(2);
-    assertThat(table.get(0)).startsWith("| 50% (100/s) | bare | ").endsWith(" | | | |");
-    assertThat(table.get(1)).startsWith("| 50% (100/s) | chain | ").doesNotEndWith(" | | | |");
+    assertThat(table.get(0)).startsWith("| 50% (200/s: 100/s each) | bare | ").endsWith(" | | | |");
+    assertThat(table.get(1)).startsWith("| 50% (200/s: 100/s each) | chain | ").doesNotEndWith(" | | | |");
   }
 
   @Test

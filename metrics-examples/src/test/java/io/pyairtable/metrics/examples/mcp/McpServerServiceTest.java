@@ -233,15 +233,19 @@ class McpServerServiceTest {
   }
 
   @Test
-  void stoppingWithASessionOpenEndsItsEventStreamAtOnceAndRecordsItAsAnswered() throws Exception {
+  void stoppingWithASessionOpenEndsItsEventStreamAtOnceAndRecordsTheStopsNotTheClients503() throws Exception {
     MetricsCollector metrics = collector();
     McpServerService mcp = McpServerService.start(McpConfig.builder().build(), metrics);
     McpSyncClient client = client(mcp, new AtomicLong(), new AtomicLong());
     long stopMillis;
     try {
       client.initialize();
-      // after initializing, the SDK's client opens its standalone GET stream and keeps it open
-      waitFor(() -> Exposition.parse(metrics.exportMetrics()).sum(ACTIVE_CONNECTIONS.name()) == 1);
+      // after initializing (a POST answered 200, a notification answered 202), the SDK's client opens its
+      // standalone GET stream and keeps it open: then it is the one request in progress
+      waitFor(() -> {
+        Exposition e = Exposition.parse(metrics.exportMetrics());
+        return e.sum(HTTP_REQUESTS_TOTAL.name(), "method", "POST") == 2 && e.sum(ACTIVE_CONNECTIONS.name()) == 1;
+      });
       long start = System.nanoTime();
       mcp.close();
       stopMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
@@ -251,10 +255,12 @@ class McpServerServiceTest {
     System.out.println("stop with an MCP session open took " + stopMillis + " ms");
     assertThat(stopMillis).isLessThan(5_000); // the shutdown grace is 10 s: the stream did not hold it
     Exposition s = Exposition.parse(metrics.exportMetrics());
-    assertThat(s.value(HTTP_REQUESTS_TOTAL.name(), "method", "GET", "endpoint", "/mcp", "status_code", "200"))
+    // the SDK sends the stream's headers with its first event: ended before any, it had sent nothing
+    assertThat(s.value(HTTP_REQUESTS_TOTAL.name(), "method", "GET", "endpoint", "/mcp", "status_code", "503"))
         .isEqualTo(1);
     assertThat(s.sum(HTTP_REQUESTS_TOTAL.name(), "method", "GET")).isEqualTo(1);
-    assertThat(s.sum(ERRORS_TOTAL.name())).isZero();
+    assertThat(s.value(ERRORS_TOTAL.name(), "endpoint", "/mcp", "error_type", "http_5xx")).isEqualTo(1);
+    assertThat(s.sum(ERRORS_TOTAL.name())).isEqualTo(1); // the 503's, no other
     assertThat(s.sum(ACTIVE_CONNECTIONS.name())).isZero();
   }
 

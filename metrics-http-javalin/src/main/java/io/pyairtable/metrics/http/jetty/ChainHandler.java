@@ -20,7 +20,7 @@ import org.eclipse.jetty.util.Callback;
  * {@link Request#getContentBytesRead}), async requests included. A read or write that fails on
  * the client's connection marks the request 499 (408 for a client too slow) before the
  * application sees the exception; one that fails because the server ended the response itself
- * ({@link RequestScope#endByServer()}, a draining server's event streams) keeps the status it sent. The endpoint label is the template the application hands over
+ * ({@link RequestScope#endByServer}, a draining server's event streams) keeps the status it sent. The endpoint label is the template the application hands over
  * ({@link RequestScope#routeTemplate(String)}, or the {@value RequestScope#ROUTE_TEMPLATE_ATTRIBUTE}
  * request attribute) or, with none, "unmatched". Inserted at server
  * level, inside the hardening handlers; the path is taken within the server's context.
@@ -139,8 +139,7 @@ public final class ChainHandler extends Handler.Wrapper {
       } else if (scope.errorType() == null) {
         chain.onException(scope, x);
       }
-      finish(response.isCommitted() ? response.getStatus()
-          : scope.endedByServer() ? RequestScope.SERVER_ENDED_STATUS : 500);
+      finish(response.isCommitted() ? response.getStatus() : 500);
       super.failed(x);
     }
 

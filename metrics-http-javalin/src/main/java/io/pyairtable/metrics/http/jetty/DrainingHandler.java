@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * <p>Event streams are not waited for: a {@code GET} that accepts {@code text/event-stream} over
  * HTTP/1.x (MCP's standalone stream, a server-sent-events feed) is open-ended, so waiting would only
  * hold the stop for the whole grace period. When draining starts, each stream in progress is ended
- * at once: its scope is marked {@linkplain RequestScope#endByServer() ended by the server} (recorded
- * with the status it sent, not as a 499), the request fails as on a broken connection (an async
+ * at once: its scope is marked {@linkplain RequestScope#endByServer ended by the server} (recorded
+ * with the status it had sent, or 503 if it had sent nothing; not as a 499), the request fails as on a broken connection (an async
  * servlet's {@code AsyncListener.onError} runs, where MCP's SDK and Javalin's SSE end the stream)
  * and its connection is closed, so its client reconnects, to another instance. Over HTTP/2 a connection carries other requests, so such streams are waited
  * for like any request.
@@ -59,7 +59,7 @@ public final class DrainingHandler extends GracefulHandler {
     if (next == null || !isEventStream(request) || isShutdown()) {
       return super.handle(request, response, callback); // counted, or refused once draining
     }
-    EventStream stream = new EventStream(request, callback);
+    EventStream stream = new EventStream(request, response, callback);
     streams.add(stream);
     if (isShutdown()) { // draining started meanwhile and may have missed it: refused like any late request
       streams.remove(stream);
@@ -164,10 +164,12 @@ public final class DrainingHandler extends GracefulHandler {
   /** An event stream in progress: forgotten when it completes, ended when draining starts. */
   private final class EventStream extends Callback.Nested {
     private final Request request;
+    private final Response response;
 
-    EventStream(Request request, Callback callback) {
+    EventStream(Request request, Response response, Callback callback) {
       super(callback);
       this.request = request;
+      this.response = response;
     }
 
     @Override
@@ -190,7 +192,7 @@ public final class DrainingHandler extends GracefulHandler {
     boolean end() {
       try {
         if (request.getAttribute(RequestScope.ATTRIBUTE) instanceof RequestScope scope) {
-          scope.endByServer();
+          scope.endByServer(response.isCommitted() ? response.getStatus() : RequestScope.SERVER_ENDED_STATUS);
         }
         Runnable notify = HttpChannel.from(request).onFailure(new EofException("the server is draining"));
         if (notify != null) {

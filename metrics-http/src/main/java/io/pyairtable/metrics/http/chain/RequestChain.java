@@ -129,7 +129,7 @@ public final class RequestChain {
       return errorHandling ? ErrorResponse.clientGone(scope.clientFailure) : null;
     }
     if (scope.endedByServer()) { // the failure of a connection the server closed itself: not an error
-      return errorHandling ? ErrorResponse.clientGone(RequestScope.SERVER_ENDED_STATUS) : null;
+      return errorHandling ? ErrorResponse.clientGone(scope.endedStatus) : null;
     }
     scope.errorType = error.getClass().getSimpleName().isEmpty() ? error.getClass().getName()
         : error.getClass().getSimpleName();
@@ -164,6 +164,9 @@ public final class RequestChain {
     }
     long elapsed = System.nanoTime() - scope.startNanos;
     String errorType = scope.errorType;
+    if (scope.endedByServer()) { // what it had sent when the server ended it, whatever came after
+      status = scope.endedStatus;
+    }
     if (scope.clientFailure != 0) {
       status = scope.clientFailure;
       errorType = status == 408 ? ClientFailures.CLIENT_TIMEOUT : ClientFailures.CLIENT_ABORT;

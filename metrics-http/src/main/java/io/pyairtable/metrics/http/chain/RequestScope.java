@@ -27,7 +27,7 @@ public final class RequestScope {
   public static final String ROUTE_TEMPLATE_ATTRIBUTE = "io.pyairtable.metrics.http.routeTemplate";
 
   /**
-   * The status of a request the server ended itself ({@link #endByServer()}) before sending
+   * The status of a request the server ended itself ({@link #endByServer}) before sending
    * anything: 503, as for any request a stopping server turns away.
    */
   public static final int SERVER_ENDED_STATUS = 503;
@@ -45,8 +45,10 @@ public final class RequestScope {
   volatile String client;
   /** The route template the framework matched, handed over by its adapter, or null. */
   volatile String routeTemplate;
-  /** True once the server ended the response itself (see {@link #endByServer()}). */
+  /** True once the server ended the response itself (see {@link #endByServer}). */
   private volatile boolean endedByServer;
+  /** The status recorded for a response the server ended: what it had sent. */
+  volatile int endedStatus;
   private volatile int finished;
 
   private static final AtomicIntegerFieldUpdater<RequestScope> FINISHED =
@@ -120,16 +122,21 @@ public final class RequestScope {
    * The server is ending this response itself, as a draining server does with an event stream
    * (it closes the connection instead of waiting out its grace period for a stream that never
    * ends). The connection failures that follow are the server's doing, not the client's: they are
-   * neither a 499 nor an error, and the request is recorded with the status it had sent
-   * ({@value #SERVER_ENDED_STATUS} if it had sent nothing). Call it before closing the connection.
+   * neither a 499 nor an error, and the request is recorded with {@code statusSent}, whatever the
+   * application sets afterwards. Call it before closing the connection; it does nothing once the
+   * client's side has failed.
+   *
+   * @param statusSent the status the response had sent (its status once committed), or
+   *     {@value #SERVER_ENDED_STATUS} when it had sent nothing
    */
-  public void endByServer() {
+  public void endByServer(int statusSent) {
     if (clientFailure == 0) {
+      endedStatus = statusSent;
       endedByServer = true;
     }
   }
 
-  /** True once {@link #endByServer()} was called while the client was still there. */
+  /** True once {@link #endByServer} was called while the client was still there. */
   public boolean endedByServer() {
     return endedByServer;
   }
