@@ -31,13 +31,18 @@ import org.slf4j.LoggerFactory;
  * how many it gives up on. Installed by {@link JettyHardening}.
  *
  * <p>Event streams are not waited for: a {@code GET} that accepts {@code text/event-stream} over
- * HTTP/1.x (MCP's standalone stream, a server-sent-events feed) is open-ended, so waiting would only
- * hold the stop for the whole grace period. When draining starts, each stream in progress is ended
- * at once: its scope is marked {@linkplain RequestScope#endByServer ended by the server} (recorded
- * with the status it had sent, or 503 if it had sent nothing; not as a 499), the request fails as on a broken connection (an async
- * servlet's {@code AsyncListener.onError} runs, where MCP's SDK and Javalin's SSE end the stream)
- * and its connection is closed, so its client reconnects, to another instance. Over HTTP/2 a connection carries other requests, so such streams are waited
- * for like any request.
+ * HTTP/1.x (MCP's standalone stream, a server-sent-events feed) is open-ended, so waiting would
+ * only hold the stop for the whole grace period. When draining starts, each stream in progress is
+ * ended at once:
+ * <ul>
+ *   <li>its scope is marked {@linkplain RequestScope#endByServer ended by the server}: it is
+ *       recorded with the status it had sent, or 503 if it had sent nothing, never as a 499;
+ *   <li>the request fails as on a broken connection: an async servlet's
+ *       {@code AsyncListener.onError} runs, where MCP's SDK and Javalin's SSE end the stream;
+ *   <li>its connection is closed, so its client reconnects, to another instance.
+ * </ul>
+ * Over HTTP/2 a connection carries other requests too, so such streams are waited for like any
+ * request.
  *
  * <pre>{@code
  * DrainingHandler draining = new DrainingHandler();
@@ -95,11 +100,6 @@ public final class DrainingHandler extends GracefulHandler {
       LOG.info("draining: ended {} event stream(s); their clients reconnect elsewhere", ended);
     }
     return done;
-  }
-
-  /** The number of event streams in progress (not counted in {@link #getCurrentRequestCount()}). */
-  public int currentEventStreams() {
-    return streams.size();
   }
 
   /** A {@code GET} accepting {@code text/event-stream} on an HTTP/1.x connection. */
