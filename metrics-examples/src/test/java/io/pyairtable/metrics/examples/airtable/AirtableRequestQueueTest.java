@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.examples.Await;
 import io.pyairtable.metrics.examples.Exposition;
 import io.pyairtable.metrics.examples.airtable.AirtableRequestQueue.DroppedException;
 import io.pyairtable.metrics.integrations.ratelimit.AirtableRateLimiter;
@@ -21,8 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -58,10 +57,11 @@ class AirtableRequestQueueTest {
         }
       }));
       int n = i + 1;
-      await(() -> queue.waiting(BASE) == n);
+      Await.until(() -> queue.waiting(BASE) == n, Duration.ofSeconds(20));
     }
     // the head asked the limiter (refused: one base hit) and waits; the limiter writes no queue size
-    await(() -> !scrape().find(AIRTABLE_RATE_LIMIT_HITS_TOTAL.name(), "base_id", BASE).isEmpty());
+    Await.until(() -> !scrape().find(AIRTABLE_RATE_LIMIT_HITS_TOTAL.name(), "base_id", BASE).isEmpty(),
+        Duration.ofSeconds(20));
     assertThat(scrape().value(AIRTABLE_REQUEST_QUEUE_SIZE.name(), "base_id", BASE)).isEqualTo(queued);
 
     queue.shutdown(System.nanoTime());
@@ -99,7 +99,7 @@ class AirtableRequestQueueTest {
         throw new IllegalStateException(e);
       }
     });
-    await(() -> queue.waiting(BASE) == 1);
+    Await.until(() -> queue.waiting(BASE) == 1, Duration.ofSeconds(20));
 
     queue.shutdown(System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
     assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
@@ -122,7 +122,7 @@ class AirtableRequestQueueTest {
     }
     assertThat(calls).hasValue(5_000);
     assertThat(queue.lanes()).isGreaterThan(0);
-    await(() -> queue.lanes() == 0);
+    Await.until(() -> queue.lanes() == 0, Duration.ofSeconds(20));
   }
 
   private static long in(Duration d) {
@@ -131,13 +131,5 @@ class AirtableRequestQueueTest {
 
   private Exposition scrape() {
     return Exposition.parse(metrics.exportMetrics());
-  }
-
-  private static void await(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime() - deadline).as("condition within 20 s").isNegative();
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-    }
   }
 }

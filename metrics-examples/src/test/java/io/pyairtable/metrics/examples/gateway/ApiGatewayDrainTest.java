@@ -10,6 +10,7 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.examples.Await;
 import io.pyairtable.metrics.examples.Exposition;
 import io.pyairtable.metrics.examples.demo.McpDemoSession;
 import io.pyairtable.metrics.examples.mcp.McpConfig;
@@ -19,8 +20,6 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -56,8 +55,8 @@ class ApiGatewayDrainTest {
       // the SDK's client opens its standalone GET stream after initializing: once the three POSTs
       // (initialize, the initialized notification, tools/list) are answered, the relayed stream is the
       // one request in progress on both
-      waitFor(() -> posts(gatewayMetrics) == 3 && posts(mcpMetrics) == 3
-          && active(gatewayMetrics) == 1 && active(mcpMetrics) == 1);
+      Await.until(() -> posts(gatewayMetrics) == 3 && posts(mcpMetrics) == 3
+          && active(gatewayMetrics) == 1 && active(mcpMetrics) == 1, Duration.ofSeconds(10));
       gatewayStop = timed(gateway::close);
       mcpStop = timed(mcp::close);
     } finally {
@@ -100,15 +99,5 @@ class ApiGatewayDrainTest {
     long start = System.nanoTime();
     stop.run();
     return Duration.ofNanos(System.nanoTime() - start).toMillis();
-  }
-
-  private static void waitFor(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 10 s");
-      }
-      LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-    }
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.javalin.Javalin;
 import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.catalog.ServiceCatalog;
+import io.pyairtable.metrics.examples.Await;
 import io.pyairtable.metrics.examples.Exposition;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -134,7 +134,8 @@ class ApiGatewayStreamingTest {
       assertThat(line).isEqualTo("data: 0");
     } // the client closes its connection mid-stream
 
-    awaitTrue(() -> scrapeUnchecked().sum(GATEWAY_ROUTE_REQUESTS_TOTAL.name(), Map.of("target_service", MCP)) == 1.0);
+    Await.until(() -> scrapeUnchecked().sum(GATEWAY_ROUTE_REQUESTS_TOTAL.name(), Map.of("target_service", MCP)) == 1.0,
+        Duration.ofSeconds(20));
 
     assertThat(backendSawClose.await(20, TimeUnit.SECONDS)).as("the backend saw its stream closed").isTrue();
     Exposition e = scrape();
@@ -151,8 +152,8 @@ class ApiGatewayStreamingTest {
       Thread.sleep(800); // longer than the request timeout, then the client leaves
     }
 
-    awaitTrue(() -> scrapeUnchecked().sum(GATEWAY_BACKEND_REQUESTS_TOTAL.name(),
-        Map.of("backend_service", MCP, "status", "client_closed")) == 1.0);
+    Await.until(() -> scrapeUnchecked().sum(GATEWAY_BACKEND_REQUESTS_TOTAL.name(),
+        Map.of("backend_service", MCP, "status", "client_closed")) == 1.0, Duration.ofSeconds(20));
     Exposition e = scrape();
     assertThat(e.sum(GATEWAY_BACKEND_REQUESTS_TOTAL.name(), Map.of("backend_service", MCP, "status", "timeout"))).isZero();
     assertThat(e.sum(CIRCUIT_BREAKER_FAILURES_TOTAL.name(), Map.of("circuit_name", "backend_mcp_server"))).isZero();
@@ -198,14 +199,6 @@ class ApiGatewayStreamingTest {
       return scrape();
     } catch (Exception e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition not met within 20 s").isLessThan(deadline);
-      Thread.sleep(50);
     }
   }
 }

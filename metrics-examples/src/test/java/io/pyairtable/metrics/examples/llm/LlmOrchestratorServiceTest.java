@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.examples.Await;
 import io.pyairtable.metrics.examples.Exposition;
 import io.pyairtable.metrics.examples.emulator.GeminiEmulator;
 import java.net.URI;
@@ -20,8 +21,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -100,11 +99,11 @@ class LlmOrchestratorServiceTest {
       assertThat(s.value(BUSINESS_OPERATIONS_TOTAL.name(), "operation_type", "llm_chat_turn", "status", "success"))
           .isEqualTo(5);
       // the pool gauges follow Hikari's events and a 1 s refresh: wait until both have settled
-      waitFor(() -> {
+      Await.until(() -> {
         Exposition now = Exposition.parse(metrics.exportMetrics());
         return now.value(DATABASE_CONNECTIONS_ACTIVE.name(), "pool", pool) == 0
             && now.value(DATABASE_CONNECTIONS_IDLE.name(), "pool", pool) == 5;
-      });
+      }, Duration.ofSeconds(10));
       assertThat(Exposition.parse(metrics.exportMetrics()).value(DATABASE_CONNECTIONS_IDLE.name(), "pool",
           pool)).isEqualTo(5);
 
@@ -158,7 +157,7 @@ class LlmOrchestratorServiceTest {
     int port = llm.port();
     llm.close();
     gemini.close();
-    waitFor(() -> before.containsAll(nonDaemonThreads()));
+    Await.until(() -> before.containsAll(nonDaemonThreads()), Duration.ofSeconds(10));
     assertThat(nonDaemonThreads()).isSubsetOf(before);
     assertThat(reachable("http://127.0.0.1:" + port + "/health")).isFalse();
     assertThat(llm.dataSource().isClosed()).isTrue();
@@ -187,15 +186,6 @@ class LlmOrchestratorServiceTest {
         .collect(Collectors.toSet());
   }
 
-  static void waitFor(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 10 s");
-      }
-      LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-    }
-  }
 
   private static int count(Statement st, String sql) throws Exception {
     try (ResultSet rs = st.executeQuery(sql)) {

@@ -12,6 +12,7 @@ import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.examples.Await;
 import io.pyairtable.metrics.examples.airtable.AirtableGatewayConfig;
 import io.pyairtable.metrics.examples.airtable.AirtableGatewayService;
 import io.pyairtable.metrics.examples.emulator.AirtableEmulator;
@@ -28,8 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -224,7 +223,7 @@ class McpServerServiceTest {
     client.closeGracefully();
     mcp.close();
     try {
-      waitFor(() -> before.containsAll(nonDaemonThreads()));
+      Await.until(() -> before.containsAll(nonDaemonThreads()), Duration.ofSeconds(10));
     } finally {
       assertThat(nonDaemonThreads()).isSubsetOf(before);
     }
@@ -242,10 +241,10 @@ class McpServerServiceTest {
       client.initialize();
       // after initializing (a POST answered 200, a notification answered 202), the SDK's client opens its
       // standalone GET stream and keeps it open: then it is the one request in progress
-      waitFor(() -> {
+      Await.until(() -> {
         Exposition e = Exposition.parse(metrics.exportMetrics());
         return e.sum(HTTP_REQUESTS_TOTAL.name(), "method", "POST") == 2 && e.sum(ACTIVE_CONNECTIONS.name()) == 1;
-      });
+      }, Duration.ofSeconds(10));
       long start = System.nanoTime();
       mcp.close();
       stopMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
@@ -271,15 +270,5 @@ class McpServerServiceTest {
   private static Set<Thread> nonDaemonThreads() {
     return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && !t.isDaemon())
         .collect(Collectors.toSet());
-  }
-
-  private static void waitFor(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 10 s");
-      }
-      LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-    }
   }
 }
