@@ -24,14 +24,15 @@ import java.util.Map;
  *     bare=http://127.0.0.1:8081/hello chain=http://127.0.0.1:8082/hello
  * }</pre>
  * Arguments are {@code key=value}; every key that is not an option is a target (name=URL), the
- * first one the baseline. With {@code mode=interleaved} each load is one run of
+ * first one the baseline. By default ({@code mode=interleaved}) each load is one run of
  * {@link FixedRateLoad#interleaved}: the targets' requests alternate in one schedule at the load's
- * rate (each target gets its share), so both are measured at the same moments, under the same
- * stalls of the machine; the default, {@code mode=sequential}, gives each target a run of its own
- * at the load's rate. With {@code serverpid=<pid>} (the process serving every target, one
- * target loaded at a time) each run also prints that process's CPU time per answered request, and
- * the table its median per load and target and the median per-round difference against the
- * baseline: at a fixed rate, the same for both, this is the chain's own CPU cost per request.
+ * rate (each target gets its share), so all are measured at the same moments, under the same
+ * stalls of the machine; {@code mode=sequential} gives each target a run of its own at the load's
+ * rate, one after the other. With {@code serverpid=<pid>} (the process serving every target) each
+ * run also prints that process's CPU time per answered request. In sequential mode, one target
+ * loaded at a time, that is per target, and the table shows its median per load and target and the
+ * median per-round difference against the baseline: at a fixed rate, the same for both, this is
+ * the chain's own CPU cost per request.
  */
 public final class LatencyRounds {
 
@@ -67,7 +68,7 @@ public final class LatencyRounds {
     int[] loads = Arrays.stream(options.get("loads").split(",")).mapToInt(Integer::parseInt).toArray();
     List<String> names = new ArrayList<>(targets.keySet());
     ProcessCpu server = options.containsKey("serverpid") ? new ProcessCpu(Long.parseLong(options.get("serverpid"))) : null;
-    String mode = options.getOrDefault("mode", "sequential");
+    String mode = options.getOrDefault("mode", "interleaved");
     if (!mode.equals("sequential") && !mode.equals("interleaved")) {
       throw new IllegalArgumentException("mode is sequential or interleaved, got " + mode);
     }

@@ -21,8 +21,8 @@ class LatencyRoundsTest {
 
   @Test
   @Timeout(60)
-  void interleavedModeMeasuresBothTargetsInOneScheduleAtTheirShareOfTheRate() throws Exception {
-    List<String> table = run("mode=interleaved");
+  void interleavedModeTheDefaultMeasuresBothTargetsInOneScheduleAtTheirShareOfTheRate() throws Exception {
+    List<String> table = run(); // no mode given
     // 50% of 400/s, shared by two targets: 100/s each; the second has the added columns
     assertThat(table).hasSize(2);
     assertThat(table.get(0)).startsWith("| 50% (200/s: 100/s each) | bare | ").endsWith(" | | | |");
@@ -46,8 +46,8 @@ class LatencyRoundsTest {
         .hasMessage("mode is sequential or interleaved, got parallel");
   }
 
-  /** Runs one round at 50% of 400/s against two paths of a local server; returns the table's rows. */
-  private static List<String> run(String mode) throws Exception {
+  /** Runs one round at 50% of 400/s against two paths of a local server, with {@code mode}; the table's rows. */
+  private static List<String> run(String... mode) throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     ExecutorService executor = Executors.newFixedThreadPool(4);
     server.createContext("/", exchange -> {
@@ -63,8 +63,10 @@ class LatencyRoundsTest {
     try {
       System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
       String base = "http://127.0.0.1:" + server.getAddress().getPort();
-      LatencyRounds.main(new String[] {"saturation=400", "loads=50", "rounds=1", "seconds=1", "warmup=0.2",
-          "connections=2", mode, "bare=" + base + "/a", "chain=" + base + "/b"});
+      List<String> args = new java.util.ArrayList<>(List.of("saturation=400", "loads=50", "rounds=1", "seconds=1",
+          "warmup=0.2", "connections=2", "bare=" + base + "/a", "chain=" + base + "/b"));
+      args.addAll(List.of(mode));
+      LatencyRounds.main(args.toArray(String[]::new));
     } finally {
       System.setOut(original);
       server.stop(0);

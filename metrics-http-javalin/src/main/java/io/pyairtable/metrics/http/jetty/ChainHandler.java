@@ -20,10 +20,11 @@ import org.eclipse.jetty.util.Callback;
  * {@link Request#getContentBytesRead}), async requests included. A read or write that fails on
  * the client's connection marks the request 499 (408 for a client too slow) before the
  * application sees the exception; one that fails because the server ended the response itself
- * ({@link RequestScope#endByServer}, a draining server's event streams) keeps the status it sent. The endpoint label is the template the application hands over
+ * ({@link RequestScope#endByServer}, a draining server's event streams) keeps the status it had
+ * sent. The endpoint label is the template the application hands over
  * ({@link RequestScope#routeTemplate(String)}, or the {@value RequestScope#ROUTE_TEMPLATE_ATTRIBUTE}
- * request attribute) or, with none, "unmatched". Inserted at server
- * level, inside the hardening handlers; the path is taken within the server's context.
+ * request attribute) or, with none, "unmatched". Inserted at server level, inside the hardening
+ * handlers; the path is taken within the server's context.
  *
  * <pre>{@code
  * server.insertHandler(new ChainHandler(middleware.requestChain()));

@@ -121,10 +121,11 @@ public final class RequestScope {
   /**
    * The server is ending this response itself, as a draining server does with an event stream
    * (it closes the connection instead of waiting out its grace period for a stream that never
-   * ends). The connection failures that follow are the server's doing, not the client's: they are
-   * neither a 499 nor an error, and the request is recorded with {@code statusSent}, whatever the
-   * application sets afterwards. Call it before closing the connection; it does nothing once the
-   * client's side has failed.
+   * ends). The connection failures that follow are the server's doing, not the client's: they
+   * make neither a 499 nor an exception's error, and the request is recorded with
+   * {@code statusSent}, whatever the application sets afterwards (a 503 counts its
+   * {@code http_5xx} error, as every 503 does). Call it before closing the connection; it does
+   * nothing once the client's side has failed.
    *
    * @param statusSent the status the response had sent (its status once committed), or
    *     {@value #SERVER_ENDED_STATUS} when it had sent nothing
