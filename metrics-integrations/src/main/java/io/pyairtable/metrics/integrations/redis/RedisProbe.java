@@ -102,10 +102,14 @@ public final class RedisProbe {
       return c;
     }
 
+    /**
+     * Closes the probe's connection before returning: closed asynchronously, it was still open to
+     * the client's own shutdown right after, which then closed it a second time.
+     */
     synchronized void close() {
       closed = true;
       if (connection != null) {
-        connection.closeAsync();
+        connection.close();
       }
     }
   }
