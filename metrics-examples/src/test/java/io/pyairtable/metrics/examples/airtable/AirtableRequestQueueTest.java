@@ -8,11 +8,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
-import io.pyairtable.metrics.examples.Await;
 import io.pyairtable.metrics.examples.Exposition;
 import io.pyairtable.metrics.examples.airtable.AirtableRequestQueue.DroppedException;
 import io.pyairtable.metrics.integrations.ratelimit.AirtableRateLimiter;
 import io.pyairtable.metrics.integrations.ratelimit.AirtableRateLimiterConfig;
+import io.pyairtable.metrics.integrations.testing.Conditions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,11 +57,11 @@ class AirtableRequestQueueTest {
         }
       }));
       int n = i + 1;
-      Await.until(() -> queue.waiting(BASE) == n, Duration.ofSeconds(20));
+      Conditions.await(Duration.ofSeconds(20), "the requests queued", () -> queue.waiting(BASE) == n);
     }
     // the head asked the limiter (refused: one base hit) and waits; the limiter writes no queue size
-    Await.until(() -> !scrape().find(AIRTABLE_RATE_LIMIT_HITS_TOTAL.name(), "base_id", BASE).isEmpty(),
-        Duration.ofSeconds(20));
+    Conditions.await(Duration.ofSeconds(20), "a base rate-limit hit",
+        () -> !scrape().find(AIRTABLE_RATE_LIMIT_HITS_TOTAL.name(), "base_id", BASE).isEmpty());
     assertThat(scrape().value(AIRTABLE_REQUEST_QUEUE_SIZE.name(), "base_id", BASE)).isEqualTo(queued);
 
     queue.shutdown(System.nanoTime());
@@ -99,7 +99,7 @@ class AirtableRequestQueueTest {
         throw new IllegalStateException(e);
       }
     });
-    Await.until(() -> queue.waiting(BASE) == 1, Duration.ofSeconds(20));
+    Conditions.await(Duration.ofSeconds(20), "one request queued", () -> queue.waiting(BASE) == 1);
 
     queue.shutdown(System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
     assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
@@ -122,7 +122,7 @@ class AirtableRequestQueueTest {
     }
     assertThat(calls).hasValue(5_000);
     assertThat(queue.lanes()).isGreaterThan(0);
-    Await.until(() -> queue.lanes() == 0, Duration.ofSeconds(20));
+    Conditions.await(Duration.ofSeconds(20), "every lane dropped", () -> queue.lanes() == 0);
   }
 
   private static long in(Duration d) {

@@ -10,11 +10,11 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
-import io.pyairtable.metrics.examples.Await;
 import io.pyairtable.metrics.examples.Exposition;
 import io.pyairtable.metrics.examples.demo.McpDemoSession;
 import io.pyairtable.metrics.examples.mcp.McpConfig;
 import io.pyairtable.metrics.examples.mcp.McpServerService;
+import io.pyairtable.metrics.integrations.testing.Conditions;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -55,8 +55,9 @@ class ApiGatewayDrainTest {
       // the SDK's client opens its standalone GET stream after initializing: once the three POSTs
       // (initialize, the initialized notification, tools/list) are answered, the relayed stream is the
       // one request in progress on both
-      Await.until(() -> posts(gatewayMetrics) == 3 && posts(mcpMetrics) == 3
-          && active(gatewayMetrics) == 1 && active(mcpMetrics) == 1, Duration.ofSeconds(10));
+      Conditions.await(Duration.ofSeconds(10), "the SDK's GET stream open on both services",
+          () -> posts(gatewayMetrics) == 3 && posts(mcpMetrics) == 3
+              && active(gatewayMetrics) == 1 && active(mcpMetrics) == 1);
       gatewayStop = timed(gateway::close);
       mcpStop = timed(mcp::close);
     } finally {

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.javalin.Javalin;
 import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.catalog.ServiceCatalog;
-import io.pyairtable.metrics.examples.Await;
 import io.pyairtable.metrics.examples.Exposition;
+import io.pyairtable.metrics.integrations.testing.Conditions;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -134,8 +134,8 @@ class ApiGatewayStreamingTest {
       assertThat(line).isEqualTo("data: 0");
     } // the client closes its connection mid-stream
 
-    Await.until(() -> scrapeUnchecked().sum(GATEWAY_ROUTE_REQUESTS_TOTAL.name(), Map.of("target_service", MCP)) == 1.0,
-        Duration.ofSeconds(20));
+    Conditions.await(Duration.ofSeconds(20), "the MCP route's request counted",
+        () -> scrapeUnchecked().sum(GATEWAY_ROUTE_REQUESTS_TOTAL.name(), Map.of("target_service", MCP)) == 1.0);
 
     assertThat(backendSawClose.await(20, TimeUnit.SECONDS)).as("the backend saw its stream closed").isTrue();
     Exposition e = scrape();
@@ -152,8 +152,9 @@ class ApiGatewayStreamingTest {
       Thread.sleep(800); // longer than the request timeout, then the client leaves
     }
 
-    Await.until(() -> scrapeUnchecked().sum(GATEWAY_BACKEND_REQUESTS_TOTAL.name(),
-        Map.of("backend_service", MCP, "status", "client_closed")) == 1.0, Duration.ofSeconds(20));
+    Conditions.await(Duration.ofSeconds(20), "the backend request counted as client_closed",
+        () -> scrapeUnchecked().sum(GATEWAY_BACKEND_REQUESTS_TOTAL.name(),
+            Map.of("backend_service", MCP, "status", "client_closed")) == 1.0);
     Exposition e = scrape();
     assertThat(e.sum(GATEWAY_BACKEND_REQUESTS_TOTAL.name(), Map.of("backend_service", MCP, "status", "timeout"))).isZero();
     assertThat(e.sum(CIRCUIT_BREAKER_FAILURES_TOTAL.name(), Map.of("circuit_name", "backend_mcp_server"))).isZero();

@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
-import io.pyairtable.metrics.examples.Await;
 import io.pyairtable.metrics.examples.Exposition;
 import io.pyairtable.metrics.examples.emulator.GeminiEmulator;
+import io.pyairtable.metrics.integrations.testing.Conditions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -99,11 +99,11 @@ class LlmOrchestratorServiceTest {
       assertThat(s.value(BUSINESS_OPERATIONS_TOTAL.name(), "operation_type", "llm_chat_turn", "status", "success"))
           .isEqualTo(5);
       // the pool gauges follow Hikari's events and a 1 s refresh: wait until both have settled
-      Await.until(() -> {
+      Conditions.await(Duration.ofSeconds(10), "the pool gauges settled (0 active, 5 idle)", () -> {
         Exposition now = Exposition.parse(metrics.exportMetrics());
         return now.value(DATABASE_CONNECTIONS_ACTIVE.name(), "pool", pool) == 0
             && now.value(DATABASE_CONNECTIONS_IDLE.name(), "pool", pool) == 5;
-      }, Duration.ofSeconds(10));
+      });
       assertThat(Exposition.parse(metrics.exportMetrics()).value(DATABASE_CONNECTIONS_IDLE.name(), "pool",
           pool)).isEqualTo(5);
 
@@ -157,7 +157,8 @@ class LlmOrchestratorServiceTest {
     int port = llm.port();
     llm.close();
     gemini.close();
-    Await.until(() -> before.containsAll(nonDaemonThreads()), Duration.ofSeconds(10));
+    Conditions.await(Duration.ofSeconds(10), "no new non-daemon thread left",
+        () -> before.containsAll(nonDaemonThreads()));
     assertThat(nonDaemonThreads()).isSubsetOf(before);
     assertThat(reachable("http://127.0.0.1:" + port + "/health")).isFalse();
     assertThat(llm.dataSource().isClosed()).isTrue();

@@ -12,11 +12,11 @@ import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
-import io.pyairtable.metrics.examples.Await;
 import io.pyairtable.metrics.examples.airtable.AirtableGatewayConfig;
 import io.pyairtable.metrics.examples.airtable.AirtableGatewayService;
 import io.pyairtable.metrics.examples.emulator.AirtableEmulator;
 import io.pyairtable.metrics.examples.Exposition;
+import io.pyairtable.metrics.integrations.testing.Conditions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -223,7 +223,8 @@ class McpServerServiceTest {
     client.closeGracefully();
     mcp.close();
     try {
-      Await.until(() -> before.containsAll(nonDaemonThreads()), Duration.ofSeconds(10));
+      Conditions.await(Duration.ofSeconds(10), "no new non-daemon thread left",
+          () -> before.containsAll(nonDaemonThreads()));
     } finally {
       assertThat(nonDaemonThreads()).isSubsetOf(before);
     }
@@ -241,10 +242,10 @@ class McpServerServiceTest {
       client.initialize();
       // after initializing (a POST answered 200, a notification answered 202), the SDK's client opens its
       // standalone GET stream and keeps it open: then it is the one request in progress
-      Await.until(() -> {
+      Conditions.await(Duration.ofSeconds(10), "the SDK's GET stream the one request in progress", () -> {
         Exposition e = Exposition.parse(metrics.exportMetrics());
         return e.sum(HTTP_REQUESTS_TOTAL.name(), "method", "POST") == 2 && e.sum(ACTIVE_CONNECTIONS.name()) == 1;
-      }, Duration.ofSeconds(10));
+      });
       long start = System.nanoTime();
       mcp.close();
       stopMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();

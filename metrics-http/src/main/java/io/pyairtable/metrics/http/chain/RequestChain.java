@@ -164,8 +164,9 @@ public final class RequestChain {
     }
     long elapsed = System.nanoTime() - scope.startNanos;
     String errorType = scope.errorType;
-    if (scope.endedByServer()) { // what it had sent when the server ended it, whatever came after
-      status = scope.endedStatus;
+    int ended = scope.endedStatus;
+    if (ended != 0) { // what it had sent when the server ended it, whatever came after
+      status = ended;
     }
     if (scope.clientFailure != 0) {
       status = scope.clientFailure;

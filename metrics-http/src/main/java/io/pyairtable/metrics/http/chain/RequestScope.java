@@ -45,9 +45,7 @@ public final class RequestScope {
   volatile String client;
   /** The route template the framework matched, handed over by its adapter, or null. */
   volatile String routeTemplate;
-  /** True once the server ended the response itself (see {@link #endByServer}). */
-  private volatile boolean endedByServer;
-  /** The status recorded for a response the server ended: what it had sent. */
+  /** 0, or the status recorded for a response the server ended itself (see {@link #endByServer}). */
   volatile int endedStatus;
   private volatile int finished;
 
@@ -89,7 +87,7 @@ public final class RequestScope {
    * was too slow), never as a server error. The first failure wins.
    */
   public void clientFailed(Throwable failure) {
-    if (clientFailure == 0 && !endedByServer) {
+    if (clientFailure == 0 && endedStatus == 0) {
       clientFailure = ClientFailures.isTimeout(failure) ? 408 : ClientFailures.CLIENT_CLOSED_REQUEST;
     }
   }
@@ -131,15 +129,17 @@ public final class RequestScope {
    *     {@value #SERVER_ENDED_STATUS} when it had sent nothing
    */
   public void endByServer(int statusSent) {
+    if (statusSent < 100 || statusSent > 599) {
+      throw new IllegalArgumentException("not an HTTP status: " + statusSent);
+    }
     if (clientFailure == 0) {
       endedStatus = statusSent;
-      endedByServer = true;
     }
   }
 
   /** True once {@link #endByServer} was called while the client was still there. */
   public boolean endedByServer() {
-    return endedByServer;
+    return endedStatus != 0;
   }
 
   /** Marks the scope finished; true only the first time, so a request is recorded once. */
