@@ -6,6 +6,7 @@ import io.pyairtable.metrics.http.chain.RequestScope;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.ConnectionMetaData;
 import org.eclipse.jetty.server.Handler;
@@ -65,7 +66,9 @@ public final class ChainHandler extends Handler.Wrapper {
     }
     if (scope.correlationId() != null) {
       request.setAttribute(RequestScope.CORRELATION_ID_ATTRIBUTE, scope.correlationId());
-      response.getHeaders().put(chain.correlationHeader(), scope.correlationId());
+      // pre-encoded: Jetty copies it in one go instead of checking it byte by byte into a direct buffer
+      // (the id and the header name are validated tokens already)
+      response.getHeaders().put(new PreEncodedHttpField(chain.correlationHeader(), scope.correlationId()));
     }
     Completion completion = new Completion(callback, scope, request, response);
     try {

@@ -231,10 +231,21 @@ public final class MiddlewareOptions {
       return this;
     }
 
-    /** The header read and echoed for the correlation id (default {@code X-Request-ID}). */
+    /**
+     * The header read and echoed for the correlation id (default {@code X-Request-ID}); a header
+     * name, so only RFC 9110 token characters (letters, digits and {@code !#$%&'*+-.^_`|~}).
+     */
     public Builder correlationHeader(String header) {
       if (header == null || header.isBlank()) {
         throw new IllegalArgumentException("correlation header must not be blank");
+      }
+      for (int i = 0; i < header.length(); i++) {
+        char c = header.charAt(i);
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            || "!#$%&'*+-.^_`|~".indexOf(c) >= 0)) {
+          throw new IllegalArgumentException("correlation header must be a header name (RFC 9110 token "
+              + "characters), not \"" + header.replace("\r", "\\r").replace("\n", "\\n") + "\"");
+        }
       }
       this.correlationHeader = header;
       return this;

@@ -1,6 +1,7 @@
 package io.pyairtable.metrics.http.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -52,6 +53,23 @@ class CoreRulesTest {
     assertThat(java.util.UUID.fromString(id).version()).isEqualTo(4);
     assertThat(java.util.UUID.fromString(id).variant()).isEqualTo(2);
     assertThat(CorrelationIds.generate()).isNotEqualTo(id);
+  }
+
+  @Test
+  void theCorrelationHeaderMustBeAHeaderName() {
+    assertThat(MiddlewareOptions.builder().correlationHeader("X-Correlation-ID").build().correlationHeader())
+        .isEqualTo("X-Correlation-ID");
+    assertThat(MiddlewareOptions.builder().correlationHeader("x_trace.id~1").build().correlationHeader())
+        .isEqualTo("x_trace.id~1");
+    assertThatThrownBy(() -> MiddlewareOptions.builder().correlationHeader("X-Id\r\nSet-Cookie: a=1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("correlation header must be a header name (RFC 9110 token characters), not "
+            + "\"X-Id\\r\\nSet-Cookie: a=1\"");
+    assertThatThrownBy(() -> MiddlewareOptions.builder().correlationHeader("X Request Id"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("correlation header must be a header name (RFC 9110 token characters), not \"X Request Id\"");
+    assertThatThrownBy(() -> MiddlewareOptions.builder().correlationHeader(" "))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("correlation header must not be blank");
   }
 
   @Test
