@@ -5,7 +5,8 @@ with the access log through SLF4J/logback (slf4j), in rounds that alternate the 
 
 Usage (from the repository root; it compiles what it runs):
     python3 metrics-http-javalin/bench/run_wrk.py [rounds] [seconds] [threads] [connections] [variants]
-variants: comma-separated, the first the baseline (default bare,chain,nolog; slf4j also available).
+variants: comma-separated, the first the baseline (default bare,chain,nolog; also slf4j, and the chain in
+parts: wrap, the plugin with every feature off; corr, the correlation id alone; metrics, the metrics alone).
 Prints each round and the medians, the throughput and p50/p99 ratios against the baseline, and the
 access-log check of the chain app: lines in its file against the requests it served
 (http_requests_total from its /metrics), wrk's count, and the dropped-lines counter.
@@ -16,7 +17,10 @@ loaded at a time, so the JVM's CPU in that window is that app's, its writer, JIT
 included), its median per variant and the ratio to the baseline. On a machine shared with other load
 this figure moves far less than req/s: with wrk on the same cores, throughput against bare is about
 (B + W) / (C + W), B and C the server's CPU per request bare and with the chain, W wrk's. The CPU of
-the chain app's access-log writer thread per request is printed on its own. BENCH_LINGER_MS=<ms> in
+the chain app's access-log writer thread per request is printed on its own. So are Jetty's pool threads
+alone (the request path) and the JIT compiler threads, per request: a round whose JIT threads are busy
+(still compiling or recompiling; on this machine they can take 10-15 us per request in a JVM's first
+measured round even after a minute of warm-up) is a round of that JVM's warm-up, whatever its label. BENCH_LINGER_MS=<ms> in
 the environment sets the writer's linger (AccessLogWriter.Builder#linger) for an experiment.
 
 Each variant runs in a JVM of its own with only that app in it (HelloServer -Dbench.apps=<app>), so
@@ -24,6 +28,13 @@ each JVM's JIT compiles for its own app, as in a service. BENCH_JVM=shared puts 
 every figure before stop 23 was measured: there the apps' order of creation alone moved an app's CPU per
 request by 5-10% in either direction (a bare app created first or last against plain filter apps), and
 the JIT's type profiles of Jetty's and Javalin's call sites mix every app's request types.
+
+BENCH_JVM=round starts fresh JVMs (one per app) for every round, each warmed BENCH_WARM seconds (default
+30) before the round is measured, and stops them after it, checking the access log of each chain JVM. A
+JVM's steady CPU per request differs from the next JVM's of the same code by several percent (measured
+at stop 24: bare 52-59 us from one start to the next, the same code, minutes apart), so with one JVM per
+app for the whole run every round shares one draw of that luck; a round per JVM set samples it, as JMH's
+forks do. Slower: each round costs (warm-up + seconds) per app.
 """
 import os, re, statistics, subprocess, sys, time, urllib.request
 
@@ -46,9 +57,11 @@ cp = os.path.join(module, "target/test-classes") + ":" + os.path.join(module, "t
 # every variant in a JVM of its own that starts only that app (HelloServer -Dbench.apps), so each JVM's JIT
 # compiles for one app, as in a service; BENCH_JVM=shared: the four apps in one JVM, as before stop 23
 jvm_mode = os.environ.get("BENCH_JVM", "each")
-if jvm_mode not in ("each", "shared"):
-    sys.exit("BENCH_JVM must be each (the default) or shared, not %r" % jvm_mode)
-each = jvm_mode == "each"
+if jvm_mode not in ("each", "shared", "round"):
+    sys.exit("BENCH_JVM must be each (the default), shared or round, not %r" % jvm_mode)
+each = jvm_mode != "shared"
+fresh_jvms_per_round = jvm_mode == "round"
+warm_seconds = int(os.environ.get("BENCH_WARM", "30" if each else "10"))
 
 
 def start(apps):
@@ -59,18 +72,33 @@ def start(apps):
                             stdout=subprocess.PIPE, text=True, cwd=module)
 
 
-server_of = {}
-if each:
-    for name in variants:
-        server_of[name] = start(name)
-else:
-    shared = start("bare,chain,nolog,slf4j")
-    server_of = {name: shared for name in variants}
-servers = list({id(s): s for s in server_of.values()}.values())
-try:
-    ports = {}
+server_of = {}  # app -> its server JVM (the same JVM for every app with BENCH_JVM=shared)
+ports = {}
+servers = []
+
+
+def start_servers():
+    server_of.clear()
+    ports.clear()
+    if each:
+        for name in variants:
+            server_of[name] = start(name)
+    else:
+        shared = start(",".join(dict.fromkeys(["bare", "chain", "nolog", "slf4j"] + variants)))
+        server_of.update({name: shared for name in variants})
+    servers[:] = list({id(s): s for s in server_of.values()}.values())
     for s in servers:
         ports.update(kv.split("=") for kv in s.stdout.readline().split())
+
+
+def stop_servers():
+    for s in servers:
+        s.terminate()
+        s.wait()
+
+
+start_servers()
+try:
     unit = {"us": 1.0, "ms": 1000.0, "s": 1e6}
     counted = {n: 0 for n in variants}  # responses wrk counted per app, warm-up included
 
@@ -81,39 +109,40 @@ try:
             fields = f.read().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / tick
 
-    def writer_seconds():  # the chain app's access-log writer thread alone (its name is cut to 15 chars)
-        if "chain" not in server_of:
-            return 0
-        server = server_of["chain"]
-        total = 0
-        for tid in os.listdir("/proc/%d/task" % server.pid):
-            try:
-                if open("/proc/%d/task/%s/comm" % (server.pid, tid)).read().strip() == "access-log-writ":
-                    fields = open("/proc/%d/task/%s/stat" % (server.pid, tid)).read().rsplit(")", 1)[1].split()
-                    total += int(fields[11]) + int(fields[12])
-            except OSError:
-                pass
-        return total / tick
+    groups = {"JettyServerThre": "jetty", "C1 CompilerThre": "jit", "C2 CompilerThre": "jit",
+              "access-log-writ": "writer"}  # thread names as /proc cuts them (15 chars)
 
-    writer_cpu = []  # the writer thread's CPU per request of each chain run
+    def thread_seconds(name):  # CPU of the JVM serving `name` by thread group: Jetty's pool, the JIT, the log writer
+        pid = server_of[name].pid
+        total = {"jetty": 0, "jit": 0, "writer": 0}
+        for tid in os.listdir("/proc/%d/task" % pid):
+            try:
+                group = groups.get(open("/proc/%d/task/%s/comm" % (pid, tid)).read().strip())
+                if group:
+                    fields = open("/proc/%d/task/%s/stat" % (pid, tid)).read().rsplit(")", 1)[1].split()
+                    total[group] += int(fields[11]) + int(fields[12])
+            except OSError:  # a pool thread that ended: its CPU is in the process's total only
+                pass
+        return {g: t / tick for g, t in total.items()}
 
     def wrk(name, secs):
         cpu0 = cpu_seconds(name)
-        writer0 = writer_seconds()
+        threads0 = thread_seconds(name)
         out = subprocess.run(["wrk", "-t%d" % threads, "-c%d" % conns, "-d%ds" % secs, "--latency",
                               "http://127.0.0.1:%s/hello" % ports[name]], capture_output=True, text=True,
                              check=True).stdout
         cpu = cpu_seconds(name) - cpu0
+        threads1 = thread_seconds(name)
         requests = int(re.search(r"(\d+) requests in", out).group(1))
-        if name == "chain":
-            writer_cpu.append(1e6 * (writer_seconds() - writer0) / max(requests, 1))
+        per_request = {g: 1e6 * (threads1[g] - threads0[g]) / max(requests, 1) for g in threads1}
         counted[name] += requests
         rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
         lat = {}
         for p in ("50", "99"):
             m = re.search(r"\s%s%%\s+([\d.]+)(us|ms|s)\b" % p, out)
             lat[p] = float(m.group(1)) * unit[m.group(2)]
-        return rps, lat["50"], lat["99"], 1e6 * cpu / max(requests, 1)
+        return (rps, lat["50"], lat["99"], 1e6 * cpu / max(requests, 1), per_request["jetty"], per_request["jit"],
+                per_request["writer"])
 
     def scrape_sum(name, family):
         body = urllib.request.urlopen("http://127.0.0.1:%s/metrics" % ports[name], timeout=10).read().decode()
@@ -124,17 +153,38 @@ try:
         with open(path, "rb") as f:
             return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
 
-    for name in variants:  # warm-up, not counted (a JVM of its own per app has only its own traffic to compile from)
-        wrk(name, 30 if each else 10)
+    def check_log():  # the chain JVM's access log against the requests it served: (lines, served, dropped)
+        deadline = time.time() + 30
+        while True:  # the writer thread may still be draining its queue
+            served = scrape_sum("chain", "http_requests_total")
+            lines = lines_in(access_log)
+            if lines >= served or time.time() > deadline:
+                break
+            time.sleep(0.2)
+        return lines, served, scrape_sum("chain", "access_log_dropped_lines_total")
+
+    logged = [0, 0, 0]  # lines, served, dropped over every chain JVM of the run
+
+    def warm_up():  # not counted (a JVM of its own per app has only its own traffic to compile from)
+        for name in variants:
+            wrk(name, warm_seconds)
+
+    warm_up()
     results = {n: [] for n in variants}
     for r in range(rounds):
+        if fresh_jvms_per_round and r > 0:
+            if "chain" in variants:
+                logged[:] = [a + b for a, b in zip(logged, check_log())]
+            stop_servers()
+            start_servers()
+            warm_up()
         order = variants if r % 2 == 0 else list(reversed(variants))
         for name in order:
             results[name].append(wrk(name, seconds))
-            rps, p50, p99, cpu = results[name][-1]
-            print("round %d %-5s %10.0f req/s  p50 %8.1f us  p99 %8.1f us  cpu %6.2f us/req" % (
-                r + 1, name, rps, p50, p99, cpu), flush=True)
-    med = {n: [statistics.median(x[i] for x in results[n]) for i in range(4)] for n in results}
+            rps, p50, p99, cpu, jetty, jit, _ = results[name][-1]
+            print("round %d %-5s %10.0f req/s  p50 %8.1f us  p99 %8.1f us  cpu %6.2f us/req (jetty threads %.2f, "
+                  "jit %.2f)" % (r + 1, name, rps, p50, p99, cpu, jetty, jit), flush=True)
+    med = {n: [statistics.median(x[i] for x in results[n]) for i in range(6)] for n in results}
     base = variants[0]
     b = med[base]
     for name in variants:
@@ -157,23 +207,23 @@ try:
                   "per round %s, median %.3f" % (name, c[3], spread, c[3] / b[3], base, c[3] - b[3],
                                                  ", ".join("%.3f" % x for x in per_round),
                                                  statistics.median(per_round)))
+    for name in variants:  # Jetty's threads alone: the request path without the JIT's and GC's share
+        c = med[name]
+        line = "cpu jetty threads %-5s: %6.2f us/req (median; rounds %s)" % (
+            name, c[4], ", ".join("%.2f" % x[4] for x in results[name]))
+        if name != base:
+            line += ", %+.2f us against %s (median of per-round differences %+.2f us)" % (
+                c[4] - b[4], base, statistics.median(x[4] - y[4] for x, y in zip(results[name], results[base])))
+        print(line + "; jit threads %.2f us/req (median; max %.2f)" % (c[5], max(x[5] for x in results[name])))
     if "chain" in variants:
-        measured = writer_cpu[-rounds:]
+        measured = [x[6] for x in results["chain"]]  # the writer thread's CPU per request of each chain round
         print("cpu chain's access-log writer thread: %.2f us/req (median; rounds %s)" % (
             statistics.median(measured), ", ".join("%.2f" % x for x in measured)))
-        deadline = time.time() + 30
-        while True:  # the writer thread may still be draining its queue
-            served = scrape_sum("chain", "http_requests_total")
-            lines = lines_in(access_log)
-            if lines >= served or time.time() > deadline:
-                break
-            time.sleep(0.2)
-        dropped = scrape_sum("chain", "access_log_dropped_lines_total")
-        print("access log (chain): %d lines in %s; %d requests served (http_requests_total); wrk counted %d "
+        lines, served, dropped = [a + b for a, b in zip(logged, check_log())]
+        print("access log (chain): %d lines in %s%s; %d requests served (http_requests_total); wrk counted %d "
               "(warm-up included; requests in flight when a run ends are served but not counted); dropped %d: %s" % (
-                  lines, access_log, served, counted["chain"], dropped,
+                  lines, access_log, " (over the %d chain JVMs of the run)" % rounds if fresh_jvms_per_round else "",
+                  served, counted["chain"], dropped,
                   "every request has its line" if lines == served and dropped == 0 else "LINES MISSING"))
 finally:
-    for s in servers:
-        s.terminate()
-        s.wait()
+    stop_servers()

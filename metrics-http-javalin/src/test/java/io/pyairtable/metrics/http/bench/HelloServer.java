@@ -17,7 +17,8 @@ import java.util.Map;
  * (JSON, the defaults; the file is the first argument, emptied at start; an optional second
  * argument sets the writer's linger in ms); nolog, the chain minus
  * the access log; slf4j, the full chain with the access log through SLF4J (logback, as configured
- * by {@code -Dlogback.configurationFile}). Prints
+ * by {@code -Dlogback.configurationFile}); and, started only when asked for, the chain in parts: wrap
+ * (the plugin with every feature off), corr (the correlation id alone), metrics (the metrics alone). Prints
  * {@code bare=<port> chain=<port> nolog=<port> slf4j=<port>} and serves until killed; each chain
  * app serves its {@code /metrics}. {@code -Dbench.apps=chain} (a comma-separated list) starts only
  * those apps, so the JVM's JIT compiles for one app, as in a service. Run by {@code bench/run_wrk.py} and
@@ -69,6 +70,22 @@ public final class HelloServer {
       MetricsCollector collector = collector("bench2");
       ports.append(" nolog=").append(hello(new JavalinMetricsPlugin(cfg -> cfg.collector(collector)
           .options(o -> o.enableRequestLogging(false)))));
+    }
+    // the chain in parts, to split its cost: wrap, the plugin with every feature off (the Jetty handler,
+    // its request and response wrappers, the route hand-over); corr, the correlation id alone (id, MDC, header);
+    // metrics, the metrics alone
+    if (apps.contains("wrap")) {
+      ports.append(" wrap=").append(hello(new JavalinMetricsPlugin(cfg -> cfg.options(o -> o.enableCorrelationId(false)
+          .enableMetrics(false).enableRequestLogging(false).enableErrorHandling(false).exposeMetricsEndpoint(false)))));
+    }
+    if (apps.contains("corr")) {
+      ports.append(" corr=").append(hello(new JavalinMetricsPlugin(cfg -> cfg.options(o -> o.enableMetrics(false)
+          .enableRequestLogging(false).exposeMetricsEndpoint(false)))));
+    }
+    if (apps.contains("metrics")) {
+      MetricsCollector collector = collector("bench4");
+      ports.append(" metrics=").append(hello(new JavalinMetricsPlugin(cfg -> cfg.collector(collector)
+          .options(o -> o.enableCorrelationId(false).enableRequestLogging(false)))));
     }
     if (apps.contains("slf4j")) {
       MetricsCollector collector = collector("bench3");
