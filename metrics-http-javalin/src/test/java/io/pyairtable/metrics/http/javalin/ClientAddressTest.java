@@ -3,7 +3,6 @@ package io.pyairtable.metrics.http.javalin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import io.javalin.Javalin;
 import io.pyairtable.metrics.http.AdapterHarness;
 import io.pyairtable.metrics.http.LogCapture;
 import io.pyairtable.metrics.http.RawHttp;
@@ -24,13 +23,10 @@ class ClientAddressTest extends AdapterHarness {
 
   @Override
   protected TestServer start(MiddlewareOptions options) {
-    Javalin app = Javalin.create(config -> {
-      config.startup.showJavalinBanner = false;
+    return PluginApps.start(options, config -> {
       config.jetty.modifyHttpConfiguration(http -> http.addCustomizer(new ForwardedRequestCustomizer()));
-      config.registerPlugin(new JavalinMetricsPlugin(cfg -> cfg.options(options)));
       config.routes.get("/hello", ctx -> ctx.result("hello"));
-    }).start("127.0.0.1", 0);
-    return new TestServer(URI.create("http://127.0.0.1:" + app.port() + "/"), app::stop);
+    });
   }
 
   @Test

@@ -3,7 +3,6 @@ package io.pyairtable.metrics.http.javalin;
 import static io.pyairtable.metrics.catalog.MetricCatalog.HTTP_REQUESTS_TOTAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.javalin.Javalin;
 import io.pyairtable.metrics.http.AdapterHarness;
 import io.pyairtable.metrics.http.Exposition;
 import io.pyairtable.metrics.http.chain.MiddlewareOptions;
@@ -22,14 +21,11 @@ class JavalinContextPathTest extends AdapterHarness {
 
   @Override
   protected TestServer start(MiddlewareOptions options) {
-    Javalin app = Javalin.create(config -> {
-      config.startup.showJavalinBanner = false;
+    return PluginApps.start(options, config -> {
       config.router.contextPath = "/api";
-      config.registerPlugin(new JavalinMetricsPlugin(cfg -> cfg.options(options)));
       config.routes.get("/items/{id}", ctx -> ctx.result("item"));
       config.routes.get("/health", ctx -> ctx.result("ok"));
-    }).start("127.0.0.1", 0);
-    return new TestServer(URI.create("http://127.0.0.1:" + app.port() + "/"), app::stop);
+    });
   }
 
   @Test
