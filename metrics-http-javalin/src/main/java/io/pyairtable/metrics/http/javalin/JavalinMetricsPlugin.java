@@ -196,7 +196,7 @@ public final class JavalinMetricsPlugin extends Plugin<JavalinMetricsPlugin.Conf
     }
     ServletContextRequest jetty = request instanceof ServletApiRequest
         ? ServletContextRequest.getServletContextRequest(request) : null;
-    return jetty == null ? null : ChainHandler.scopeOf(jetty);
+    return jetty == null ? null : ChainHandler.scopeOf(jetty.getServletContextResponse());
   }
 
   static void handleException(RequestChain chain, Exception e, Context ctx) {

@@ -20,7 +20,8 @@ import org.eclipse.jetty.util.Callback;
  * (Javalin): correlation id, metrics and the access log around every request without the servlet
  * filter's request and response wrappers. The final status, and the body bytes read and written,
  * come from Jetty when the request completes ({@link Response#getContentBytesWritten},
- * {@link Request#getContentBytesRead}), async requests included. A read or write that fails on
+ * {@link Request#getContentBytesRead}), async requests included. The response is wrapped to see
+ * its writes fail; the request only when it has a body to read. A read or write that fails on
  * the client's connection marks the request 499 (408 for a client too slow) before the
  * application sees the exception; one that fails because the server ended the response itself
  * ({@link RequestScope#endByServer}, a draining server's event streams) keeps the status it had
@@ -38,10 +39,13 @@ public final class ChainHandler extends Handler.Wrapper {
   private static final String PEER_ATTRIBUTE = ChainHandler.class.getName() + ".peer";
 
   private final RequestChain chain;
+  /** The correlation header's well-known name, null for any other (looked up once, not per response). */
+  private final HttpHeader correlationHeader;
   private volatile String contextPath = "";
 
   public ChainHandler(RequestChain chain) {
     this.chain = chain;
+    this.correlationHeader = HttpHeader.CACHE.get(chain.correlationHeader());
   }
 
   @Override
@@ -68,12 +72,15 @@ public final class ChainHandler extends Handler.Wrapper {
       request.setAttribute(RequestScope.CORRELATION_ID_ATTRIBUTE, scope.correlationId());
       // pre-encoded: Jetty copies it in one go instead of checking it byte by byte into a direct buffer
       // (the id and the header name are validated tokens already)
-      response.getHeaders().put(new PreEncodedHttpField(chain.correlationHeader(), scope.correlationId()));
+      response.getHeaders().put(
+          new PreEncodedHttpField(correlationHeader, chain.correlationHeader(), scope.correlationId()));
     }
     Completion completion = new Completion(callback, scope, request, response);
     try {
-      ClientReads reads = new ClientReads(request, scope);
-      if (!super.handle(reads, new ClientWrites(reads, response, scope), completion)) {
+      // a request without a body has nothing to read: it goes on unwrapped, as it would without the chain
+      // (one wrapper less on every call the application makes through it)
+      Request served = RequestBodies.mayHaveBody(request) ? new ClientReads(request, scope) : request;
+      if (!super.handle(served, new ClientWrites(served, response, scope), completion)) {
         Response.writeError(request, response, completion, 404); // nothing in the server took it
       }
       return true;
@@ -88,13 +95,26 @@ public final class ChainHandler extends Handler.Wrapper {
   }
 
   /**
-   * The scope of a request this handler is serving, found by walking Jetty's request wrappers
+   * The scope of a request this handler is serving, found by walking Jetty's response wrappers
    * down to this handler's own (a few type checks: a request-attribute lookup through the servlet
-   * API costs more); null for a request it does not serve.
+   * API costs more); null for a response it does not serve.
+   */
+  public static RequestScope scopeOf(Response response) {
+    ClientWrites writes = Response.as(response, ClientWrites.class);
+    return writes == null ? null : writes.scope;
+  }
+
+  /**
+   * The scope of a request this handler is serving: its wrapper's when the request has a body,
+   * else the {@value RequestScope#ATTRIBUTE} request attribute; null for a request it does not
+   * serve. {@link #scopeOf(Response)} is cheaper where the response is at hand.
    */
   public static RequestScope scopeOf(Request request) {
     ClientReads reads = Request.as(request, ClientReads.class);
-    return reads == null ? null : reads.scope;
+    if (reads != null) {
+      return reads.scope;
+    }
+    return request.getAttribute(RequestScope.ATTRIBUTE) instanceof RequestScope scope ? scope : null;
   }
 
   /**

@@ -7,7 +7,6 @@ import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.EagerContentHandler;
-import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -50,7 +49,7 @@ public final class JettyHardening {
           new EagerContentHandler.RetainedContentLoaderFactory(limits.maxBufferedBody(), -1, false)));
     }
     if (limits.maxRequestBody() > 0) {
-      server.insertHandler(new SizeLimitHandler(limits.maxRequestBody(), -1));
+      server.insertHandler(new RequestBodyLimitHandler(limits.maxRequestBody()));
     }
     if (limits.minRequestDataRate() > 0) {
       server.insertHandler(new MinimumRateHandler(limits.minRequestDataRate()));

@@ -33,8 +33,9 @@ public final class MinimumRateHandler extends Handler.Wrapper {
     if (next == null) {
       return false;
     }
-    return next.handle(bytesPerSecond > 0 ? new RateCheckedRequest(request, bytesPerSecond) : request, response,
-        callback);
+    // a request without a body has nothing to watch: it goes on unwrapped
+    return next.handle(bytesPerSecond > 0 && RequestBodies.mayHaveBody(request)
+        ? new RateCheckedRequest(request, bytesPerSecond) : request, response, callback);
   }
 
   private static final class RateCheckedRequest extends Request.Wrapper {
