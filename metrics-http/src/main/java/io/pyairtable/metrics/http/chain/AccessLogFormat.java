@@ -26,23 +26,39 @@ public enum AccessLogFormat {
   /** The SLF4J route's message, after an ISO-8601 UTC timestamp. */
   TEXT;
 
+  // the format's own punctuation and keys, encoded once: copied into a line, not written char by char
+  private static final byte[] JSON_TIMESTAMP = Utf8Line.bytesOf("{\"timestamp\":\"");
+  private static final byte[] JSON_METHOD = Utf8Line.bytesOf("\",\"method\":");
+  private static final byte[] JSON_ROUTE = Utf8Line.bytesOf(",\"route\":");
+  private static final byte[] JSON_STATUS = Utf8Line.bytesOf(",\"status\":");
+  private static final byte[] JSON_DURATION = Utf8Line.bytesOf(",\"duration_ms\":");
+  private static final byte[] JSON_REQUEST_BYTES = Utf8Line.bytesOf(",\"request_bytes\":");
+  private static final byte[] JSON_RESPONSE_BYTES = Utf8Line.bytesOf(",\"response_bytes\":");
+  private static final byte[] JSON_CORRELATION_ID = Utf8Line.bytesOf(",\"correlation_id\":");
+  private static final byte[] JSON_CLIENT = Utf8Line.bytesOf(",\"client\":");
+  private static final byte[] JSON_END = Utf8Line.bytesOf("}\n");
+  private static final byte[] TEXT_MS_IN = Utf8Line.bytesOf(" ms in=");
+  private static final byte[] TEXT_OUT = Utf8Line.bytesOf(" B out=");
+  private static final byte[] TEXT_CORRELATION_ID = Utf8Line.bytesOf(" B correlation_id=");
+  private static final byte[] TEXT_CLIENT = Utf8Line.bytesOf(" client=");
+
   /** Appends one line (with its {@code \n}) for {@code e} to {@code out}, as UTF-8. */
   void append(Utf8Line out, Timestamps clock, AccessLogEntry e) {
     if (this == JSON) {
-      out.ascii("{\"timestamp\":\"");
+      out.ascii(JSON_TIMESTAMP);
       clock.append(out, e.epochMillis);
-      out.ascii("\",\"method\":").text(e.method, true).ascii(",\"route\":").text(e.route, true)
-          .ascii(",\"status\":").number(e.status).ascii(",\"duration_ms\":");
+      out.ascii(JSON_METHOD).text(e.method, true).ascii(JSON_ROUTE).text(e.route, true)
+          .ascii(JSON_STATUS).number(e.status).ascii(JSON_DURATION);
       millis(out, e.durationNanos);
-      out.ascii(",\"request_bytes\":").number(e.requestBytes).ascii(",\"response_bytes\":").number(e.responseBytes)
-          .ascii(",\"correlation_id\":").text(e.correlationId, true).ascii(",\"client\":").text(e.client, true)
-          .ascii("}\n");
+      out.ascii(JSON_REQUEST_BYTES).number(e.requestBytes).ascii(JSON_RESPONSE_BYTES).number(e.responseBytes)
+          .ascii(JSON_CORRELATION_ID).text(e.correlationId, true).ascii(JSON_CLIENT).text(e.client, true)
+          .ascii(JSON_END);
     } else {
       clock.append(out, e.epochMillis);
       out.ascii(' ').text(e.method, false).ascii(' ').text(e.route, false).ascii(' ').number(e.status).ascii(' ');
       millis(out, e.durationNanos);
-      out.ascii(" ms in=").number(e.requestBytes).ascii(" B out=").number(e.responseBytes)
-          .ascii(" B correlation_id=").text(e.correlationId, false).ascii(" client=").text(e.client, false)
+      out.ascii(TEXT_MS_IN).number(e.requestBytes).ascii(TEXT_OUT).number(e.responseBytes)
+          .ascii(TEXT_CORRELATION_ID).text(e.correlationId, false).ascii(TEXT_CLIENT).text(e.client, false)
           .ascii('\n');
     }
   }
@@ -66,12 +82,12 @@ public enum AccessLogFormat {
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.")
         .withZone(ZoneOffset.UTC);
     private long second = Long.MIN_VALUE;
-    private String prefix;
+    private byte[] prefix;
 
     void append(Utf8Line out, long epochMillis) {
       long s = Math.floorDiv(epochMillis, 1000);
       if (s != second) {
-        prefix = SECONDS.format(Instant.ofEpochSecond(s));
+        prefix = Utf8Line.bytesOf(SECONDS.format(Instant.ofEpochSecond(s)));
         second = s;
       }
       int ms = (int) Math.floorMod(epochMillis, 1000);

@@ -56,6 +56,19 @@ final class Utf8Line {
     return this;
   }
 
+  /** {@code ascii}'s bytes, for {@link #ascii(byte[])}. */
+  static byte[] bytesOf(String ascii) {
+    return ascii.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** Appends bytes known to be ASCII without escaping (the format's own punctuation and keys, encoded once). */
+  Utf8Line ascii(byte[] ascii) {
+    ensure(ascii.length);
+    System.arraycopy(ascii, 0, buf, len, ascii.length);
+    len += ascii.length;
+    return this;
+  }
+
   /** Appends a string known to be ASCII without escaping (the format's own punctuation). */
   Utf8Line ascii(String s) {
     int n = s.length();
@@ -111,7 +124,18 @@ final class Utf8Line {
     if (json) {
       buf[len++] = '"';
     }
-    for (int i = 0; i < n; i++) {
+    int i = 0;
+    byte[] b = buf;
+    int l = len;
+    for (; i < n; i++) { // the common case: printable ASCII with nothing to escape, one store a char
+      char c = s.charAt(i);
+      if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+        break;
+      }
+      b[l++] = (byte) c;
+    }
+    len = l;
+    for (; i < n; i++) {
       char c = s.charAt(i);
       if (c < 0x80) {
         if (c < 0x20 || c == 0x7f && !json) {
