@@ -201,19 +201,40 @@ public final class JavalinMetricsPlugin extends Plugin<JavalinMetricsPlugin.Conf
 
   static void handleException(RequestChain chain, Exception e, Context ctx) {
     RequestScope scope = scopeOf(ctx);
-    ErrorResponse error = scope != null
-        ? chain.onException(scope, e, e instanceof HttpResponseException ? e.getMessage()
-            : e instanceof HttpStatusException ? e.getMessage() : null)
-        : null;
+    HttpStatusException refused = refusedByJetty(e);
+    ErrorResponse error = scope == null ? null
+        : refused != null ? chain.onException(scope, refused, null) // the status's own text, as Jetty's pages
+        : chain.onException(scope, e, e instanceof HttpResponseException ? e.getMessage()
+            : e instanceof HttpStatusException ? e.getMessage() : null);
     if (error != null && !error.writable()) { // the client is gone: nothing to answer
       ctx.status(error.status());
       return;
     }
     if (error == null) { // error handling off: what Javalin does without a handler
+      if (refused != null) {
+        ctx.status(refused.status());
+        return;
+      }
       int status = e instanceof HttpResponseException ? ((HttpResponseException) e).getStatus() : 500;
       ctx.status(status).result(e instanceof HttpResponseException ? e.getMessage() : "Server Error");
       return;
     }
     ctx.status(error.status()).contentType(ErrorResponse.CONTENT_TYPE).result(error.body());
+  }
+
+  /**
+   * A client error Jetty found while the application read the body (a streamed body passing
+   * {@code maxRequestBody}: 413; a malformed chunk: 400) reaches the route as an
+   * {@code IOException} whose cause carries Jetty's status: it is answered and counted with that
+   * status, as the same refusal is before routing, not as a 500. Null for any other exception.
+   */
+  static HttpStatusException refusedByJetty(Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.eclipse.jetty.http.HttpException refusal && refusal.getCode() >= 400
+          && refusal.getCode() < 500) {
+        return new HttpStatusException(refusal.getCode(), null, e);
+      }
+    }
+    return null;
   }
 }

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Timeout;
  * The chain, and the hardening's body limit and minimum rate, wrap Jetty's request only when it
  * has a body to read (to count it, time it, see a client fail while sending it); a request without
  * one reaches the application as Jetty made it. Either way the plugin finds the request's scope,
- * so the route template is handed over and the request counted under it, and a body declared
- * over the limit is still refused.
+ * so the route template is handed over and the request counted under it, and a body over the
+ * limit is still refused: declared, before routing; streamed, when the application reads past the
+ * limit, answered and counted as the 413 it is.
  */
 @Timeout(30)
 class RequestWrappingTest extends AdapterHarness {
@@ -78,20 +79,27 @@ class RequestWrappingTest extends AdapterHarness {
   }
 
   @Test
-  void withServerLimitsABodylessRequestIsStillUnwrappedAndABodyOverTheLimitStillRefused() throws Exception {
+  void underServerLimitsOnlyBodiesAreWrappedAndOneOverTheLimitIsA413DeclaredOrStreamed() throws Exception {
     limits = ServerLimits.builder().maxRequestBody(8).build();
     URI base = serve();
     try (RawHttp http = new RawHttp(base.getPort())) {
       assertThat(http.get("/items/1").body()).isEqualTo("[] ");
       http.send("POST /items/2 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 3\r\n\r\nabc");
-      assertThat(http.read().body()).isEqualTo(
-          "[ChainHandler$ClientReads, SizeLimitHandler$SizeLimitRequestWrapper, MinimumRateHandler$RateCheckedRequest] abc");
+      assertThat(http.read().body()).isEqualTo("[ChainHandler$ClientReads, SizeLimitHandler$SizeLimitRequestWrapper, "
+          + "MinimumRateHandler$RateCheckedRequest] abc");
     }
     try (RawHttp http = new RawHttp(base.getPort())) {
       http.send("POST /items/3 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 9\r\n\r\n123456789");
       assertThat(http.read().status()).isEqualTo(413);
     }
+    try (RawHttp http = new RawHttp(base.getPort())) { // no length declared: refused as the bytes read pass the limit
+      http.send("POST /items/4 HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+          + "5\r\n12345\r\n5\r\n67890\r\n0\r\n\r\n");
+      assertThat(http.read().status()).isEqualTo(413);
+    }
     awaitRequests(1, "method", "GET", "endpoint", "/items/{id}", "status_code", "200");
     awaitRequests(1, "method", "POST", "endpoint", "/items/{id}", "status_code", "200");
+    awaitRequests(1, "method", "POST", "endpoint", "/items/{id}", "status_code", "413");
+    assertThat(scrape().find("http_requests_total", "status_code", "500")).isEmpty();
   }
 }
