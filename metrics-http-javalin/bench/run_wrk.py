@@ -19,8 +19,9 @@ this figure moves far less than req/s: with wrk on the same cores, throughput ag
 (B + W) / (C + W), B and C the server's CPU per request bare and with the chain, W wrk's. The CPU of
 the chain app's access-log writer thread per request is printed on its own. So are Jetty's pool threads
 alone (the request path) and the JIT compiler threads, per request: a round whose JIT threads are busy
-(still compiling or recompiling; on this machine they can take 10-15 us per request in a JVM's first
-measured round even after a minute of warm-up) is a round of that JVM's warm-up, whatever its label. BENCH_LINGER_MS=<ms> in
+(still compiling or recompiling) is a round of that JVM's warm-up, whatever its label. The warm-up is
+two wrk runs per app, so the connections' close and reopen are compiled before the first measured round
+(with one run, that round's JIT threads took 7-20 us per request: stop 24, 25). BENCH_LINGER_MS=<ms> in
 the environment sets the writer's linger (AccessLogWriter.Builder#linger) for an experiment.
 
 Each variant runs in a JVM of its own with only that app in it (HelloServer -Dbench.apps=<app>), so
@@ -167,7 +168,13 @@ try:
 
     def warm_up():  # not counted (a JVM of its own per app has only its own traffic to compile from)
         for name in variants:
-            wrk(name, warm_seconds)
+            # two wrk runs: the end of one and the start of the next close and open connections, which one
+            # run never does; their first pass deoptimizes the request path's compiled code (-XX:+PrintCompilation:
+            # HttpConnection.onFillable, HttpParser.parseNext, ChainHandler.handle, ... "made not entrant" as the
+            # second wrk connects), so with one run the first measured round of every JVM paid for the
+            # recompilation: 7-20 us per request of JIT threads, under 1 us with two
+            wrk(name, max(1, warm_seconds - 5))
+            wrk(name, min(5, warm_seconds))
 
     warm_up()
     results = {n: [] for n in variants}
