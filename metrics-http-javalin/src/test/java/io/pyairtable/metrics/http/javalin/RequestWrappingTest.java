@@ -47,7 +47,7 @@ class RequestWrappingTest extends AdapterHarness {
 
   /**
    * Answers the wrappers between Javalin's request and Jetty's own that watch a body (the chain's,
-   * the minimum rate's, the body limit's), outermost first, and the body read.
+   * the minimum rate's, the body limit's), the application's side first, and the body read.
    */
   private static void wrapping(Context ctx) {
     List<String> watching = new ArrayList<>();
