@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.ServletApiRequest;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.server.Server;
 
 /**
@@ -230,8 +231,7 @@ public final class JavalinMetricsPlugin extends Plugin<JavalinMetricsPlugin.Conf
    */
   static HttpStatusException refusedByJetty(Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof org.eclipse.jetty.http.HttpException refusal && refusal.getCode() >= 400
-          && refusal.getCode() < 500) {
+      if (t instanceof HttpException refusal && refusal.getCode() >= 400 && refusal.getCode() < 500) {
         return new HttpStatusException(refusal.getCode(), null, e);
       }
     }

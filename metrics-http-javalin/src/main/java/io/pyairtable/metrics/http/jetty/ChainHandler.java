@@ -105,15 +105,11 @@ public final class ChainHandler extends Handler.Wrapper {
   }
 
   /**
-   * The scope of a request this handler is serving: its wrapper's when the request has a body,
-   * else the {@value RequestScope#ATTRIBUTE} request attribute; null for a request it does not
-   * serve. {@link #scopeOf(Response)} is cheaper where the response is at hand.
+   * The scope of a request this handler is serving: the {@value RequestScope#ATTRIBUTE} request
+   * attribute it sets on every one; null for a request it does not serve.
+   * {@link #scopeOf(Response)} is cheaper where the response is at hand.
    */
   public static RequestScope scopeOf(Request request) {
-    ClientReads reads = Request.as(request, ClientReads.class);
-    if (reads != null) {
-      return reads.scope;
-    }
     return request.getAttribute(RequestScope.ATTRIBUTE) instanceof RequestScope scope ? scope : null;
   }
 
