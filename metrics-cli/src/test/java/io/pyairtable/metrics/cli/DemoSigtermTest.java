@@ -126,17 +126,21 @@ class DemoSigtermTest {
       long exitMillis = (System.nanoTime() - signalled) / 1_000_000;
 
       List<Integer> statuses = new ArrayList<>();
+      List<String> answers = new ArrayList<>();
       for (CompletableFuture<HttpResponse<String>> f : inFlight) {
         HttpResponse<String> r = f.get(10, TimeUnit.SECONDS);
         statuses.add(r.statusCode());
-        assertThat(r.body()).doesNotContain("\"isError\":true");
+        answers.add(r.statusCode() + " " + r.body().strip());
       }
+      String diagnosis = "every answer, in the order sent:\n" + String.join("\n", answers) + "\nthe demo's log:\n"
+          + log(dir);
+      assertThat(answers).as(diagnosis).noneMatch(a -> a.contains("\"isError\":true"));
       long lastService = stoppedListening.values().stream().mapToLong(Long::longValue).max().orElseThrow();
       System.out.printf("sigterm test: %d in flight, statuses %s, exit after %d ms, last service stopped listening"
           + " %d ms, redis gone %d ms, prometheus gone %d ms after SIGTERM%n", inFlight.size(), statuses, exitMillis,
           (lastService - signalled) / 1_000_000, (redisGone - signalled) / 1_000_000,
           (prometheusGone - signalled) / 1_000_000);
-      assertThat(statuses).hasSize(READS + 2).containsOnly(200);
+      assertThat(statuses).as(diagnosis).hasSize(READS + 2).containsOnly(200);
       assertThat(exitMillis).isLessThan(GRACE.plusSeconds(2).toMillis());
       assertThat(stoppedListening).containsOnlyKeys(ServiceCatalog.all().toArray(ServiceCatalog[]::new));
       assertThat(redisGone).isGreaterThanOrEqualTo(lastService);

@@ -41,8 +41,9 @@ import java.util.Optional;
  *     cache misses
  * @param requestsPerSecondPerBase Airtable's per-base limit (5)
  * @param rateWindow the period the per-base limit is kept over, by the limiter's buckets and the
- *     queue's sliding window: Airtable's 1 s plus a margin, so that jitter between the gateway and
- *     Airtable never makes Airtable count 6 requests in its second (default 1.2 s)
+ *     queue's sliding window: Airtable's 1 s plus a margin for jitter between the gateway and
+ *     Airtable (default 1.2 s); the queue also holds each call's slot until a second after
+ *     Airtable's answer, so a call that reaches Airtable late never makes it count 6 in its second
  * @param maxQueuedPerBase the most requests waiting per base before new ones get a 503
  * @param cacheTtl how long a read stays cached
  * @param cacheMaxEntries the in-process cache's size bound

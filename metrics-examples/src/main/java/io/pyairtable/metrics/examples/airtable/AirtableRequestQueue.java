@@ -19,11 +19,14 @@ import java.util.function.Supplier;
  * gateway never sends more than the base's limit (5 per second) upstream; callers wait instead of
  * getting a 429. Requests of one base leave in arrival order (a fair lock); the head of the queue
  * asks the rate limiter for a permit and, when refused (a rate-limit hit, counted by the limiter),
- * waits as long as the limiter says. After the permit, the queue also keeps the send times of the
- * last {@code perSecond} calls per base and never lets a call go before the oldest of them is
- * {@code window} old, so no sliding window of that length ever sees more than {@code perSecond}
- * calls, whatever the limiter's refill shape (a greedy token bucket lets up to twice the rate
- * through within one second) and whatever other gateways share its Redis bucket.
+ * waits as long as the limiter says. The queue also lets no more than {@code perSecond} calls of a
+ * base hold a slot at once: a call holds its slot from the moment it is sent until {@code window}
+ * after that, and never less than a second after Airtable's answer. The first part keeps any
+ * sliding window of that length at {@code perSecond} calls, whatever the limiter's refill shape (a
+ * greedy token bucket lets up to twice the rate through within one second) and whatever other
+ * gateways share its Redis bucket. The second part holds however late a call reaches Airtable (a
+ * cold connection, a pause of the JVM): Airtable receives each call before it answers it, so of
+ * any {@code perSecond + 1} calls two reach Airtable at least a second apart.
  * The number of waiting requests is {@code airtable_request_queue_size{base_id}}: this queue is
  * the gauge's only writer in the gateway (the limiter holds no queue and does not write it); the
  * share of the per-second limit in use is {@code airtable_api_quota_usage{quota_type="per_second"}}.
@@ -131,12 +134,13 @@ public final class AirtableRequestQueue {
       throw new QueueFullException(baseId, waiting - 1);
     }
     metrics.airtableGateway().updateRequestQueueSize(baseId, waiting);
+    Slot slot;
     try {
       if (!lane.lock.tryLock(Math.max(0, deadline(deadlineNanos) - System.nanoTime()), TimeUnit.NANOSECONDS)) {
         throw drop(reasonAt(deadlineNanos));
       }
       try {
-        lane.awaitTurn(deadlineNanos);
+        slot = lane.awaitTurn(deadlineNanos);
       } finally {
         lane.lock.unlock();
       }
@@ -144,7 +148,11 @@ public final class AirtableRequestQueue {
       metrics.airtableGateway().updateRequestQueueSize(baseId, lane.waiting.decrementAndGet());
     }
     refreshQuota(lane);
-    return call.get();
+    try {
+      return call.get();
+    } finally {
+      lane.answered(slot);
+    }
   }
 
   /**
@@ -212,22 +220,36 @@ public final class AirtableRequestQueue {
     TimeUnit.NANOSECONDS.sleep(nanos);
   }
 
+  /** One call's hold on a base's rate: from its send until {@code window} later, and a second after its answer. */
+  private static final class Slot {
+    final long sentAt;
+    /** When Airtable answered; {@link #IN_FLIGHT} until then. Guarded by the lane's slots. */
+    long answeredAt = IN_FLIGHT;
+
+    Slot(long sentAt) {
+      this.sentAt = sentAt;
+    }
+  }
+
+  private static final long IN_FLIGHT = Long.MIN_VALUE;
+  private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+
   private final class Lane {
     final String baseId;
     final ReentrantLock lock = new ReentrantLock(true);
     final AtomicInteger waiting = new AtomicInteger();
-    /** Send times (System.nanoTime) of the last perSecond calls; guarded by itself. */
-    final ArrayDeque<Long> sent = new ArrayDeque<>();
+    /** The calls that may still hold a slot, in send order; guarded by itself. */
+    final ArrayDeque<Slot> slots = new ArrayDeque<>();
 
     Lane(String baseId) {
       this.baseId = baseId;
     }
 
     /**
-     * Called with the lock held: returns once this request may be sent, and records its send
-     * time; drops the request as soon as its turn would come after its deadline.
+     * Called with the lock held: returns once this request may be sent, holding its slot; drops
+     * the request as soon as its turn would come after its deadline.
      */
-    void awaitTurn(long requestDeadline) throws InterruptedException {
+    Slot awaitTurn(long requestDeadline) throws InterruptedException {
       long wait;
       while ((wait = nextWait()) > 0) {
         if (System.nanoTime() + wait - deadline(requestDeadline) > 0) {
@@ -235,37 +257,60 @@ public final class AirtableRequestQueue {
         }
         pause(wait);
       }
-      synchronized (sent) {
-        sent.addLast(System.nanoTime());
-        while (sent.size() > perSecond) {
-          sent.removeFirst();
-        }
+      Slot slot = new Slot(System.nanoTime());
+      synchronized (slots) {
+        slots.addLast(slot);
+      }
+      return slot;
+    }
+
+    void answered(Slot slot) {
+      synchronized (slots) {
+        slot.answeredAt = System.nanoTime();
       }
     }
 
     /** 0 when a call may go now (a permit was taken), else how long to wait before asking again. */
     private long nextWait() {
-      long windowWait = windowWaitNanos();
-      if (windowWait > 0) {
-        return windowWait;
+      long slotWait = slotWaitNanos();
+      if (slotWait > 0) {
+        return slotWait;
       }
       RateLimitDecision d = limiter.checkBaseLimit(baseId);
       return d.allowed() ? 0 : Math.max(d.retryAfter().toNanos(), TimeUnit.MILLISECONDS.toNanos(1));
     }
 
-    private long windowWaitNanos() {
-      synchronized (sent) {
-        if (sent.size() < perSecond) {
+    /**
+     * 0 when fewer than {@code perSecond} calls hold a slot, else the soonest one could let go of
+     * its slot (a call still in flight holds it at least a second from now).
+     */
+    private long slotWaitNanos() {
+      long now = System.nanoTime();
+      synchronized (slots) {
+        slots.removeIf(s -> s.answeredAt != IN_FLIGHT && releaseAt(s, now) - now <= 0);
+        if (slots.size() < perSecond) {
           return 0;
         }
-        return sent.peekFirst() + windowNanos - System.nanoTime();
+        long soonest = Long.MAX_VALUE;
+        for (Slot s : slots) {
+          soonest = Math.min(soonest, releaseAt(s, now) - now);
+        }
+        return soonest;
       }
+    }
+
+    /** When {@code s} lets go of its slot: an answer still to come is taken as coming {@code now}. */
+    private long releaseAt(Slot s, long now) {
+      long answered = s.answeredAt == IN_FLIGHT ? now : s.answeredAt;
+      long afterWindow = s.sentAt + windowNanos;
+      long afterAnswer = answered + SECOND;
+      return afterWindow - afterAnswer > 0 ? afterWindow : afterAnswer;
     }
 
     int sentWithin(long nanos) {
       long since = System.nanoTime() - nanos;
-      synchronized (sent) {
-        return (int) sent.stream().filter(t -> t - since > 0).count();
+      synchronized (slots) {
+        return (int) slots.stream().filter(s -> s.sentAt - since > 0).count();
       }
     }
   }

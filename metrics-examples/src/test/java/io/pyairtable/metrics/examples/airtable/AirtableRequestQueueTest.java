@@ -20,8 +20,11 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -123,6 +126,51 @@ class AirtableRequestQueueTest {
     assertThat(calls).hasValue(5_000);
     assertThat(queue.lanes()).isGreaterThan(0);
     Conditions.await(Duration.ofSeconds(20), "every lane dropped", () -> queue.lanes() == 0);
+  }
+
+  @Test
+  @Timeout(30)
+  void callsThatReachAirtableLateStillLeaveASecondBetweenAnyCallAndTheFifthAfterIt() throws Exception {
+    // Airtable's limit and the gateway's defaults: 5 per base, a 1.2 s window. The first five calls
+    // reach Airtable 400 ms after they leave the queue (a cold connection), the others at once.
+    AirtableRateLimiter limiter = AirtableRateLimiter.inProcess(metrics, AirtableRateLimiterConfig.builder()
+        .perBase(5, Duration.ofMillis(1200)).perToken(10_000, Duration.ofSeconds(1)).build());
+    AirtableRequestQueue queue = new AirtableRequestQueue(limiter, 5, Duration.ofMillis(1200), 20, metrics);
+    List<Long> arrivals = new ArrayList<>();
+    List<CompletableFuture<Integer>> sent = new ArrayList<>();
+    ExecutorService clients = Executors.newFixedThreadPool(10);
+    for (int i = 0; i < 10; i++) {
+      sent.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          return queue.submit(BASE, in(Duration.ofSeconds(20)), () -> {
+            int n = calls.incrementAndGet();
+            long reached = System.nanoTime() + (n <= 5 ? TimeUnit.MILLISECONDS.toNanos(400) : 0);
+            while (System.nanoTime() - reached < 0) {
+              LockSupport.parkNanos(reached - System.nanoTime());
+            }
+            synchronized (arrivals) {
+              arrivals.add(reached);
+            }
+            return n;
+          });
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      }, clients));
+    }
+    try {
+      for (CompletableFuture<Integer> f : sent) {
+        f.get(20, TimeUnit.SECONDS);
+      }
+    } finally {
+      clients.shutdownNow();
+    }
+    List<Long> sorted = arrivals.stream().sorted().toList();
+    assertThat(sorted).hasSize(10);
+    for (int i = 0; i + 5 < sorted.size(); i++) {
+      assertThat(sorted.get(i + 5) - sorted.get(i)).as("arrival %d to arrival %d", i + 1, i + 6)
+          .isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(1));
+    }
   }
 
   private static long in(Duration d) {
