@@ -9,6 +9,7 @@ import io.javalin.plugin.Plugin;
 import io.javalin.router.Endpoint;
 import io.prometheus.metrics.exporter.servlet.jakarta.HttpExchangeAdapter;
 import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.http.chain.ClientFailures;
 import io.pyairtable.metrics.http.chain.ErrorResponse;
 import io.pyairtable.metrics.http.chain.HttpStatusException;
 import io.pyairtable.metrics.http.chain.MetricsAuth;
@@ -29,7 +30,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.ServletApiRequest;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
-import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.server.Server;
 
 /**
@@ -202,18 +202,17 @@ public final class JavalinMetricsPlugin extends Plugin<JavalinMetricsPlugin.Conf
 
   static void handleException(RequestChain chain, Exception e, Context ctx) {
     RequestScope scope = scopeOf(ctx);
-    HttpStatusException refused = refusedByJetty(e);
-    ErrorResponse error = scope == null ? null
-        : refused != null ? chain.onException(scope, refused, null) // the status's own text, as Jetty's pages
-        : chain.onException(scope, e, e instanceof HttpResponseException ? e.getMessage()
-            : e instanceof HttpStatusException ? e.getMessage() : null);
+    // a client error Jetty found while the route read the body (a streamed body over maxRequestBody: 413)
+    int refused = ClientFailures.refusedStatus(e);
+    ErrorResponse error = scope == null ? null : chain.onException(scope, e,
+        e instanceof HttpResponseException || e instanceof HttpStatusException ? e.getMessage() : null);
     if (error != null && !error.writable()) { // the client is gone: nothing to answer
       ctx.status(error.status());
       return;
     }
     if (error == null) { // error handling off: what Javalin does without a handler
-      if (refused != null) {
-        ctx.status(refused.status());
+      if (refused != 0) {
+        ctx.status(refused);
         return;
       }
       int status = e instanceof HttpResponseException ? ((HttpResponseException) e).getStatus() : 500;
@@ -221,20 +220,5 @@ public final class JavalinMetricsPlugin extends Plugin<JavalinMetricsPlugin.Conf
       return;
     }
     ctx.status(error.status()).contentType(ErrorResponse.CONTENT_TYPE).result(error.body());
-  }
-
-  /**
-   * A client error Jetty found while the application read the body (a streamed body passing
-   * {@code maxRequestBody}: 413; a malformed chunk: 400) reaches the route as an
-   * {@code IOException} whose cause carries Jetty's status: it is answered and counted with that
-   * status, as the same refusal is before routing, not as a 500. Null for any other exception.
-   */
-  static HttpStatusException refusedByJetty(Exception e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof HttpException refusal && refusal.getCode() >= 400 && refusal.getCode() < 500) {
-        return new HttpStatusException(refusal.getCode(), null, e);
-      }
-    }
-    return null;
   }
 }

@@ -63,6 +63,36 @@ public final class ClientFailures {
     return failure instanceof IOException || isTimeout(failure) || isClientFailure(failure);
   }
 
+  /**
+   * The client error a server's own HTTP exception carries, found in {@code error} or a cause: the
+   * request itself was refused, as when Jetty's body limit stops a streamed body (413) or a chunk
+   * is malformed (400); it is answered and counted with that status, not as a 500. Recognised:
+   * Jetty's {@code org.eclipse.jetty.http.HttpException} family ({@code BadMessageException},
+   * {@code HttpException.RuntimeException}), by name, so the chain needs no Jetty. 0 for anything
+   * else, and for a status outside 400-499.
+   */
+  public static int refusedStatus(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      for (Class<?> c = t.getClass(); c != null; c = c.getSuperclass()) {
+        for (Class<?> contract : c.getInterfaces()) {
+          if (contract.getName().equals("org.eclipse.jetty.http.HttpException")) {
+            int code = codeOf(contract, t);
+            return code >= 400 && code < 500 ? code : 0;
+          }
+        }
+      }
+    }
+    return 0;
+  }
+
+  private static int codeOf(Class<?> contract, Throwable t) {
+    try {
+      return ((Number) contract.getMethod("getCode").invoke(t)).intValue();
+    } catch (ReflectiveOperationException | RuntimeException unreadable) {
+      return 0;
+    }
+  }
+
   /** Whether {@code error} (or a cause) is a timeout, such as Jetty's minimum data rate check. */
   public static boolean isTimeout(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {

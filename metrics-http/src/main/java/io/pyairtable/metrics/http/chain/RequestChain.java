@@ -131,6 +131,11 @@ public final class RequestChain {
     if (scope.endedByServer()) { // the failure of a connection the server closed itself: not an error
       return errorHandling ? ErrorResponse.clientGone(scope.endedStatus) : null;
     }
+    int refused = ClientFailures.refusedStatus(error);
+    if (refused != 0) { // the server refused the request (a streamed body over its limit): that status, its own text
+      error = new HttpStatusException(refused, null, error);
+      publicMessage = null;
+    }
     scope.errorType = error.getClass().getSimpleName().isEmpty() ? error.getClass().getName()
         : error.getClass().getSimpleName();
     if (!errorHandling) {

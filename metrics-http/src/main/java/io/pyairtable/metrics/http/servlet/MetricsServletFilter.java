@@ -1,5 +1,6 @@
 package io.pyairtable.metrics.http.servlet;
 
+import io.pyairtable.metrics.http.chain.ClientFailures;
 import io.pyairtable.metrics.http.chain.ErrorResponse;
 import io.pyairtable.metrics.http.chain.MiddlewareOptions;
 import io.pyairtable.metrics.http.chain.RequestChain;
@@ -89,7 +90,7 @@ public final class MetricsServletFilter implements Filter {
     }
     CountingServletRequest countedRequest = new CountingServletRequest(request, scope);
     CountingServletResponse countedResponse = new CountingServletResponse(response, scope);
-    boolean failed = false;
+    int failedStatus = 0;
     try {
       next.doFilter(countedRequest, countedResponse);
     } catch (IOException | ServletException | RuntimeException | Error e) {
@@ -97,16 +98,19 @@ public final class MetricsServletFilter implements Filter {
       ErrorResponse error = chain.onException(scope, cause);
       if (!scope.clientFailed()) { // a client that went away gets nothing: recorded as 499/408 with one WARN line
         if (error == null || response.isCommitted()) {
-          failed = true;
+          // the container answers: with the status of its own refusal (Jetty's body limit: 413), else 500
+          int refused = ClientFailures.refusedStatus(cause);
+          failedStatus = refused != 0 ? refused : 500;
           throw e;
         }
         writeError(countedResponse, error);
       }
     } finally {
-      if (!failed && request.isAsyncStarted()) {
+      if (failedStatus == 0 && request.isAsyncStarted()) {
         request.getAsyncContext().addListener(completion(scope, countedRequest, countedResponse));
       } else {
-        finish(scope, countedRequest, countedResponse, failed && !response.isCommitted() ? 500 : response.getStatus());
+        finish(scope, countedRequest, countedResponse,
+            failedStatus != 0 && !response.isCommitted() ? failedStatus : response.getStatus());
       }
       chain.leave(scope);
     }
