@@ -203,7 +203,7 @@ public final class JavalinMetricsPlugin extends Plugin<JavalinMetricsPlugin.Conf
   static void handleException(RequestChain chain, Exception e, Context ctx) {
     RequestScope scope = scopeOf(ctx);
     // a client error Jetty found while the route read the body (a streamed body over maxRequestBody: 413)
-    int refused = ClientFailures.refusedStatus(e);
+    // is answered with Jetty's status by the chain, or below with error handling off
     ErrorResponse error = scope == null ? null : chain.onException(scope, e,
         e instanceof HttpResponseException || e instanceof HttpStatusException ? e.getMessage() : null);
     if (error != null && !error.writable()) { // the client is gone: nothing to answer
@@ -211,6 +211,7 @@ public final class JavalinMetricsPlugin extends Plugin<JavalinMetricsPlugin.Conf
       return;
     }
     if (error == null) { // error handling off: what Javalin does without a handler
+      int refused = ClientFailures.refusedStatus(e);
       if (refused != 0) {
         ctx.status(refused);
         return;

@@ -53,7 +53,8 @@ class ServletBodyLimitTest extends AdapterHarness {
 
   @Test
   void withErrorHandlingOffJettyAnswersTheStreamed413AndTheFilterCountsIt() throws Exception {
-    refusedBodiesAreCountedAs413(serve(MiddlewareOptions.builder().metricsCollector(collector).enableErrorHandling(false).build()));
+    refusedBodiesAreCountedAs413(serve(MiddlewareOptions.builder().metricsCollector(collector)
+        .enableErrorHandling(false).build()));
   }
 
   private void refusedBodiesAreCountedAs413(URI base) throws Exception {
