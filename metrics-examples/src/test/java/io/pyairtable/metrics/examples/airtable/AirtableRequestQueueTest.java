@@ -131,7 +131,8 @@ class AirtableRequestQueueTest {
   @Test
   @Timeout(30)
   void callsThatReachAirtableLateStillLeaveASecondBetweenAnyCallAndTheFifthAfterIt() throws Exception {
-    // Airtable's limit and the gateway's defaults: 5 per base, a 1.2 s window. The first five calls
+    // The queue's defaults (5 per base, a 1.2 s window) behind a limiter that lets a burst of 5 through
+    // (the gateway paces 1 per 240 ms; the queue must hold whatever the shape). The first five calls
     // reach Airtable 400 ms after they leave the queue (a cold connection), the others at once.
     AirtableRateLimiter limiter = AirtableRateLimiter.inProcess(metrics, AirtableRateLimiterConfig.builder()
         .perBase(5, Duration.ofMillis(1200)).perToken(10_000, Duration.ofSeconds(1)).build());
