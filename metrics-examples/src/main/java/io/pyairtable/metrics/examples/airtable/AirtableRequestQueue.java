@@ -147,11 +147,11 @@ public final class AirtableRequestQueue {
     } finally {
       metrics.airtableGateway().updateRequestQueueSize(baseId, lane.waiting.decrementAndGet());
     }
-    refreshQuota(lane);
     try {
+      refreshQuota(lane);
       return call.get();
     } finally {
-      lane.answered(slot);
+      lane.answered(slot); // whatever happens, the slot is let go of a second from now
     }
   }
 
