@@ -97,20 +97,12 @@ public final class ChainHandler extends Handler.Wrapper {
   /**
    * The scope of a request this handler is serving, found by walking Jetty's response wrappers
    * down to this handler's own (a few type checks: a request-attribute lookup through the servlet
-   * API costs more); null for a response it does not serve.
+   * API costs more; the scope is also the {@value RequestScope#ATTRIBUTE} request attribute of
+   * every request it serves); null for a response it does not serve.
    */
   public static RequestScope scopeOf(Response response) {
     ClientWrites writes = Response.as(response, ClientWrites.class);
     return writes == null ? null : writes.scope;
-  }
-
-  /**
-   * The scope of a request this handler is serving: the {@value RequestScope#ATTRIBUTE} request
-   * attribute it sets on every one; null for a request it does not serve.
-   * {@link #scopeOf(Response)} is cheaper where the response is at hand.
-   */
-  public static RequestScope scopeOf(Request request) {
-    return request.getAttribute(RequestScope.ATTRIBUTE) instanceof RequestScope scope ? scope : null;
   }
 
   /**
