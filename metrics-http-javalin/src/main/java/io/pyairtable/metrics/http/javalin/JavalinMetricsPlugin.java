@@ -42,7 +42,9 @@ import org.eclipse.jetty.server.Server;
  * ({@code /items/{id}}), so a request no route matched is labelled "unmatched"; an
  * {@code exception(Exception.class)} handler records the exception once and, with error handling
  * on, answers with the JSON error body. What Jetty rejects before routing is counted too. Also
- * serves the metrics endpoint unless a management port is set; with {@link Config#serverLimits}
+ * serves the metrics endpoint unless a management port is set (from the Jetty handler, ahead of
+ * Javalin's routes: Javalin's before and after handlers do not run for a scrape, and a route of
+ * the application cannot shadow it); with {@link Config#serverLimits}
  * the Jetty server gets the project's hardening and graceful drain ({@link JettyHardening}).
  *
  * <pre>{@code
@@ -130,8 +132,12 @@ public final class JavalinMetricsPlugin extends Plugin<JavalinMetricsPlugin.Conf
   @Override
   public void onInitialize(JavalinState state) {
     RequestChain chain = middleware.requestChain();
-    // inserted first, so the hardening handlers inserted after it sit outside it
-    state.jetty.modifyServer(server -> server.insertHandler(new ChainHandler(chain)));
+    // inserted first, so the hardening handlers inserted after it sit outside it; it serves the metrics
+    // endpoint itself (unless a management port does), so no Javalin route is added for it: Javalin tries
+    // each route's pattern in turn, and one more route ahead of the application's cost every request a regex
+    ChainHandler handler = new ChainHandler(chain, middleware.applicationPortEndpoint().orElse(null),
+        middleware.options().metricsPath());
+    state.jetty.modifyServer(server -> server.insertHandler(handler));
     if (limits != null) {
       harden(state, chain);
     }
@@ -142,13 +148,6 @@ public final class JavalinMetricsPlugin extends Plugin<JavalinMetricsPlugin.Conf
     // path-matches on every request
     state.requestLogger.http((ctx, executionMs) -> handOverTemplate(ctx));
     state.routes.exception(Exception.class, (e, ctx) -> handleException(chain, e, ctx));
-    middleware.applicationPortEndpoint().ifPresent(endpoint -> {
-      Handler scrape = scrape(endpoint);
-      String path = middleware.options().metricsPath();
-      state.routes.get(path, scrape);
-      state.routes.head(path, scrape);     // the same 401 as GET without credentials
-      state.routes.options(path, scrape);
-    });
     if (middleware.options().managementPort().isPresent()) {
       state.events.serverStarting(middleware::startManagementServer);
       state.events.serverStopped(middleware::close);

@@ -36,6 +36,7 @@ class JavalinContextPathTest extends AdapterHarness {
     assertThat(get(base, "api/health").statusCode()).isEqualTo(200);   // excluded: /health within the context
     assertThat(get(base, "api/metrics").statusCode()).isEqualTo(200);  // the endpoint, excluded too
     assertThat(get(base, "elsewhere").statusCode()).isEqualTo(404);    // outside the context: Jetty's own 404
+    assertThat(get(base, "metrics").statusCode()).isEqualTo(404);      // the endpoint is within the context only
 
     awaitRequests(2, "endpoint", "/items/{id}");
     awaitRequests(1, "endpoint", "unmatched");

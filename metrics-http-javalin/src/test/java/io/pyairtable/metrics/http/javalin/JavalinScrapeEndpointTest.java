@@ -1,0 +1,72 @@
+package io.pyairtable.metrics.http.javalin;
+
+import static io.pyairtable.metrics.catalog.MetricCatalog.HTTP_REQUESTS_TOTAL;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pyairtable.metrics.http.AdapterHarness;
+import io.pyairtable.metrics.http.Exposition;
+import io.pyairtable.metrics.http.chain.MiddlewareOptions;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The plugin's metrics endpoint is served by its Jetty handler, ahead of Javalin's router: an
+ * application's catch-all route does not shadow it, Javalin's before handlers do not run for a
+ * scrape, and the endpoint answers every method as it does on every other server (HEAD without a
+ * body, OPTIONS 204, anything else 405, each with {@code Allow: GET, HEAD}).
+ */
+@Timeout(60)
+class JavalinScrapeEndpointTest extends AdapterHarness {
+
+  @Override
+  protected TestServer start(MiddlewareOptions options) {
+    return PluginApps.start(options, config -> {
+      config.routes.before(ctx -> ctx.header("X-Before", "ran"));
+      config.routes.get("/*", ctx -> ctx.result("catch-all"));
+    });
+  }
+
+  @Test
+  void aCatchAllRouteDoesNotShadowTheEndpointAndBeforeHandlersDoNotRunForAScrape() throws Exception {
+    URI base = serve();
+    assertThat(get(base, "other").body()).isEqualTo("catch-all");
+    awaitRequests(1, "endpoint", "/*");
+
+    for (String path : List.of("metrics", "metrics/")) {
+      HttpResponse<String> scrape = get(base, path);
+      assertThat(scrape.statusCode()).isEqualTo(200);
+      assertThat(scrape.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+      assertThat(scrape.headers().firstValue("X-Before")).isEmpty();
+      assertThat(new Exposition(scrape.body()).find(HTTP_REQUESTS_TOTAL.name())).extracting(s -> s.labels())
+          .containsExactly(Map.of("service", "test-svc", "method", "GET", "endpoint", "/*", "status_code", "200"));
+    }
+    // a path below the endpoint's is the application's (and, below an excluded path, not counted)
+    assertThat(get(base, "metrics/other").body()).isEqualTo("catch-all");
+  }
+
+  @Test
+  void theEndpointAnswersHeadWithoutABodyAndOtherMethodsWithTheMethodsItAllows() throws Exception {
+    URI base = serve();
+    HttpResponse<String> head = send(base, "HEAD");
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.body()).isEmpty();
+    HttpResponse<String> options = send(base, "OPTIONS");
+    assertThat(options.statusCode()).isEqualTo(204);
+    assertThat(options.headers().firstValue("Allow")).hasValue("GET, HEAD");
+    HttpResponse<String> post = send(base, "POST");
+    assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
+    assertThat(scrape().find(HTTP_REQUESTS_TOTAL.name())).isEmpty(); // the endpoint's path is excluded
+  }
+
+  private HttpResponse<String> send(URI base, String method) throws Exception {
+    return client.send(HttpRequest.newBuilder(base.resolve("metrics")).timeout(Duration.ofSeconds(20))
+        .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
