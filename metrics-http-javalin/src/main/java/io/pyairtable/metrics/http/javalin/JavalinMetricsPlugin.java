@@ -21,6 +21,7 @@ import io.pyairtable.metrics.http.jetty.ChainHandler;
 import io.pyairtable.metrics.http.jetty.DrainingHandler;
 import io.pyairtable.metrics.http.jetty.JettyHardening;
 import io.pyairtable.metrics.http.jetty.RejectionRecorder;
+import io.pyairtable.metrics.http.jetty.ServedPaths;
 import io.pyairtable.metrics.http.jetty.ServerLimits;
 import io.pyairtable.metrics.http.middleware.HttpMiddleware;
 import jakarta.servlet.ServletRequest;
@@ -63,6 +64,7 @@ public final class JavalinMetricsPlugin extends Plugin<JavalinMetricsPlugin.Conf
   public static final class Config {
     private MiddlewareOptions.Builder options = MiddlewareOptions.builder();
     private ServerLimits serverLimits;
+    private final ServedPaths.Builder paths = ServedPaths.builder();
 
     /** The collector to record into (metrics are off without one). */
     public Config collector(MetricsCollector collector) {
@@ -88,6 +90,17 @@ public final class JavalinMetricsPlugin extends Plugin<JavalinMetricsPlugin.Conf
      */
     public Config serverLimits(ServerLimits limits) {
       this.serverLimits = Objects.requireNonNull(limits);
+      return this;
+    }
+
+    /**
+     * Answers {@code path} (exact, within the context, with or without a trailing slash) from the
+     * plugin's Jetty handler, ahead of Javalin's router: for a service's own small endpoints
+     * (health), so they cost the application's requests nothing and no application route can
+     * shadow them. Javalin's before and after handlers do not run for it.
+     */
+    public Config answer(String path, ServedPaths.Endpoint endpoint) {
+      paths.answer(path, endpoint);
       return this;
     }
   }
@@ -135,8 +148,9 @@ public final class JavalinMetricsPlugin extends Plugin<JavalinMetricsPlugin.Conf
     // inserted first, so the hardening handlers inserted after it sit outside it; it serves the metrics
     // endpoint itself (unless a management port does), so no Javalin route is added for it: Javalin tries
     // each route's pattern in turn, and one more route ahead of the application's cost every request a regex
-    ChainHandler handler = new ChainHandler(chain, middleware.applicationPortEndpoint().orElse(null),
-        middleware.options().metricsPath());
+    middleware.applicationPortEndpoint().ifPresent(endpoint ->
+        pluginConfig.paths.scrape(middleware.options().metricsPath(), endpoint));
+    ChainHandler handler = new ChainHandler(chain, pluginConfig.paths.build());
     state.jetty.modifyServer(server -> server.insertHandler(handler));
     if (limits != null) {
       harden(state, chain);

@@ -1,11 +1,8 @@
 package io.pyairtable.metrics.http.jetty;
 
 import io.pyairtable.metrics.http.chain.ClientFailures;
-import io.pyairtable.metrics.http.chain.MetricsEndpoint;
 import io.pyairtable.metrics.http.chain.RequestChain;
 import io.pyairtable.metrics.http.chain.RequestScope;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;
@@ -33,13 +30,13 @@ import org.eclipse.jetty.util.Callback;
  * request attribute) or, with none, "unmatched". Inserted at server level, inside the hardening
  * handlers; the path is taken within the server's context.
  *
- * <p>Given a {@link MetricsEndpoint}, the handler serves it itself at its path (with or without a
- * trailing slash, every method: the endpoint answers 401, 204 or 405 as it does everywhere), so
- * the application's router never sees a scrape, and no other request pays for one more route to
- * match against (Javalin tries each route's pattern in turn for every request).
+ * <p>Given {@link ServedPaths}, the handler answers those paths itself (the metrics endpoint, a
+ * service's health), so the application's router never sees them and no other request pays for
+ * more routes to match against (Javalin tries each route's pattern in turn for every request).
  *
  * <pre>{@code
- * server.insertHandler(new ChainHandler(middleware.requestChain(), endpoint, "/metrics"));
+ * server.insertHandler(new ChainHandler(middleware.requestChain(),
+ *     ServedPaths.builder().scrape("/metrics", endpoint).build()));
  * }</pre>
  */
 public final class ChainHandler extends Handler.Wrapper {
@@ -49,24 +46,22 @@ public final class ChainHandler extends Handler.Wrapper {
   private final RequestChain chain;
   /** The correlation header's well-known name, null for any other (looked up once, not per response). */
   private final HttpHeader correlationHeader;
-  /** The metrics endpoint this handler serves, or null. */
-  private final MetricsEndpoint endpoint;
-  private final String endpointPath;
+  /** The paths this handler answers itself. */
+  private final ServedPaths paths;
   private volatile String contextPath = "";
-  /** The endpoint's path as requested: the context path and the endpoint's path (set on start). */
-  private volatile String endpointUri;
+  /** Those paths as requested (under the context path, set on start) → their endpoints. */
+  private volatile java.util.Map<String, Object> answered = java.util.Map.of();
 
   /** The chain around every request. */
   public ChainHandler(RequestChain chain) {
-    this(chain, null, null);
+    this(chain, ServedPaths.none());
   }
 
-  /** The chain around every request, and {@code endpoint} served at {@code path} (within the context). */
-  public ChainHandler(RequestChain chain, MetricsEndpoint endpoint, String path) {
+  /** The chain around every request, and {@code paths} (within the server's context) answered by this handler. */
+  public ChainHandler(RequestChain chain, ServedPaths paths) {
     this.chain = chain;
     this.correlationHeader = HttpHeader.CACHE.get(chain.correlationHeader());
-    this.endpoint = endpoint;
-    this.endpointPath = endpoint == null ? null : java.util.Objects.requireNonNull(path, "path");
+    this.paths = java.util.Objects.requireNonNull(paths, "paths");
   }
 
   @Override
@@ -75,7 +70,7 @@ public final class ChainHandler extends Handler.Wrapper {
     ContextHandler context = getDescendant(ContextHandler.class);
     String path = context == null ? null : context.getContextPath();
     contextPath = path == null || "/".equals(path) ? "" : path;
-    endpointUri = endpoint == null ? null : contextPath + endpointPath;
+    answered = paths.under(contextPath);
   }
 
   @Override
@@ -101,8 +96,9 @@ public final class ChainHandler extends Handler.Wrapper {
     }
     Completion completion = new Completion(callback, scope, request, response);
     try {
-      if (endpoint != null && servesEndpoint(uri)) {
-        scrape(request, response, completion);
+      Object endpoint = ServedPaths.find(answered, uri);
+      if (endpoint != null) {
+        ServedPaths.serve(endpoint, request, response, completion);
         return true;
       }
       // a request without a body has nothing to read: it goes on unwrapped, as it would without the chain
@@ -120,24 +116,6 @@ public final class ChainHandler extends Handler.Wrapper {
     } finally {
       chain.leave(scope);
     }
-  }
-
-  /** Whether {@code uri} (the request's path) is the endpoint's, with or without a trailing slash. */
-  private boolean servesEndpoint(String uri) {
-    String e = endpointUri;
-    return uri != null && e != null && uri.startsWith(e)
-        && (uri.length() == e.length() || uri.length() == e.length() + 1 && uri.charAt(e.length()) == '/');
-  }
-
-  /** Answers a scrape (on this thread: the body is written through a blocking stream). */
-  private void scrape(Request request, Response response, Completion completion) {
-    try (ScrapeExchange exchange = new ScrapeExchange(request, response)) {
-      endpoint.handle(exchange, request.getHeaders().get(HttpHeader.AUTHORIZATION));
-    } catch (IOException | UncheckedIOException e) {
-      completion.failed(e instanceof UncheckedIOException u ? u.getCause() : e); // the scraper went away
-      return;
-    }
-    completion.succeeded();
   }
 
   /**

@@ -3,11 +3,12 @@ package io.pyairtable.metrics.http.service;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.Key;
-import io.javalin.http.Context;
 import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.http.chain.MetricsAuth;
 import io.pyairtable.metrics.http.chain.MiddlewareOptions;
 import io.pyairtable.metrics.http.javalin.JavalinMetricsPlugin;
+import io.pyairtable.metrics.http.jetty.ServedPaths;
 import io.pyairtable.metrics.http.jetty.ServerLimits;
 import io.pyairtable.metrics.http.middleware.HttpMiddleware;
 import io.pyairtable.metrics.http.status.HealthCheck;
@@ -185,31 +186,25 @@ public final class FullMetricsService {
       Javalin app = Javalin.create(config -> {
         config.startup.showJavalinBanner = false;
         config.appData(COLLECTOR, metrics);
-        JavalinMetricsPlugin plugin = new JavalinMetricsPlugin(cfg -> cfg.options(middlewareOptions).serverLimits(limits));
+        // the service's own endpoints are answered by the plugin's Jetty handler, ahead of Javalin's router:
+        // as routes ahead of the application's, each cost every request a regex; and no route can shadow them
+        JavalinMetricsPlugin plugin = new JavalinMetricsPlugin(cfg -> {
+          cfg.options(middlewareOptions).serverLimits(limits)
+              .answer("/health", readOnly(() -> json(health.live())))
+              .answer("/health/live", readOnly(() -> json(health.live())))
+              .answer("/health/ready", readOnly(() -> json(health.ready())));
+          if (middlewareOptions.metricsOnApplicationPort()) {
+            MetricsAuth auth = middlewareOptions.metricsAuth();
+            ServedPaths.Endpoint summary = readOnly(
+                () -> ServedPaths.Answer.of(200, "application/json", MetricsSummary.jsonBytes(metrics)));
+            cfg.answer(middlewareOptions.metricsPath() + "/summary", (method, authorization) ->
+                auth.permits(authorization) ? summary.answer(method, authorization)
+                    : ServedPaths.Answer.of(401, "text/plain; charset=utf-8", UNAUTHORIZED)
+                        .withHeader("WWW-Authenticate", auth.challenge()));
+          }
+        });
         config.registerPlugin(plugin);
-        HttpMiddleware middleware = plugin.middleware();
-        config.appData(MIDDLEWARE, middleware);
-        config.routes.get("/health", ctx -> reply(ctx, health.live()));
-        config.routes.get("/health/live", ctx -> reply(ctx, health.live()));
-        config.routes.get("/health/ready", ctx -> reply(ctx, health.ready()));
-        if (middleware.applicationPortEndpoint().isPresent()) {
-          String summaryPath = middlewareOptions.metricsPath() + "/summary";
-          io.javalin.http.Handler summary = ctx -> {
-            if (!middlewareOptions.metricsAuth().permits(ctx.header("Authorization"))) {
-              ctx.header("WWW-Authenticate", middlewareOptions.metricsAuth().challenge()).status(401)
-                  .result("Unauthorized\n");
-              return;
-            }
-            if (ctx.method() == io.javalin.http.HandlerType.OPTIONS) {
-              ctx.header("Allow", "GET, HEAD").status(204);
-              return;
-            }
-            ctx.contentType("application/json").result(MetricsSummary.jsonBytes(metrics));
-          };
-          config.routes.get(summaryPath, summary);
-          config.routes.head(summaryPath, summary);    // the same 401 as GET without credentials
-          config.routes.options(summaryPath, summary);
-        }
+        config.appData(MIDDLEWARE, plugin.middleware());
         for (BiConsumer<JavalinConfig, MetricsCollector> c : configurers) {
           c.accept(config, metrics);
         }
@@ -229,7 +224,18 @@ public final class FullMetricsService {
     }
   }
 
-  private static void reply(Context ctx, HealthReport.Reply reply) {
-    ctx.status(reply.status()).contentType("application/json").result(reply.body());
+  private static final byte[] UNAUTHORIZED = "Unauthorized\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+  private static ServedPaths.Answer json(HealthReport.Reply reply) {
+    return ServedPaths.Answer.of(reply.status(), "application/json", reply.body());
+  }
+
+  /** GET and HEAD get {@code answer}'s answer; OPTIONS 204 and any other method 405, both with {@code Allow: GET, HEAD}. */
+  private static ServedPaths.Endpoint readOnly(java.util.function.Supplier<ServedPaths.Answer> answer) {
+    return (method, authorization) -> switch (method) {
+      case "GET", "HEAD" -> answer.get();
+      case "OPTIONS" -> ServedPaths.Answer.of(204, null, null).withHeader("Allow", "GET, HEAD");
+      default -> ServedPaths.Answer.of(405, null, null).withHeader("Allow", "GET, HEAD");
+    };
   }
 }

@@ -194,4 +194,38 @@ class FullMetricsServiceTest {
     assertThat(ok.statusCode()).isEqualTo(200);
     assertThat(ok.body()).contains("http_requests_total{endpoint=\"/hello\"");
   }
+
+  @Test
+  void theServicesOwnEndpointsAreAnsweredAheadOfACatchAllRouteWithTheMethodsTheyAllow() throws Exception {
+    app = FullMetricsService.builder("turnkey").collector(collector).stopOnJvmShutdown(false)
+        .configure(config -> {
+          config.routes.before(ctx -> ctx.header("X-Before", "ran"));
+          config.routes.get("/*", ctx -> ctx.result("catch-all"));
+        })
+        .build().start("127.0.0.1", 0);
+    assertThat(get("/other").body()).isEqualTo("catch-all");
+    for (String path : new String[] {"/health", "/health/live", "/health/ready", "/health/", "/metrics/summary"}) {
+      HttpResponse<String> res = get(path);
+      assertThat(res.statusCode()).as(path).isEqualTo(200);
+      assertThat(res.headers().firstValue("Content-Type")).as(path).hasValue("application/json");
+      assertThat(res.headers().firstValue("X-Before")).as(path).isEmpty();
+      assertThat(json.readTree(res.body()).isObject()).as(path).isTrue();
+      HttpResponse<String> head = send(path, "HEAD");
+      assertThat(head.statusCode()).as(path).isEqualTo(200);
+      assertThat(head.headers().firstValueAsLong("Content-Length")).as(path).isPresent();
+      assertThat(head.body()).as(path).isEmpty();
+      HttpResponse<String> options = send(path, "OPTIONS");
+      assertThat(options.statusCode()).as(path).isEqualTo(204);
+      assertThat(options.headers().firstValue("Allow")).as(path).hasValue("GET, HEAD");
+      HttpResponse<String> post = send(path, "POST");
+      assertThat(post.statusCode()).as(path).isEqualTo(405);
+      assertThat(post.headers().firstValue("Allow")).as(path).hasValue("GET, HEAD");
+    }
+    assertThat(get("/health/other").body()).isEqualTo("catch-all"); // exact paths only
+  }
+
+  private HttpResponse<String> send(String path, String method) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
+        .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+  }
 }

@@ -138,6 +138,14 @@ public final class MiddlewareOptions {
     return exposeMetricsEndpoint;
   }
 
+  /**
+   * Whether the application's own server serves the metrics endpoint at {@link #metricsPath()}:
+   * metrics on, the endpoint exposed and no management port set.
+   */
+  public boolean metricsOnApplicationPort() {
+    return enableMetrics() && exposeMetricsEndpoint && managementPort == null;
+  }
+
   /** The separate management port the metrics endpoint is served on instead of the application's. */
   public Optional<Integer> managementPort() {
     return Optional.ofNullable(managementPort);

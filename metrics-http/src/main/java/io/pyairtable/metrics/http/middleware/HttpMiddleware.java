@@ -62,8 +62,7 @@ public final class HttpMiddleware implements AutoCloseable {
    * present when metrics are on, the endpoint is exposed and no management port is set.
    */
   public Optional<MetricsEndpoint> applicationPortEndpoint() {
-    return endpoint != null && options.exposeMetricsEndpoint() && options.managementPort().isEmpty()
-        ? Optional.of(endpoint) : Optional.empty();
+    return endpoint != null && options.metricsOnApplicationPort() ? Optional.of(endpoint) : Optional.empty();
   }
 
   /** Starts the management server if a management port is set and it is not running; idempotent. */
