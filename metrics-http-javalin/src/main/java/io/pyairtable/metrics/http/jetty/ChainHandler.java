@@ -97,7 +97,8 @@ public final class ChainHandler extends Handler.Wrapper {
     Completion completion = new Completion(callback, scope, request, response);
     try {
       Object endpoint = ServedPaths.find(answered, uri);
-      if (endpoint != null) {
+      if (endpoint != null) { // recorded under its own path (unless excluded, as the metrics endpoint is)
+        scope.routeTemplate(path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
         ServedPaths.serve(endpoint, request, response, completion);
         return true;
       }

@@ -65,6 +65,27 @@ class JavalinScrapeEndpointTest extends AdapterHarness {
     assertThat(scrape().find(HTTP_REQUESTS_TOTAL.name())).isEmpty(); // the endpoint's path is excluded
   }
 
+  @Test
+  void aPathAnsweredByThePluginIsCountedUnderItsOwnPath() throws Exception {
+    io.javalin.Javalin app = io.javalin.Javalin.create(config -> {
+      config.startup.showJavalinBanner = false;
+      config.routes.get("/*", ctx -> ctx.result("catch-all"));
+      config.registerPlugin(new JavalinMetricsPlugin(cfg -> cfg.collector(collector).answer("/status",
+          (method, authorization) -> io.pyairtable.metrics.http.jetty.ServedPaths.Answer.of(200, "text/plain",
+              method.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+    }).start("127.0.0.1", 0);
+    try {
+      URI base = URI.create("http://127.0.0.1:" + app.port() + "/");
+      assertThat(get(base, "status").body()).isEqualTo("GET");
+      assertThat(get(base, "status/").body()).isEqualTo("GET");
+      awaitRequests(2, "endpoint", "/status");
+      assertThat(scrape().find(HTTP_REQUESTS_TOTAL.name())).extracting(s -> s.labels()).containsExactly(
+          Map.of("service", "test-svc", "method", "GET", "endpoint", "/status", "status_code", "200"));
+    } finally {
+      app.stop();
+    }
+  }
+
   private HttpResponse<String> send(URI base, String method) throws Exception {
     return client.send(HttpRequest.newBuilder(base.resolve("metrics")).timeout(Duration.ofSeconds(20))
         .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
