@@ -143,8 +143,8 @@ final class CellHttpSeries extends HttpSeries {
   /**
    * The calling thread's first cell (before masking): its thread id, Fibonacci-hashed so that
    * consecutive ids land on different cells; never 0 (a xorshift step would stay there). A field
-   * read and a multiply, where a thread-local probe cost a lookup in the thread's map (0.3 µs per
-   * request on a Jetty thread, whose map is crowded by Jetty's and logback's thread-locals).
+   * read and a multiply instead of a lookup in the thread's thread-local map, which on a Jetty
+   * thread is crowded by Jetty's and logback's own.
    */
   private static int home() {
     int h = (int) ((Thread.currentThread().getId() * 0x9E3779B97F4A7C15L) >>> 32);
