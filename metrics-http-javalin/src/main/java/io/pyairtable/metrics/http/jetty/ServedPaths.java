@@ -24,7 +24,7 @@ import org.eclipse.jetty.util.Callback;
  * <pre>{@code
  * ServedPaths paths = ServedPaths.builder()
  *     .scrape("/metrics", metricsEndpoint)
- *     .answer("/health", (method, authorization) -> ServedPaths.Answer.of(200, "application/json", body))
+ *     .answer("/health", ServedPaths.readOnly(() -> ServedPaths.Answer.of(200, "application/json", body)))
  *     .build();
  * server.insertHandler(new ChainHandler(chain, paths));
  * }</pre>
@@ -73,6 +73,19 @@ public final class ServedPaths {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * An endpoint that only reads: GET and HEAD get {@code answer}'s answer (HEAD without its body),
+   * OPTIONS 204 and any other method 405, both with {@code Allow: GET, HEAD}.
+   */
+  public static Endpoint readOnly(java.util.function.Supplier<Answer> answer) {
+    Objects.requireNonNull(answer, "answer");
+    return (method, authorization) -> switch (method) {
+      case "GET", "HEAD" -> answer.get();
+      case "OPTIONS" -> Answer.of(204, null, null).withHeader("Allow", "GET, HEAD");
+      default -> Answer.of(405, null, null).withHeader("Allow", "GET, HEAD");
+    };
   }
 
   /** True when no path is served. */

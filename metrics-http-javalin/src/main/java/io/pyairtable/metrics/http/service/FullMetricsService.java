@@ -190,12 +190,12 @@ public final class FullMetricsService {
         // as routes ahead of the application's, each cost every request a regex; and no route can shadow them
         JavalinMetricsPlugin plugin = new JavalinMetricsPlugin(cfg -> {
           cfg.options(middlewareOptions).serverLimits(limits)
-              .answer("/health", readOnly(() -> json(health.live())))
-              .answer("/health/live", readOnly(() -> json(health.live())))
-              .answer("/health/ready", readOnly(() -> json(health.ready())));
+              .answer("/health", ServedPaths.readOnly(() -> json(health.live())))
+              .answer("/health/live", ServedPaths.readOnly(() -> json(health.live())))
+              .answer("/health/ready", ServedPaths.readOnly(() -> json(health.ready())));
           if (middlewareOptions.metricsOnApplicationPort()) {
             MetricsAuth auth = middlewareOptions.metricsAuth();
-            ServedPaths.Endpoint summary = readOnly(
+            ServedPaths.Endpoint summary = ServedPaths.readOnly(
                 () -> ServedPaths.Answer.of(200, "application/json", MetricsSummary.jsonBytes(metrics)));
             cfg.answer(middlewareOptions.metricsPath() + "/summary", (method, authorization) ->
                 auth.permits(authorization) ? summary.answer(method, authorization)
@@ -230,12 +230,4 @@ public final class FullMetricsService {
     return ServedPaths.Answer.of(reply.status(), "application/json", reply.body());
   }
 
-  /** GET and HEAD get {@code answer}'s answer; OPTIONS 204 and any other method 405, both with {@code Allow: GET, HEAD}. */
-  private static ServedPaths.Endpoint readOnly(java.util.function.Supplier<ServedPaths.Answer> answer) {
-    return (method, authorization) -> switch (method) {
-      case "GET", "HEAD" -> answer.get();
-      case "OPTIONS" -> ServedPaths.Answer.of(204, null, null).withHeader("Allow", "GET, HEAD");
-      default -> ServedPaths.Answer.of(405, null, null).withHeader("Allow", "GET, HEAD");
-    };
-  }
 }
