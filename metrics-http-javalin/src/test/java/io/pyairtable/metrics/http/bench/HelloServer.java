@@ -17,7 +17,8 @@ import java.util.Map;
  * (JSON, the defaults; the file is the first argument, emptied at start; an optional second
  * argument sets the writer's linger in ms); nolog, the chain minus
  * the access log; slf4j, the full chain with the access log through SLF4J (logback, as configured
- * by {@code -Dlogback.configurationFile}); and, started only when asked for, the chain in parts: wrap
+ * by {@code -Dlogback.configurationFile}); and, started only when asked for, jettylog (bare with Jetty's own
+ * request log to a file, a reference for the access log's cost) and the chain in parts: wrap
  * (the plugin with every feature off), corr (the correlation id alone), metrics (the metrics alone). Prints
  * {@code bare=<port> chain=<port> nolog=<port> slf4j=<port>} and serves until killed; each chain
  * app serves its {@code /metrics}. {@code -Dbench.apps=chain} (a comma-separated list) starts only
@@ -87,6 +88,13 @@ public final class HelloServer {
       ports.append(" metrics=").append(hello(new JavalinMetricsPlugin(cfg -> cfg.collector(collector)
           .options(o -> o.enableCorrelationId(false).enableRequestLogging(false)))));
     }
+    // a reference, not the chain: bare plus Jetty's own request log (CustomRequestLog, AsyncRequestLogWriter) to a
+    // file, about the same fields as the chain's JSON line (no correlation id), its queue as large as ours
+    if (apps.contains("jettylog")) {
+      Path jettyLog = accessLog.resolveSibling("bench-jetty-access.log");
+      Files.deleteIfExists(jettyLog);
+      ports.append(" jettylog=").append(helloWithJettyLog(jettyLog));
+    }
     if (apps.contains("slf4j")) {
       MetricsCollector collector = collector("bench3");
       ports.append(" slf4j=").append(hello(new JavalinMetricsPlugin(cfg -> cfg.collector(collector))));
@@ -97,6 +105,22 @@ public final class HelloServer {
 
   private static MetricsCollector collector(String service) {
     return Metrics.builder(Map.of()).serviceName(service).version("1").initialize();
+  }
+
+  /** Jetty's request log line, about the chain's JSON line in Jetty's own format codes. */
+  static final String JETTY_LOG_FORMAT = "{\"timestamp\":\"%{yyyy-MM-dd'T'HH:mm:ss.SSS'Z'|UTC}t\",\"method\":\"%m\","
+      + "\"route\":\"%U\",\"status\":%s,\"duration_us\":%{us}T,\"request_bytes\":%I,\"response_bytes\":%O,"
+      + "\"client\":\"%{client}a\"}";
+
+  /** {@code GET /hello} on bare Javalin whose Jetty writes its own request log to {@code file}; its port. */
+  private static int helloWithJettyLog(Path file) {
+    return Javalin.create(config -> {
+      config.startup.showJavalinBanner = false;
+      config.jetty.modifyServer(server -> server.setRequestLog(new org.eclipse.jetty.server.CustomRequestLog(
+          new org.eclipse.jetty.server.AsyncRequestLogWriter(file.toString(),
+              new org.eclipse.jetty.util.BlockingArrayQueue<>(65_536)), JETTY_LOG_FORMAT)));
+      config.routes.get("/hello", ctx -> ctx.result("hello"));
+    }).start("127.0.0.1", 0).port();
   }
 
   /** Starts a Javalin app serving {@code GET /hello} on a free loopback port, with {@code plugin} if not null; its port. */
