@@ -7,6 +7,7 @@ import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.plugin.Plugin;
 import io.javalin.router.Endpoint;
+import io.javalin.router.ParsedEndpoint;
 import io.prometheus.metrics.exporter.servlet.jakarta.HttpExchangeAdapter;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.http.chain.ClientFailures;
@@ -150,8 +151,10 @@ public final class JavalinMetricsPlugin extends Plugin<JavalinMetricsPlugin.Conf
     // each route's pattern in turn, and one more route ahead of the application's cost every request a regex
     middleware.applicationPortEndpoint().ifPresent(endpoint ->
         pluginConfig.paths.scrape(middleware.options().metricsPath(), endpoint));
-    ChainHandler handler = new ChainHandler(chain, pluginConfig.paths.build());
+    ServedPaths served = pluginConfig.paths.build();
+    ChainHandler handler = new ChainHandler(chain, served);
     state.jetty.modifyServer(server -> server.insertHandler(handler));
+    state.events.serverStarting(() -> refuseShadowedRoutes(state, served));
     if (limits != null) {
       harden(state, chain);
     }
@@ -165,6 +168,22 @@ public final class JavalinMetricsPlugin extends Plugin<JavalinMetricsPlugin.Conf
     if (middleware.options().managementPort().isPresent()) {
       state.events.serverStarting(middleware::startManagementServer);
       state.events.serverStopped(middleware::close);
+    }
+  }
+
+  /**
+   * A Javalin route for a path the plugin's handler answers would never run: the server refuses to
+   * start with one, as Javalin refuses a route declared twice (which is what the same route next to
+   * the plugin's endpoint was before the handler answered it).
+   */
+  static void refuseShadowedRoutes(JavalinState state, ServedPaths served) {
+    for (ParsedEndpoint entry : state.internalRouter.allHttpHandlers()) {
+      Endpoint route = entry.endpoint;
+      if (route.method.isHttpMethod() && served.serves(route.path)) {
+        throw new IllegalStateException(route.method + " " + route.path + " would never run: the pyairtable-metrics "
+            + "plugin answers " + route.path + " itself (its metrics endpoint or cfg.answer); remove the route or "
+            + "move it to another path");
+      }
     }
   }
 

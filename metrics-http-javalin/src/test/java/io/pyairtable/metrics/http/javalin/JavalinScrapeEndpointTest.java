@@ -86,6 +86,22 @@ class JavalinScrapeEndpointTest extends AdapterHarness {
     }
   }
 
+  @Test
+  void aRouteForAPathThePluginAnswersStopsTheServerFromStartingWithItsName() {
+    io.javalin.Javalin app = io.javalin.Javalin.create(config -> {
+      config.startup.showJavalinBanner = false;
+      config.registerPlugin(new JavalinMetricsPlugin(cfg -> cfg.collector(collector)));
+      config.routes.get("/metrics/", ctx -> ctx.result("mine"));
+    });
+    try {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> app.start("127.0.0.1", 0))
+          .hasStackTraceContaining("GET /metrics/ would never run: the pyairtable-metrics plugin answers /metrics/ "
+              + "itself (its metrics endpoint or cfg.answer); remove the route or move it to another path");
+    } finally {
+      app.stop();
+    }
+  }
+
   private HttpResponse<String> send(URI base, String method) throws Exception {
     return client.send(HttpRequest.newBuilder(base.resolve("metrics")).timeout(Duration.ofSeconds(20))
         .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
