@@ -2,13 +2,17 @@ package io.pyairtable.metrics.http.javalin;
 
 import static io.pyairtable.metrics.catalog.MetricCatalog.HTTP_REQUESTS_TOTAL;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.javalin.Javalin;
 import io.pyairtable.metrics.http.AdapterHarness;
 import io.pyairtable.metrics.http.Exposition;
 import io.pyairtable.metrics.http.chain.MiddlewareOptions;
+import io.pyairtable.metrics.http.jetty.ServedPaths;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The plugin's metrics endpoint is served by its Jetty handler, ahead of Javalin's router: an
- * application's catch-all route does not shadow it, Javalin's before handlers do not run for a
- * scrape, and the endpoint answers every method as it does on every other server (HEAD without a
- * body, OPTIONS 204, anything else 405, each with {@code Allow: GET, HEAD}).
+ * Paths the plugin's Jetty handler answers ahead of Javalin's router: the metrics endpoint, which an
+ * application's catch-all route does not shadow, for which Javalin's before handlers do not run, and
+ * which answers every method as on every other server (HEAD without a body, OPTIONS 204, anything
+ * else 405, each with {@code Allow: GET, HEAD}); a path given with {@code cfg.answer}, counted under
+ * its own path; and a Javalin route for such a path, which stops the server from starting.
  */
 @Timeout(60)
 class JavalinScrapeEndpointTest extends AdapterHarness {
@@ -67,12 +72,12 @@ class JavalinScrapeEndpointTest extends AdapterHarness {
 
   @Test
   void aPathAnsweredByThePluginIsCountedUnderItsOwnPath() throws Exception {
-    io.javalin.Javalin app = io.javalin.Javalin.create(config -> {
+    Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.routes.get("/*", ctx -> ctx.result("catch-all"));
       config.registerPlugin(new JavalinMetricsPlugin(cfg -> cfg.collector(collector).answer("/status",
-          (method, authorization) -> io.pyairtable.metrics.http.jetty.ServedPaths.Answer.of(200, "text/plain",
-              method.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+          (method, authorization) -> ServedPaths.Answer.of(200, "text/plain",
+              method.getBytes(StandardCharsets.UTF_8)))));
     }).start("127.0.0.1", 0);
     try {
       URI base = URI.create("http://127.0.0.1:" + app.port() + "/");
@@ -88,13 +93,13 @@ class JavalinScrapeEndpointTest extends AdapterHarness {
 
   @Test
   void aRouteForAPathThePluginAnswersStopsTheServerFromStartingWithItsName() {
-    io.javalin.Javalin app = io.javalin.Javalin.create(config -> {
+    Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.registerPlugin(new JavalinMetricsPlugin(cfg -> cfg.collector(collector)));
       config.routes.get("/metrics/", ctx -> ctx.result("mine"));
     });
     try {
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> app.start("127.0.0.1", 0))
+      assertThatThrownBy(() -> app.start("127.0.0.1", 0))
           .hasStackTraceContaining("GET /metrics/ would never run: the pyairtable-metrics plugin answers /metrics/ "
               + "itself (its metrics endpoint or cfg.answer); remove the route or move it to another path");
     } finally {
