@@ -90,8 +90,7 @@ public final class ServedPaths {
 
   /** Whether {@code path} (within the context; a trailing slash ignored) is served. */
   public boolean serves(String path) {
-    return path != null && (byPath.containsKey(path)
-        || path.length() > 1 && path.endsWith("/") && byPath.containsKey(path.substring(0, path.length() - 1)));
+    return find(byPath, path) != null;
   }
 
   /** True when no path is served. */
