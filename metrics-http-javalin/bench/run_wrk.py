@@ -7,7 +7,7 @@ Usage (from the repository root; it compiles what it runs):
     python3 metrics-http-javalin/bench/run_wrk.py [rounds] [seconds] [threads] [connections] [variants]
 variants: comma-separated, the first the baseline (default bare,chain,nolog; also slf4j, and the chain in
 parts: wrap, the plugin with every feature off; corr, the correlation id alone; metrics, the metrics alone;
-and jettylog, a reference: bare with Jetty's own request log, CustomRequestLog and AsyncRequestLogWriter, to a
+log, the file access log alone; and jettylog, a reference: bare with Jetty's own request log, CustomRequestLog and AsyncRequestLogWriter, to a
 file, whose lines are counted against wrk's count).
 Prints each round and the medians, the throughput and p50/p99 ratios against the baseline, and the
 access-log check of the chain app: lines in its file against the requests it served

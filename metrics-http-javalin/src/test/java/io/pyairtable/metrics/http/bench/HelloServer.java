@@ -74,7 +74,7 @@ public final class HelloServer {
     }
     // the chain in parts, to split its cost: wrap, the plugin with every feature off (the Jetty handler,
     // its request and response wrappers, the route hand-over); corr, the correlation id alone (id, MDC, header);
-    // metrics, the metrics alone
+    // metrics, the metrics alone; log, the file access log alone
     if (apps.contains("wrap")) {
       ports.append(" wrap=").append(hello(new JavalinMetricsPlugin(cfg -> cfg.options(o -> o.enableCorrelationId(false)
           .enableMetrics(false).enableRequestLogging(false).enableErrorHandling(false).exposeMetricsEndpoint(false)))));
@@ -87,6 +87,13 @@ public final class HelloServer {
       MetricsCollector collector = collector("bench4");
       ports.append(" metrics=").append(hello(new JavalinMetricsPlugin(cfg -> cfg.collector(collector)
           .options(o -> o.enableCorrelationId(false).enableRequestLogging(false)))));
+    }
+    if (apps.contains("log")) { // the access log alone, to a file of its own (not checked by the harness)
+      Path logFile = accessLog.resolveSibling("bench-log-access.json");
+      Files.deleteIfExists(logFile);
+      AccessLogWriter logAlone = AccessLogWriter.builder(logFile).build();
+      ports.append(" log=").append(hello(new JavalinMetricsPlugin(cfg -> cfg.options(o -> o.enableCorrelationId(false)
+          .enableMetrics(false).accessLog(logAlone).exposeMetricsEndpoint(false)))));
     }
     // a reference, not the chain: bare plus Jetty's own request log (CustomRequestLog, AsyncRequestLogWriter) to a
     // file, about the same fields as the chain's JSON line (no correlation id), its queue as large as ours
