@@ -7,8 +7,8 @@ Usage (from the repository root; it compiles what it runs):
     python3 metrics-http-javalin/bench/run_wrk.py [rounds] [seconds] [threads] [connections] [variants]
 variants: comma-separated, the first the baseline (default bare,chain,nolog; also slf4j, and the chain in
 parts: wrap, the plugin with every feature off; corr, the correlation id alone; metrics, the metrics alone;
-log, the file access log alone; and jettylog, a reference: bare with Jetty's own request log, CustomRequestLog and AsyncRequestLogWriter, to a
-file, whose lines are counted against wrk's count).
+log, the file access log alone; and jettylog, a reference: bare with Jetty's own request log, CustomRequestLog
+and AsyncRequestLogWriter, to a file; the lines of log and jettylog are counted against wrk's count).
 Prints each round and the medians, the throughput and p50/p99 ratios against the baseline, and the
 access-log check of the chain app: lines in its file against the requests it served
 (http_requests_total from its /metrics), wrk's count, and the dropped-lines counter.
@@ -234,6 +234,12 @@ try:
                   lines, access_log, " (over the %d chain JVMs of the run)" % rounds if fresh_jvms_per_round else "",
                   served, counted["chain"], dropped,
                   "every request has its line" if lines == served and dropped == 0 else "LINES MISSING"))
+    if "log" in variants and not fresh_jvms_per_round:
+        log_alone = os.path.join(os.path.dirname(access_log), "bench-log-access.json")
+        time.sleep(1)  # the writer lingers up to 10 ms, then writes its last batch
+        print("access log (log, the file access log alone): %d lines in %s; wrk counted %d (warm-up included; "
+              "requests in flight when a run ends are served but not counted)" % (lines_in(log_alone), log_alone,
+                                                                                  counted["log"]))
     if "jettylog" in variants and not fresh_jvms_per_round:
         jetty_log = os.path.join(os.path.dirname(access_log), "bench-jetty-access.log")
         time.sleep(1)  # Jetty's writer thread drains its queue

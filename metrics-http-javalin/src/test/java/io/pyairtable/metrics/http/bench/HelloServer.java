@@ -88,7 +88,7 @@ public final class HelloServer {
       ports.append(" metrics=").append(hello(new JavalinMetricsPlugin(cfg -> cfg.collector(collector)
           .options(o -> o.enableCorrelationId(false).enableRequestLogging(false)))));
     }
-    if (apps.contains("log")) { // the access log alone, to a file of its own (not checked by the harness)
+    if (apps.contains("log")) { // the access log alone, to a file of its own (the harness counts its lines)
       Path logFile = accessLog.resolveSibling("bench-log-access.json");
       Files.deleteIfExists(logFile);
       AccessLogWriter logAlone = AccessLogWriter.builder(logFile).build();
