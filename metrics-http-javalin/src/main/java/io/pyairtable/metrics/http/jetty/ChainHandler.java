@@ -49,8 +49,8 @@ public final class ChainHandler extends Handler.Wrapper {
   /** The paths this handler answers itself. */
   private final ServedPaths paths;
   private volatile String contextPath = "";
-  /** Those paths as requested (under the context path, set on start) → their endpoints. */
-  private volatile java.util.Map<String, Object> answered = java.util.Map.of();
+  /** Those paths as requested (under the context path, set on start). */
+  private volatile ServedPaths answered = ServedPaths.none();
 
   /** The chain around every request. */
   public ChainHandler(RequestChain chain) {
@@ -96,7 +96,7 @@ public final class ChainHandler extends Handler.Wrapper {
     }
     Completion completion = new Completion(callback, scope, request, response);
     try {
-      Object endpoint = ServedPaths.find(answered, uri);
+      Object endpoint = answered.find(uri);
       if (endpoint != null) { // recorded under its own path (unless excluded, as the metrics endpoint is)
         scope.routeTemplate(path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
         ServedPaths.serve(endpoint, request, response, completion);

@@ -90,7 +90,7 @@ public final class ServedPaths {
 
   /** Whether {@code path} (within the context; a trailing slash ignored) is served. */
   public boolean serves(String path) {
-    return find(byPath, path) != null;
+    return find(path) != null;
   }
 
   /** True when no path is served. */
@@ -98,21 +98,24 @@ public final class ServedPaths {
     return byPath.isEmpty();
   }
 
-  /** The paths served under {@code contextPath} ("" for none): the lookup {@link ChainHandler} makes per request. */
-  Map<String, Object> under(String contextPath) {
+  /** These paths as requested under {@code contextPath} ("" for none): what {@link ChainHandler} looks up per request. */
+  ServedPaths under(String contextPath) {
+    if (contextPath.isEmpty() || byPath.isEmpty()) {
+      return this;
+    }
     Map<String, Object> m = new HashMap<>();
     byPath.forEach((path, endpoint) -> m.put(contextPath + path, endpoint));
-    return m;
+    return new ServedPaths(Map.copyOf(m));
   }
 
-  /** The endpoint for {@code uri} in {@code served} ({@link #under}), with or without one trailing slash; null for none. */
-  static Object find(Map<String, Object> served, String uri) {
-    if (uri == null || served.isEmpty()) {
+  /** The endpoint for {@code uri}, with or without one trailing slash; null for none. */
+  Object find(String uri) {
+    if (uri == null || byPath.isEmpty()) {
       return null;
     }
-    Object endpoint = served.get(uri);
+    Object endpoint = byPath.get(uri);
     if (endpoint == null && uri.length() > 1 && uri.charAt(uri.length() - 1) == '/') {
-      endpoint = served.get(uri.substring(0, uri.length() - 1));
+      endpoint = byPath.get(uri.substring(0, uri.length() - 1));
     }
     return endpoint;
   }

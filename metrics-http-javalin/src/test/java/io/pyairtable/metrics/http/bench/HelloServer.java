@@ -19,7 +19,8 @@ import java.util.Map;
  * the access log; slf4j, the full chain with the access log through SLF4J (logback, as configured
  * by {@code -Dlogback.configurationFile}); and, started only when asked for, jettylog (bare with Jetty's own
  * request log to a file, a reference for the access log's cost) and the chain in parts: wrap
- * (the plugin with every feature off), corr (the correlation id alone), metrics (the metrics alone). Prints
+ * (the plugin with every feature off), corr (the correlation id alone), metrics (the metrics alone), log (the
+ * file access log alone). Prints
  * {@code bare=<port> chain=<port> nolog=<port> slf4j=<port>} and serves until killed; each chain
  * app serves its {@code /metrics}. {@code -Dbench.apps=chain} (a comma-separated list) starts only
  * those apps, so the JVM's JIT compiles for one app, as in a service. Run by {@code bench/run_wrk.py} and

@@ -15,14 +15,14 @@ class ServedPathsTest {
 
   @Test
   void aPathIsFoundUnderTheContextExactlyAndWithOneTrailingSlash() {
-    Map<String, Object> served = ServedPaths.builder().answer("/health", OK).build().under("/api");
-    assertThat(ServedPaths.find(served, "/api/health")).isSameAs(OK);
-    assertThat(ServedPaths.find(served, "/api/health/")).isSameAs(OK);
-    assertThat(ServedPaths.find(served, "/health")).isNull();
-    assertThat(ServedPaths.find(served, "/api/health//")).isNull();
-    assertThat(ServedPaths.find(served, "/api/health/live")).isNull();
-    assertThat(ServedPaths.find(served, "/api/Health")).isNull();
-    assertThat(ServedPaths.find(served, null)).isNull();
+    ServedPaths served = ServedPaths.builder().answer("/health", OK).build().under("/api");
+    assertThat(served.find("/api/health")).isSameAs(OK);
+    assertThat(served.find("/api/health/")).isSameAs(OK);
+    assertThat(served.find("/health")).isNull();
+    assertThat(served.find("/api/health//")).isNull();
+    assertThat(served.find("/api/health/live")).isNull();
+    assertThat(served.find("/api/Health")).isNull();
+    assertThat(served.find(null)).isNull();
   }
 
   @Test
