@@ -294,13 +294,14 @@ public final class AirtableRecords {
    * @throws AirtableUpstreamException on a 5xx or no answer
    */
   private AirtableResponse send(AirtableCall call, long deadlineNanos) throws InterruptedException {
-    // bases Airtable has not confirmed share one lane (and its 5/s): random ids cannot add lanes or series
+    // bases Airtable has not confirmed share one lane (and its 5/s): random ids cannot add lanes or series;
+    // a base's calls share its own slots whichever lane they wait in (the queue counts them by base id)
     String lane = labels.base(call.baseId());
     breaker.acquirePermission();
     AirtableResponse response;
     long start;
     try {
-      response = queue.submit(lane, deadlineNanos, () -> {
+      response = queue.submit(call.baseId(), lane, deadlineNanos, () -> {
         long t = System.nanoTime();
         countMonthlyCall(lane);
         try {

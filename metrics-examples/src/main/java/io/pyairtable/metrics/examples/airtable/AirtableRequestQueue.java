@@ -27,6 +27,10 @@ import java.util.function.Supplier;
  * gateways share its Redis bucket. The second part holds however late a call reaches Airtable (a
  * cold connection, a pause of the JVM): Airtable receives each call before it answers it, so of
  * any {@code perSecond + 1} calls two reach Airtable at least a second apart.
+ * These slots are counted per base whichever lane its calls waited in: the gateway keeps the bases
+ * Airtable has not confirmed in one shared lane ({@link #submit(String, String, long, Supplier)}),
+ * and a base confirmed while some of its calls still wait there is not sent twice its rate by the
+ * two lanes together.
  * The number of waiting requests is {@code airtable_request_queue_size{base_id}}: this queue is
  * the gauge's only writer in the gateway (the limiter holds no queue and does not write it); the
  * share of the per-second limit in use is {@code airtable_api_quota_usage{quota_type="per_second"}}.
@@ -83,6 +87,8 @@ public final class AirtableRequestQueue {
   private final int maxWaiting;
   private final MetricsCollector metrics;
   private final Cache<String, Lane> lanes;
+  /** The calls that may still hold a slot, per base Airtable counts, whatever lane they waited in. */
+  private final Cache<String, ArrayDeque<Slot>> baseSlots;
   private final Object wakeUp = new Object();
   private volatile boolean shuttingDown;
   private volatile long shutdownDeadline;
@@ -111,6 +117,8 @@ public final class AirtableRequestQueue {
     this.maxWaiting = maxWaiting;
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.lanes = Caffeine.newBuilder().expireAfterAccess(idleEviction).scheduler(Scheduler.systemScheduler()).build();
+    this.baseSlots = Caffeine.newBuilder().expireAfterAccess(idleEviction).scheduler(Scheduler.systemScheduler())
+        .build();
     metrics.airtableGateway().initRequestQueueDrops(DEADLINE, QUEUE_FULL, SHUTDOWN);
   }
 
@@ -123,35 +131,53 @@ public final class AirtableRequestQueue {
    * @throws DroppedException when the turn could not come before the deadline, or the queue shuts down
    */
   public <T> T submit(String baseId, long deadlineNanos, Supplier<T> call) throws InterruptedException {
+    return submit(baseId, baseId, deadlineNanos, call);
+  }
+
+  /**
+   * As {@link #submit(String, long, Supplier)}, for a call to {@code baseId} that waits in the lane
+   * {@code lane} (its id is also the label of the lane's queue size and quota usage, and the key
+   * the limiter is asked with): the gateway's one lane of the bases Airtable has not confirmed yet,
+   * or the base's own. The call also takes one of the base's own {@code perSecond} slots, which its
+   * calls share in every lane.
+   */
+  public <T> T submit(String baseId, String lane, long deadlineNanos, Supplier<T> call)
+      throws InterruptedException {
     if (shuttingDown && System.nanoTime() - shutdownDeadline >= 0) {
       throw drop(SHUTDOWN);
     }
-    Lane lane = lanes.get(baseId, Lane::new);
+    ArrayDeque<Slot> ofBase = baseSlots.get(baseId, k -> new ArrayDeque<>());
+    return submit(lanes.get(lane, Lane::new), ofBase, deadlineNanos, call);
+  }
+
+  private <T> T submit(Lane lane, ArrayDeque<Slot> ofBase, long deadlineNanos, Supplier<T> call)
+      throws InterruptedException {
+    String laneId = lane.id;
     int waiting = lane.waiting.incrementAndGet();
     if (waiting > maxWaiting) {
       lane.waiting.decrementAndGet();
       metrics.airtableGateway().recordRequestQueueDrop(QUEUE_FULL);
-      throw new QueueFullException(baseId, waiting - 1);
+      throw new QueueFullException(laneId, waiting - 1);
     }
-    metrics.airtableGateway().updateRequestQueueSize(baseId, waiting);
+    metrics.airtableGateway().updateRequestQueueSize(laneId, waiting);
     Slot slot;
     try {
       if (!lane.lock.tryLock(Math.max(0, deadline(deadlineNanos) - System.nanoTime()), TimeUnit.NANOSECONDS)) {
         throw drop(reasonAt(deadlineNanos));
       }
       try {
-        slot = lane.awaitTurn(deadlineNanos);
+        slot = lane.awaitTurn(deadlineNanos, ofBase);
       } finally {
         lane.lock.unlock();
       }
     } finally {
-      metrics.airtableGateway().updateRequestQueueSize(baseId, lane.waiting.decrementAndGet());
+      metrics.airtableGateway().updateRequestQueueSize(laneId, lane.waiting.decrementAndGet());
     }
     try {
       refreshQuota(lane);
       return call.get();
     } finally {
-      lane.answered(slot); // whatever happens, the slot is let go of a second from now
+      slot.answeredAt = System.nanoTime(); // whatever happens, the slot is let go of a second from now
     }
   }
 
@@ -186,7 +212,7 @@ public final class AirtableRequestQueue {
 
   private void refreshQuota(Lane lane) {
     int recent = lane.sentWithin(TimeUnit.SECONDS.toNanos(1));
-    metrics.airtableGateway().updateQuotaUsage(lane.baseId, "per_second", Math.min(100.0, 100.0 * recent / perSecond));
+    metrics.airtableGateway().updateQuotaUsage(lane.id, "per_second", Math.min(100.0, 100.0 * recent / perSecond));
   }
 
   /** The request's deadline, or the shutdown's when that comes first. */
@@ -223,8 +249,8 @@ public final class AirtableRequestQueue {
   /** One call's hold on a base's rate: from its send until {@code window} later, and a second after its answer. */
   private static final class Slot {
     final long sentAt;
-    /** When Airtable answered; {@link #IN_FLIGHT} until then. Guarded by the lane's slots. */
-    long answeredAt = IN_FLIGHT;
+    /** When Airtable answered; {@link #IN_FLIGHT} until then (read by its lane's and its base's slots). */
+    volatile long answeredAt = IN_FLIGHT;
 
     Slot(long sentAt) {
       this.sentAt = sentAt;
@@ -235,64 +261,70 @@ public final class AirtableRequestQueue {
   private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
   private final class Lane {
-    final String baseId;
+    /** A base id, or the gateway's shared lane of unconfirmed bases: the limiter's key and its series' label. */
+    final String id;
     final ReentrantLock lock = new ReentrantLock(true);
     final AtomicInteger waiting = new AtomicInteger();
     /** The calls that may still hold a slot, in send order; guarded by itself. */
     final ArrayDeque<Slot> slots = new ArrayDeque<>();
 
-    Lane(String baseId) {
-      this.baseId = baseId;
+    Lane(String id) {
+      this.id = id;
     }
 
     /**
-     * Called with the lock held: returns once this request may be sent, holding its slot; drops
-     * the request as soon as its turn would come after its deadline.
+     * Called with the lock held: returns once this request may be sent, holding its slot of the
+     * lane and of its base; drops the request as soon as its turn would come after its deadline.
+     * The base's slots are checked and taken under their monitor, so the heads of two lanes cannot
+     * both take the last one.
      */
-    Slot awaitTurn(long requestDeadline) throws InterruptedException {
-      long wait;
-      while ((wait = nextWait()) > 0) {
+    Slot awaitTurn(long requestDeadline, ArrayDeque<Slot> ofBase) throws InterruptedException {
+      while (true) {
+        long wait;
+        synchronized (ofBase) {
+          wait = nextWait(ofBase);
+          if (wait <= 0) {
+            Slot slot = new Slot(System.nanoTime());
+            ofBase.addLast(slot);
+            synchronized (slots) {
+              slots.addLast(slot);
+            }
+            return slot;
+          }
+        }
         if (System.nanoTime() + wait - deadline(requestDeadline) > 0) {
           throw drop(reasonAt(requestDeadline));
         }
         pause(wait);
       }
-      Slot slot = new Slot(System.nanoTime());
-      synchronized (slots) {
-        slots.addLast(slot);
-      }
-      return slot;
     }
 
-    void answered(Slot slot) {
-      synchronized (slots) {
-        slot.answeredAt = System.nanoTime();
-      }
-    }
-
-    /** 0 when a call may go now (a permit was taken), else how long to wait before asking again. */
-    private long nextWait() {
-      long slotWait = slotWaitNanos();
+    /**
+     * 0 when a call may go now (a slot of the lane and one of the base were free, and a permit was
+     * taken), else how long to wait before asking again.
+     */
+    private long nextWait(ArrayDeque<Slot> ofBase) {
+      long slotWait = Math.max(slotWaitNanos(slots), slotWaitNanos(ofBase));
       if (slotWait > 0) {
         return slotWait;
       }
-      RateLimitDecision d = limiter.checkBaseLimit(baseId);
+      RateLimitDecision d = limiter.checkBaseLimit(id);
       return d.allowed() ? 0 : Math.max(d.retryAfter().toNanos(), TimeUnit.MILLISECONDS.toNanos(1));
     }
 
     /**
-     * 0 when fewer than {@code perSecond} calls hold a slot, else the soonest one could let go of
-     * its slot (a call still in flight holds it at least a second from now).
+     * 0 when fewer than {@code perSecond} calls hold one of {@code held}, else the soonest one
+     * could let go of its slot (a call still in flight holds it at least a second from now).
      */
-    private long slotWaitNanos() {
+    private long slotWaitNanos(ArrayDeque<Slot> held) {
       long now = System.nanoTime();
-      synchronized (slots) {
-        slots.removeIf(s -> s.answeredAt != IN_FLIGHT && releaseAt(s, now) - now <= 0);
-        if (slots.size() < perSecond) {
+      synchronized (held) {
+        held.removeIf(s -> s.answeredAt != IN_FLIGHT && releaseAt(s, now) - now <= 0);
+        if (held.size() < perSecond) {
           return 0;
         }
         long soonest = Long.MAX_VALUE;
-        for (Slot s : slots) {
+        for (Slot s : held) {
           soonest = Math.min(soonest, releaseAt(s, now) - now);
         }
         return soonest;

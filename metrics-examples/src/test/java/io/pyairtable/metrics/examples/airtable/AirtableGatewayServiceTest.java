@@ -18,9 +18,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class AirtableGatewayServiceTest {
 
@@ -112,6 +114,39 @@ class AirtableGatewayServiceTest {
     assertThat(e.sum(AIRTABLE_REQUEST_QUEUE_SIZE.name(), Map.of("base_id", BASE))).isZero();
     assertThat(e.sum(AIRTABLE_API_REQUESTS_TOTAL.name(), Map.of("base_id", BASE, "status_code", "200")))
         .isEqualTo(17.0);
+  }
+
+  @Test
+  @Timeout(60)
+  void aBurstThatOutlivesTheBasesConfirmationStillSendsAirtableNoSixthCallInASecond() throws Exception {
+    // a fresh gateway: the base is not confirmed, so the first ten reads wait in the shared "unknown"
+    // lane; the first answer confirms it, and the next ten wait in the base's own lane
+    List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+    for (int i = 1; i <= 10; i++) {
+      calls.add(http.sendAsync(HttpRequest.newBuilder(URI.create(records() + "?pageSize=" + i)).build(),
+          HttpResponse.BodyHandlers.ofString()));
+    }
+    CompletableFuture.anyOf(calls.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+    for (int i = 11; i <= 20; i++) {
+      calls.add(http.sendAsync(HttpRequest.newBuilder(URI.create(records() + "?pageSize=" + i)).build(),
+          HttpResponse.BodyHandlers.ofString()));
+    }
+    List<String> answers = new ArrayList<>();
+    for (CompletableFuture<HttpResponse<String>> c : calls) {
+      HttpResponse<String> r = c.get(30, TimeUnit.SECONDS);
+      answers.add(r.statusCode() + (r.statusCode() == 200 ? "" : " " + r.body()));
+    }
+    assertThat(answers).containsOnly("200").hasSize(20);
+    assertThat(airtable.rateLimitResponses()).isZero();
+    Exposition e = scrape();
+    // both lanes took part: each lane's limiter paced its own calls
+    assertThat(e.sum(AIRTABLE_RATE_LIMIT_HITS_TOTAL.name(), Map.of("base_id", "unknown", "limit_type", "base")))
+        .isGreaterThan(0.0);
+    assertThat(e.sum(AIRTABLE_RATE_LIMIT_HITS_TOTAL.name(), Map.of("base_id", BASE, "limit_type", "base")))
+        .isGreaterThan(0.0);
+    assertThat(e.sum(AIRTABLE_RATE_LIMIT_HITS_TOTAL.name(), Map.of("limit_type", "upstream_429"))).isZero();
+    assertThat(e.sum(AIRTABLE_API_REQUESTS_TOTAL.name(), Map.of("base_id", BASE, "status_code", "200")))
+        .isEqualTo(20.0);
   }
 
   @Test

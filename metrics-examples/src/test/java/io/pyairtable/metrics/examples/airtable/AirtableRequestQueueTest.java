@@ -174,6 +174,49 @@ class AirtableRequestQueueTest {
     }
   }
 
+  @Test
+  @Timeout(30)
+  void aBaseConfirmedWhileSomeOfItsCallsWaitInTheSharedLaneIsNotSentTwiceItsRate() throws Exception {
+    // The gateway queues the bases Airtable has not confirmed in one lane, "unknown", and a confirmed
+    // base in its own: right after a start, one burst of a base's reads can wait in both. Each lane
+    // has its own limiter bucket, here letting 5 through at once, so only the base's own slots
+    // keep the two lanes' calls to 5 in any second.
+    AirtableRateLimiter limiter = AirtableRateLimiter.inProcess(metrics, AirtableRateLimiterConfig.builder()
+        .perBase(5, Duration.ofMillis(1200)).perToken(10_000, Duration.ofSeconds(1)).build());
+    AirtableRequestQueue queue = new AirtableRequestQueue(limiter, 5, Duration.ofMillis(1200), 20, metrics);
+    List<Long> sends = new ArrayList<>();
+    List<CompletableFuture<Integer>> sent = new ArrayList<>();
+    ExecutorService clients = Executors.newFixedThreadPool(10);
+    for (int i = 0; i < 10; i++) {
+      String lane = i % 2 == 0 ? "unknown" : BASE;
+      sent.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          return queue.submit(BASE, lane, in(Duration.ofSeconds(20)), () -> {
+            synchronized (sends) {
+              sends.add(System.nanoTime());
+            }
+            return calls.incrementAndGet();
+          });
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      }, clients));
+    }
+    try {
+      for (CompletableFuture<Integer> f : sent) {
+        f.get(20, TimeUnit.SECONDS);
+      }
+    } finally {
+      clients.shutdownNow();
+    }
+    List<Long> sorted = sends.stream().sorted().toList();
+    assertThat(sorted).hasSize(10);
+    for (int i = 0; i + 5 < sorted.size(); i++) {
+      assertThat(sorted.get(i + 5) - sorted.get(i)).as("send %d to send %d", i + 1, i + 6)
+          .isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(1));
+    }
+  }
+
   private static long in(Duration d) {
     return System.nanoTime() + d.toNanos();
   }
