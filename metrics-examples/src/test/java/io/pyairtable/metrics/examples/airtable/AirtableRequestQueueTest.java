@@ -131,47 +131,23 @@ class AirtableRequestQueueTest {
   @Test
   @Timeout(30)
   void callsThatReachAirtableLateStillLeaveASecondBetweenAnyCallAndTheFifthAfterIt() throws Exception {
-    // The queue's defaults (5 per base, a 1.2 s window) behind a limiter that lets a burst of 5 through
-    // (the gateway paces 1 per 240 ms; the queue must hold whatever the shape). The first five calls
-    // reach Airtable 400 ms after they leave the queue (a cold connection), the others at once.
-    AirtableRateLimiter limiter = AirtableRateLimiter.inProcess(metrics, AirtableRateLimiterConfig.builder()
-        .perBase(5, Duration.ofMillis(1200)).perToken(10_000, Duration.ofSeconds(1)).build());
-    AirtableRequestQueue queue = new AirtableRequestQueue(limiter, 5, Duration.ofMillis(1200), 20, metrics);
+    // The queue's defaults behind a limiter that lets a burst of 5 through (the gateway paces 1 per
+    // 240 ms; the queue must hold whatever the shape). The first five calls reach Airtable 400 ms
+    // after they leave the queue (a cold connection), the others at once.
+    AirtableRequestQueue queue = burstQueue();
     List<Long> arrivals = new ArrayList<>();
-    List<CompletableFuture<Integer>> sent = new ArrayList<>();
-    ExecutorService clients = Executors.newFixedThreadPool(10);
-    for (int i = 0; i < 10; i++) {
-      sent.add(CompletableFuture.supplyAsync(() -> {
-        try {
-          return queue.submit(BASE, in(Duration.ofSeconds(20)), () -> {
-            int n = calls.incrementAndGet();
-            long reached = System.nanoTime() + (n <= 5 ? TimeUnit.MILLISECONDS.toNanos(400) : 0);
-            while (System.nanoTime() - reached < 0) {
-              LockSupport.parkNanos(reached - System.nanoTime());
-            }
-            synchronized (arrivals) {
-              arrivals.add(reached);
-            }
-            return n;
-          });
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-      }, clients));
-    }
-    try {
-      for (CompletableFuture<Integer> f : sent) {
-        f.get(20, TimeUnit.SECONDS);
+    tenAtOnce(i -> queue.submit(BASE, in(Duration.ofSeconds(20)), () -> {
+      int n = calls.incrementAndGet();
+      long reached = System.nanoTime() + (n <= 5 ? TimeUnit.MILLISECONDS.toNanos(400) : 0);
+      while (System.nanoTime() - reached < 0) {
+        LockSupport.parkNanos(reached - System.nanoTime());
       }
-    } finally {
-      clients.shutdownNow();
-    }
-    List<Long> sorted = arrivals.stream().sorted().toList();
-    assertThat(sorted).hasSize(10);
-    for (int i = 0; i + 5 < sorted.size(); i++) {
-      assertThat(sorted.get(i + 5) - sorted.get(i)).as("arrival %d to arrival %d", i + 1, i + 6)
-          .isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(1));
-    }
+      synchronized (arrivals) {
+        arrivals.add(reached);
+      }
+      return n;
+    }));
+    assertASecondFromEachToTheFifthAfterIt(arrivals, "arrival");
   }
 
   @Test
@@ -181,38 +157,59 @@ class AirtableRequestQueueTest {
     // base in its own: right after a start, one burst of a base's reads can wait in both. Each lane
     // has its own limiter bucket, here letting 5 through at once, so only the base's own slots
     // keep the two lanes' calls to 5 in any second.
+    AirtableRequestQueue queue = burstQueue();
+    List<Long> sends = new ArrayList<>();
+    tenAtOnce(i -> queue.submit(BASE, i % 2 == 0 ? "unknown" : BASE, in(Duration.ofSeconds(20)), () -> {
+      synchronized (sends) {
+        sends.add(System.nanoTime());
+      }
+      return calls.incrementAndGet();
+    }));
+    assertASecondFromEachToTheFifthAfterIt(sends, "send");
+  }
+
+  /** The queue's defaults (5 per base, a 1.2 s window) behind a limiter that lets a burst of 5 through. */
+  private AirtableRequestQueue burstQueue() {
     AirtableRateLimiter limiter = AirtableRateLimiter.inProcess(metrics, AirtableRateLimiterConfig.builder()
         .perBase(5, Duration.ofMillis(1200)).perToken(10_000, Duration.ofSeconds(1)).build());
-    AirtableRequestQueue queue = new AirtableRequestQueue(limiter, 5, Duration.ofMillis(1200), 20, metrics);
-    List<Long> sends = new ArrayList<>();
-    List<CompletableFuture<Integer>> sent = new ArrayList<>();
+    return new AirtableRequestQueue(limiter, 5, Duration.ofMillis(1200), 20, metrics);
+  }
+
+  /** One queue call, the {@code index}-th of a burst. */
+  @FunctionalInterface
+  private interface Submit {
+    int call(int index) throws InterruptedException;
+  }
+
+  /** Runs calls 0 to 9 on ten threads at once and waits for every one. */
+  private static void tenAtOnce(Submit submit) throws Exception {
     ExecutorService clients = Executors.newFixedThreadPool(10);
-    for (int i = 0; i < 10; i++) {
-      String lane = i % 2 == 0 ? "unknown" : BASE;
-      sent.add(CompletableFuture.supplyAsync(() -> {
-        try {
-          return queue.submit(BASE, lane, in(Duration.ofSeconds(20)), () -> {
-            synchronized (sends) {
-              sends.add(System.nanoTime());
-            }
-            return calls.incrementAndGet();
-          });
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-      }, clients));
-    }
     try {
+      List<CompletableFuture<Integer>> sent = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        int index = i;
+        sent.add(CompletableFuture.supplyAsync(() -> {
+          try {
+            return submit.call(index);
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        }, clients));
+      }
       for (CompletableFuture<Integer> f : sent) {
         f.get(20, TimeUnit.SECONDS);
       }
     } finally {
       clients.shutdownNow();
     }
-    List<Long> sorted = sends.stream().sorted().toList();
+  }
+
+  /** Ten calls' times: any call and the fifth after it are at least a second apart (at most 5 in any second). */
+  private static void assertASecondFromEachToTheFifthAfterIt(List<Long> times, String what) {
+    List<Long> sorted = times.stream().sorted().toList();
     assertThat(sorted).hasSize(10);
     for (int i = 0; i + 5 < sorted.size(); i++) {
-      assertThat(sorted.get(i + 5) - sorted.get(i)).as("send %d to send %d", i + 1, i + 6)
+      assertThat(sorted.get(i + 5) - sorted.get(i)).as("%s %d to %s %d", what, i + 1, what, i + 6)
           .isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(1));
     }
   }
