@@ -87,8 +87,12 @@ public final class AirtableRequestQueue {
   private final int maxWaiting;
   private final MetricsCollector metrics;
   private final Cache<String, Lane> lanes;
-  /** The calls that may still hold a slot, per base Airtable counts, whatever lane they waited in. */
-  private final Cache<String, ArrayDeque<Slot>> baseSlots;
+  /**
+   * The calls that may still hold a slot, by base id (whatever lane they waited in), and by the id
+   * of the shared lane: a lane's own slots are the entry under its id, so a base in its own lane
+   * keeps one set of slots.
+   */
+  private final Cache<String, ArrayDeque<Slot>> slotsById;
   private final Object wakeUp = new Object();
   private volatile boolean shuttingDown;
   private volatile long shutdownDeadline;
@@ -117,7 +121,7 @@ public final class AirtableRequestQueue {
     this.maxWaiting = maxWaiting;
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.lanes = Caffeine.newBuilder().expireAfterAccess(idleEviction).scheduler(Scheduler.systemScheduler()).build();
-    this.baseSlots = Caffeine.newBuilder().expireAfterAccess(idleEviction).scheduler(Scheduler.systemScheduler())
+    this.slotsById = Caffeine.newBuilder().expireAfterAccess(idleEviction).scheduler(Scheduler.systemScheduler())
         .build();
     metrics.airtableGateway().initRequestQueueDrops(DEADLINE, QUEUE_FULL, SHUTDOWN);
   }
@@ -146,35 +150,30 @@ public final class AirtableRequestQueue {
     if (shuttingDown && System.nanoTime() - shutdownDeadline >= 0) {
       throw drop(SHUTDOWN);
     }
-    ArrayDeque<Slot> ofBase = baseSlots.get(baseId, k -> new ArrayDeque<>());
-    return submit(lanes.get(lane, Lane::new), ofBase, deadlineNanos, call);
-  }
-
-  private <T> T submit(Lane lane, ArrayDeque<Slot> ofBase, long deadlineNanos, Supplier<T> call)
-      throws InterruptedException {
-    String laneId = lane.id;
-    int waiting = lane.waiting.incrementAndGet();
+    ArrayDeque<Slot> ofBase = slotsOf(baseId);
+    Lane queued = lanes.get(lane, Lane::new);
+    int waiting = queued.waiting.incrementAndGet();
     if (waiting > maxWaiting) {
-      lane.waiting.decrementAndGet();
+      queued.waiting.decrementAndGet();
       metrics.airtableGateway().recordRequestQueueDrop(QUEUE_FULL);
-      throw new QueueFullException(laneId, waiting - 1);
+      throw new QueueFullException(lane, waiting - 1);
     }
-    metrics.airtableGateway().updateRequestQueueSize(laneId, waiting);
+    metrics.airtableGateway().updateRequestQueueSize(lane, waiting);
     Slot slot;
     try {
-      if (!lane.lock.tryLock(Math.max(0, deadline(deadlineNanos) - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+      if (!queued.lock.tryLock(Math.max(0, deadline(deadlineNanos) - System.nanoTime()), TimeUnit.NANOSECONDS)) {
         throw drop(reasonAt(deadlineNanos));
       }
       try {
-        slot = lane.awaitTurn(deadlineNanos, ofBase);
+        slot = queued.awaitTurn(deadlineNanos, ofBase);
       } finally {
-        lane.lock.unlock();
+        queued.lock.unlock();
       }
     } finally {
-      metrics.airtableGateway().updateRequestQueueSize(laneId, lane.waiting.decrementAndGet());
+      metrics.airtableGateway().updateRequestQueueSize(lane, queued.waiting.decrementAndGet());
     }
     try {
-      refreshQuota(lane);
+      refreshQuota(queued);
       return call.get();
     } finally {
       slot.answeredAt = System.nanoTime(); // whatever happens, the slot is let go of a second from now
@@ -208,6 +207,11 @@ public final class AirtableRequestQueue {
   /** Updates the per-second quota gauge of every base seen so far (call it periodically, so it decays when idle). */
   public void refreshQuotaGauges() {
     lanes.asMap().values().forEach(this::refreshQuota);
+  }
+
+  /** The slots held under {@code id} (a base id, or the shared lane's). */
+  private ArrayDeque<Slot> slotsOf(String id) {
+    return slotsById.get(id, k -> new ArrayDeque<>());
   }
 
   private void refreshQuota(Lane lane) {
@@ -265,11 +269,12 @@ public final class AirtableRequestQueue {
     final String id;
     final ReentrantLock lock = new ReentrantLock(true);
     final AtomicInteger waiting = new AtomicInteger();
-    /** The calls that may still hold a slot, in send order; guarded by itself. */
-    final ArrayDeque<Slot> slots = new ArrayDeque<>();
+    /** The calls that may still hold a slot of this lane, in send order ({@link #slotsOf} its id); guarded by it. */
+    final ArrayDeque<Slot> slots;
 
     Lane(String id) {
       this.id = id;
+      this.slots = slotsOf(id);
     }
 
     /**
@@ -286,8 +291,10 @@ public final class AirtableRequestQueue {
           if (wait <= 0) {
             Slot slot = new Slot(System.nanoTime());
             ofBase.addLast(slot);
-            synchronized (slots) {
-              slots.addLast(slot);
+            if (slots != ofBase) {
+              synchronized (slots) {
+                slots.addLast(slot);
+              }
             }
             return slot;
           }
@@ -304,7 +311,8 @@ public final class AirtableRequestQueue {
      * taken), else how long to wait before asking again.
      */
     private long nextWait(ArrayDeque<Slot> ofBase) {
-      long slotWait = Math.max(slotWaitNanos(slots), slotWaitNanos(ofBase));
+      long slotWait = slots == ofBase ? slotWaitNanos(slots)
+          : Math.max(slotWaitNanos(slots), slotWaitNanos(ofBase));
       if (slotWait > 0) {
         return slotWait;
       }
