@@ -22,12 +22,16 @@ import java.util.function.IntPredicate;
  * percentile of the decisions' latencies, this process's CPU time per decision
  * ({@code getProcessCpuTime}, Lettuce's event loop included) and, from Redis's
  * {@code INFO commandstats} and {@code INFO cpu}, the commands each decision sent (Bucket4j's
- * compare-and-swap retries show up here) and the server's CPU per decision. Per round, the ratio
- * ours/raw of each; printed are the medians over the rounds and their spread.
+ * compare-and-swap retries show up here) and the server's CPU per decision. Each round then runs
+ * both sides interleaved: every client thread alternates one decision of each side (which goes
+ * first alternating too), so a stall of the machine meets both sides alike; the 99th percentile of
+ * each side's latencies from that block is the round's interleaved p99 (the blocks' p99 moves
+ * with whatever else the machine did during one side's block). Per round, the ratio ours/raw of
+ * each figure; printed are the medians over the rounds and their spread.
  *
  * <pre>{@code
  * java -cp metrics-benchmarks/target/benchmarks.jar io.pyairtable.metrics.benchmarks.ratelimit.LimiterPairs \
- *     rounds=10 threads=1,8 decisions=2000 warmup=1000
+ *     rounds=10 threads=1,8 decisions=5000 warmup=2000
  * }</pre>
  */
 public final class LimiterPairs {
@@ -44,8 +48,12 @@ public final class LimiterPairs {
   public record Block(double timeUs, double p99Us, double cpuUs, double commands, double redisCpuUs,
       Map<String, Double> commandsByName) {}
 
-  /** One thread count's rounds: per round the block of each side. */
-  public record Result(int threads, List<Block> ours, List<Block> raw, long fallbackDecisions) {
+  /** The 99th percentiles of both sides' latencies in one interleaved block. */
+  public record Interleaved(double oursP99Us, double rawP99Us) {}
+
+  /** One thread count's rounds: per round the block of each side and the interleaved block. */
+  public record Result(int threads, List<Block> ours, List<Block> raw, List<Interleaved> interleaved,
+      long fallbackDecisions) {
 
     /** Per-round ratios ours/raw of one figure. */
     public double[] ratios(java.util.function.ToDoubleFunction<Block> figure) {
@@ -73,14 +81,18 @@ public final class LimiterPairs {
             .append(" ours_").append(name).append('=').append(fmt(median(ours.stream().mapToDouble(f).toArray())))
             .append(" raw_").append(name).append('=').append(fmt(median(raw.stream().mapToDouble(f).toArray())));
       });
+      double[] p99i = interleaved.stream().mapToDouble(i -> i.oursP99Us() / i.rawP99Us()).toArray();
+      b.append(" p99i_ratio=").append(fmt(median(p99i))).append(" p99i_rounds=").append(join(p99i))
+          .append(" ours_p99i=").append(fmt(median(interleaved.stream().mapToDouble(Interleaved::oursP99Us).toArray())))
+          .append(" raw_p99i=").append(fmt(median(interleaved.stream().mapToDouble(Interleaved::rawP99Us).toArray())));
       b.append(" ours_by_command=").append(byCommand(ours)).append(" raw_by_command=").append(byCommand(raw));
       return b.toString();
     }
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> o = new LinkedHashMap<>(Map.of("rounds", "10", "threads", "1,8", "decisions", "2000",
-        "warmup", "1000"));
+    Map<String, String> o = new LinkedHashMap<>(Map.of("rounds", "10", "threads", "1,8", "decisions", "5000",
+        "warmup", "2000"));
     for (String arg : args) {
       int eq = arg.indexOf('=');
       if (eq <= 0 || !o.containsKey(arg.substring(0, eq))) {
@@ -99,7 +111,8 @@ public final class LimiterPairs {
 
   /**
    * {@code rounds} paired rounds of {@code decisions} decisions per side (split over
-   * {@code threads}), after {@code warmup} unmeasured decisions of each side.
+   * {@code threads}) in a block of each side and in one interleaved block, after {@code warmup}
+   * unmeasured decisions of each side.
    */
   public static Result run(LimiterFixture fixture, int threads, int rounds, int decisions, int warmup)
       throws InterruptedException {
@@ -110,6 +123,7 @@ public final class LimiterPairs {
     block(fixture, raw, threads, warmup);
     List<Block> o = new ArrayList<>();
     List<Block> r = new ArrayList<>();
+    List<Interleaved> both = new ArrayList<>();
     for (int i = 0; i < rounds; i++) {
       if (i % 2 == 0) {
         o.add(block(fixture, ours, threads, decisions));
@@ -118,14 +132,39 @@ public final class LimiterPairs {
         r.add(block(fixture, raw, threads, decisions));
         o.add(block(fixture, ours, threads, decisions));
       }
+      both.add(interleaved(ours, raw, threads, decisions, i % 2 == 0));
     }
-    return new Result(threads, o, r, fixture.fallbackDecisions() - fallbackBefore);
+    return new Result(threads, o, r, both, fixture.fallbackDecisions() - fallbackBefore);
   }
 
-  private static Block block(LimiterFixture fixture, IntPredicate side, int threads, int decisions)
-      throws InterruptedException {
+  /**
+   * {@code decisions} decisions of each side, each client thread alternating one of each (ours
+   * first on even steps when {@code oursFirst}, the other way round otherwise); the p99 of each side.
+   */
+  private static Interleaved interleaved(IntPredicate ours, IntPredicate raw, int threads, int decisions,
+      boolean oursFirst) throws InterruptedException {
     int each = Math.max(1, decisions / threads);
-    long[][] latencies = new long[threads][each];
+    long[][] oursLatencies = new long[threads][each];
+    long[][] rawLatencies = new long[threads][each];
+    runClients(threads, (id, i) -> {
+      boolean oursNow = (i % 2 == 0) == oursFirst;
+      for (int k = 0; k < 2; k++, oursNow = !oursNow) {
+        long start = System.nanoTime();
+        decide(oursNow ? ours : raw, id);
+        (oursNow ? oursLatencies : rawLatencies)[id][i] = System.nanoTime() - start;
+      }
+    }, each);
+    return new Interleaved(p99Us(oursLatencies), p99Us(rawLatencies));
+  }
+
+  /** One step of a client thread: {@code id} the thread, {@code step} the step's index. */
+  @FunctionalInterface
+  private interface Step {
+    void run(int id, int step);
+  }
+
+  /** Starts {@code threads} clients that each run {@code steps} steps together; the wall time. */
+  private static long runClients(int threads, Step step, int steps) throws InterruptedException {
     RuntimeException[] failure = new RuntimeException[1];
     CountDownLatch go = new CountDownLatch(1);
     List<Thread> clients = new ArrayList<>();
@@ -134,12 +173,8 @@ public final class LimiterPairs {
       Thread c = new Thread(() -> {
         try {
           go.await();
-          for (int i = 0; i < each; i++) {
-            long start = System.nanoTime();
-            if (!side.test(id)) {
-              throw new IllegalStateException("a benchmark decision was refused");
-            }
-            latencies[id][i] = System.nanoTime() - start;
+          for (int i = 0; i < steps; i++) {
+            step.run(id, i);
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -150,19 +185,42 @@ public final class LimiterPairs {
       c.start();
       clients.add(c);
     }
-    Map<String, Double> redisBefore = fixture.redisCounters();
-    long cpu = OS.getProcessCpuTime();
     long wall = System.nanoTime();
     go.countDown();
     for (Thread c : clients) {
       c.join();
     }
     wall = System.nanoTime() - wall;
-    cpu = OS.getProcessCpuTime() - cpu;
-    Map<String, Double> redisAfter = fixture.redisCounters();
     if (failure[0] != null) {
       throw failure[0];
     }
+    return wall;
+  }
+
+  private static void decide(IntPredicate side, int id) {
+    if (!side.test(id)) {
+      throw new IllegalStateException("a benchmark decision was refused");
+    }
+  }
+
+  private static double p99Us(long[][] latencies) {
+    long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
+    return all[Math.max(0, (int) Math.ceil(0.99 * all.length) - 1)] / 1e3;
+  }
+
+  private static Block block(LimiterFixture fixture, IntPredicate side, int threads, int decisions)
+      throws InterruptedException {
+    int each = Math.max(1, decisions / threads);
+    long[][] latencies = new long[threads][each];
+    Map<String, Double> redisBefore = fixture.redisCounters();
+    long cpu = OS.getProcessCpuTime();
+    long wall = runClients(threads, (id, i) -> {
+      long start = System.nanoTime();
+      decide(side, id);
+      latencies[id][i] = System.nanoTime() - start;
+    }, each);
+    cpu = OS.getProcessCpuTime() - cpu;
+    Map<String, Double> redisAfter = fixture.redisCounters();
     int total = each * threads;
     Map<String, Double> byName = new TreeMap<>();
     double commands = 0;
@@ -178,9 +236,7 @@ public final class LimiterPairs {
     }
     double redisCpu = (redisAfter.get("used_cpu_user") + redisAfter.get("used_cpu_sys")
         - redisBefore.get("used_cpu_user") - redisBefore.get("used_cpu_sys")) * 1e6 / total;
-    long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
-    double p99 = all[Math.max(0, (int) Math.ceil(0.99 * all.length) - 1)] / 1e3;
-    return new Block(wall / 1e3 * threads / total, p99, cpu / 1e3 / total, commands, redisCpu, byName);
+    return new Block(wall / 1e3 * threads / total, p99Us(latencies), cpu / 1e3 / total, commands, redisCpu, byName);
   }
 
   private static String byCommand(List<Block> blocks) {

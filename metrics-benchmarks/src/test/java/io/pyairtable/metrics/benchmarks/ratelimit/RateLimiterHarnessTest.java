@@ -57,7 +57,18 @@ class RateLimiterHarnessTest {
       assertThat(r.raw()).hasSize(3);
       assertThat(r.fallbackDecisions()).isZero();
       assertThat(r.ratios(LimiterPairs.Block::timeUs)).hasSize(3);
+      assertThat(r.interleaved()).hasSize(3).allSatisfy(i -> {
+        assertThat(i.oursP99Us()).isPositive();
+        assertThat(i.rawP99Us()).isPositive();
+      });
       assertThat(r.line()).startsWith("PAIRED threads=2 rounds=3 fallback=0 time_ratio=");
+      // every figure the script reads: ratio, rounds and both sides' medians
+      assertThat(java.util.Arrays.stream(r.line().split(" ")).skip(1).map(kv -> kv.substring(0, kv.indexOf('='))))
+          .containsExactly("threads", "rounds", "fallback",
+              "time_ratio", "time_rounds", "ours_time", "raw_time", "p99_ratio", "p99_rounds", "ours_p99", "raw_p99",
+              "cpu_ratio", "cpu_rounds", "ours_cpu", "raw_cpu", "cmds_ratio", "cmds_rounds", "ours_cmds", "raw_cmds",
+              "redis_cpu_ratio", "redis_cpu_rounds", "ours_redis_cpu", "raw_redis_cpu",
+              "p99i_ratio", "p99i_rounds", "ours_p99i", "raw_p99i", "ours_by_command", "raw_by_command");
       // one client, no race: both sides send exactly the same commands per decision
       LimiterPairs.Result one = LimiterPairs.run(fixture, 1, 1, 10, 2);
       assertThat(one.ours().get(0).commandsByName()).containsKeys("get", "eval")
