@@ -78,6 +78,13 @@ public final class AirtableRequestQueue {
   public static final String DEADLINE = "deadline";
   public static final String QUEUE_FULL = "queue_full";
   public static final String SHUTDOWN = "shutdown";
+  /**
+   * The most base ids whose slots are kept: clients can send any number of valid-looking ids, and
+   * each unconfirmed one gets an entry. Evicting one loses little: a lane keeps its own slots, so an
+   * evicted confirmed base is counted afresh beside them, and unconfirmed bases are bounded together
+   * by the shared lane's slots.
+   */
+  static final int MAX_TRACKED_IDS = 10_000;
   /** Default time a lane of a base is kept after its last request. */
   public static final Duration DEFAULT_IDLE_EVICTION = Duration.ofMinutes(2);
 
@@ -121,8 +128,8 @@ public final class AirtableRequestQueue {
     this.maxWaiting = maxWaiting;
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.lanes = Caffeine.newBuilder().expireAfterAccess(idleEviction).scheduler(Scheduler.systemScheduler()).build();
-    this.slotsById = Caffeine.newBuilder().expireAfterAccess(idleEviction).scheduler(Scheduler.systemScheduler())
-        .build();
+    this.slotsById = Caffeine.newBuilder().expireAfterAccess(idleEviction).maximumSize(MAX_TRACKED_IDS)
+        .scheduler(Scheduler.systemScheduler()).build();
     metrics.airtableGateway().initRequestQueueDrops(DEADLINE, QUEUE_FULL, SHUTDOWN);
   }
 
@@ -150,7 +157,6 @@ public final class AirtableRequestQueue {
     if (shuttingDown && System.nanoTime() - shutdownDeadline >= 0) {
       throw drop(SHUTDOWN);
     }
-    ArrayDeque<Slot> ofBase = slotsOf(baseId);
     Lane queued = lanes.get(lane, Lane::new);
     int waiting = queued.waiting.incrementAndGet();
     if (waiting > maxWaiting) {
@@ -159,6 +165,7 @@ public final class AirtableRequestQueue {
       throw new QueueFullException(lane, waiting - 1);
     }
     metrics.airtableGateway().updateRequestQueueSize(lane, waiting);
+    ArrayDeque<Slot> ofBase = slotsOf(baseId);
     Slot slot;
     try {
       if (!queued.lock.tryLock(Math.max(0, deadline(deadlineNanos) - System.nanoTime()), TimeUnit.NANOSECONDS)) {
