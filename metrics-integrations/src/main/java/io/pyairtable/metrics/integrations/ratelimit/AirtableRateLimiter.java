@@ -1,8 +1,5 @@
 package io.pyairtable.metrics.integrations.ratelimit;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Scheduler;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.lettuce.core.RedisClient;
@@ -35,7 +32,13 @@ import java.util.concurrent.TimeUnit;
  * limiter to in-process Bucket4j buckets ({@link FallbackMode#FAIL_OPEN}, default) or to refusing
  * everything ({@link FallbackMode#FAIL_CLOSED}); each such decision is counted in
  * {@code airtable_rate_limiter_fallback_total}. Redis is then probed in the background with
- * exponential backoff, and the limiter is distributed again once a PING answers. How soon that
+ * exponential backoff, and the limiter is distributed again once a PING answers. An in-process
+ * bucket of a base (or token) decided in Redis within the last second starts as if it had been
+ * empty at that decision, because the Redis bucket may just have granted its whole burst: the
+ * base's grants across the switch then stay within what one bucket grants in any second, where a
+ * full local bucket would add a second burst, enough for Airtable to answer 429 and block the base
+ * for 30 s. (The switch back can still add one burst: the Redis buckets refill during the
+ * outage.) How soon that
  * happens also depends on the Lettuce client's own reconnect delay. Several users of one Redis
  * share one {@link RedisAvailability} through the constructor that takes it, so that the first
  * failure any of them sees stops all of them from waiting on Redis.
@@ -87,10 +90,7 @@ public final class AirtableRateLimiter implements AutoCloseable {
   private final BucketConfiguration baseBuckets;
   private final BucketConfiguration tokenBuckets;
   private final LocalBuckets local;
-  private final Cache<String, Long> coolDownUntil;
-  /** True once a cool-down was set; then {@link #coolDownsEnd} is when the latest of them ends. */
-  private volatile boolean coolDownSet;
-  private volatile long coolDownsEnd;
+  private final CoolDowns coolDowns;
   private final BucketKeys keys;
   /** The configured token's key, hashed once. */
   private final String configuredTokenKey;
@@ -168,12 +168,11 @@ public final class AirtableRateLimiter implements AutoCloseable {
     this.tokenBuckets = bucketConfiguration(config.tokenPermits(), config.tokenPeriod());
     this.charges = new BucketCharges(collector, config);
     Duration idle = idleEviction(config);
-    this.local = new LocalBuckets(localShare(config.basePermits(), config.basePeriod(), config.replicas()),
-        localShare(config.tokenPermits(), config.tokenPeriod(), config.replicas()), idle);
+    this.local = new LocalBuckets(LocalBuckets.share(config.basePermits(), config.basePeriod(), config.replicas()),
+        LocalBuckets.share(config.tokenPermits(), config.tokenPeriod(), config.replicas()), idle);
     this.keys = new BucketKeys(config.keyPrefix());
     this.configuredTokenKey = keys.token(config.tokenId());
-    this.coolDownUntil = Caffeine.newBuilder().expireAfterWrite(config.coolDown())
-        .scheduler(Scheduler.systemScheduler()).build();
+    this.coolDowns = new CoolDowns(config.coolDown());
     if (endpoint.isEmpty()) {
       this.redis = null;
       this.availability = null;
@@ -221,7 +220,7 @@ public final class AirtableRateLimiter implements AutoCloseable {
   /** Bases and tokens this limiter keeps state for right now (after dropping idle ones). */
   public long trackedKeys() {
     return local.trackedKeys() + (redis == null ? 0 : redis.trackedKeys())
-        + LocalBuckets.sizeAfterCleanUp(coolDownUntil);
+        + coolDowns.size();
   }
 
   /** The settings of this limiter. */
@@ -241,47 +240,50 @@ public final class AirtableRateLimiter implements AutoCloseable {
 
   /** Charges one request of {@code baseId} against the base limit and the configured token's limit. */
   public RateLimitDecision checkBaseLimit(String baseId) {
-    return decide(Objects.requireNonNull(baseId, "baseId"), configuredTokenKey);
+    return decide(Objects.requireNonNull(baseId, "baseId"), baseId, configuredTokenKey);
+  }
+
+  /**
+   * As {@link #checkBaseLimit(String)}, with {@code seriesLabel} as the {@code base_id} label of
+   * the limiter's metrics instead of the base id. The base's own bucket is charged, so every
+   * replica limits the base together whatever it calls it: a gateway that labels the bases
+   * Airtable has not confirmed {@code unknown} (so that hostile ids make no series) still shares
+   * each base's 5 requests per second with the replicas that have confirmed it.
+   */
+  public RateLimitDecision checkBaseLimit(String baseId, String seriesLabel) {
+    return decide(Objects.requireNonNull(baseId, "baseId"), Objects.requireNonNull(seriesLabel, "seriesLabel"),
+        configuredTokenKey);
   }
 
   /** Charges one request of {@code baseId} made with the access token identified by {@code tokenId}. */
   public RateLimitDecision checkLimit(String baseId, String tokenId) {
     Objects.requireNonNull(baseId, "baseId");
     Objects.requireNonNull(tokenId, "tokenId");
-    return decide(baseId, keys.token(tokenId));
+    return decide(baseId, baseId, keys.token(tokenId));
   }
 
-  private RateLimitDecision decide(String baseId, String tokenKey) {
-    // the cool-down map is read only while some cool-down can still be running
-    if (coolDownSet) {
-      long now = System.nanoTime();
-      if (coolDownsEnd - now > 0) {
-        Long until = coolDownUntil.getIfPresent(baseId);
-        if (until != null) {
-          if (until - now > 0) {
-            return RateLimitDecision.refused(RateLimitDecision.UPSTREAM_429, Duration.ofNanos(until - now),
-                distributed());
-          }
-          coolDownUntil.asMap().remove(baseId, until);
-        }
-      }
+  private RateLimitDecision decide(String baseId, String label, String tokenKey) {
+    long coolDown = coolDowns.remainingNanos(baseId);
+    if (coolDown > 0) {
+      return RateLimitDecision.refused(RateLimitDecision.UPSTREAM_429, Duration.ofNanos(coolDown), distributed());
     }
     RateLimitDecision decision;
     if (redis == null) {
-      decision = charges.charge(baseId, local.base(baseId), local.token(tokenKey), false);
+      decision = charges.charge(label, local.base(baseId), local.token(tokenKey), false);
     } else if (availability.useRedis()) {
       try {
-        decision = charges.charge(baseId, redis.base(baseId), redis.token(tokenKey), true);
+        decision = charges.charge(label, redis.base(baseId), redis.token(tokenKey), true);
+        local.decidedInRedis(baseId, tokenKey);
       } catch (RuntimeException e) {
         availability.markDown(e);
-        decision = fallback(baseId, tokenKey);
+        decision = fallback(baseId, label, tokenKey);
       }
     } else {
-      decision = fallback(baseId, tokenKey);
+      decision = fallback(baseId, label, tokenKey);
     }
     if (!decision.allowed() && !RateLimitDecision.UPSTREAM_429.equals(decision.limitType())
         && !RateLimitDecision.UNAVAILABLE.equals(decision.limitType())) {
-      collector.recordRateLimitHit(baseId, decision.limitType());
+      collector.recordRateLimitHit(label, decision.limitType());
     }
     return decision;
   }
@@ -320,19 +322,28 @@ public final class AirtableRateLimiter implements AutoCloseable {
    * {@code PUBLIC_API_BILLING_LIMIT_EXCEEDED} is reported as a used-up monthly quota instead.
    */
   public UpstreamOutcome onUpstreamResponse(String baseId, int statusCode, String errorType) {
+    return onUpstreamResponse(baseId, baseId, statusCode, errorType);
+  }
+
+  /**
+   * As {@link #onUpstreamResponse(String, int, String)}, with {@code seriesLabel} as the
+   * {@code base_id} label of the metrics it writes (see {@link #checkBaseLimit(String, String)}):
+   * the cool-down and the bucket's debt are the base's own.
+   */
+  public UpstreamOutcome onUpstreamResponse(String baseId, String seriesLabel, int statusCode, String errorType) {
+    Objects.requireNonNull(baseId, "baseId");
+    Objects.requireNonNull(seriesLabel, "seriesLabel");
     if (statusCode != 429) {
       return UpstreamOutcome.OK;
     }
     if ("PUBLIC_API_BILLING_LIMIT_EXCEEDED".equals(errorType)) {
-      collector.airtableGateway().updateQuotaUsage(baseId, "monthly_billing", 100);
+      collector.airtableGateway().updateQuotaUsage(seriesLabel, "monthly_billing", 100);
       return UpstreamOutcome.QUOTA_EXCEEDED;
     }
-    collector.recordRateLimitHit(baseId, RateLimitDecision.UPSTREAM_429);
+    collector.recordRateLimitHit(seriesLabel, RateLimitDecision.UPSTREAM_429);
     long coolDown = config.coolDown().toNanos();
-    long end = System.nanoTime() + coolDown;
-    noteCoolDown(end);
-    coolDownUntil.put(baseId, end);
-    collector.updateRateLimitRemaining(baseId, RateLimitDecision.BASE, 0);
+    coolDowns.start(baseId);
+    collector.updateRateLimitRemaining(seriesLabel, RateLimitDecision.BASE, 0);
     if (redis != null && availability.useRedis()) {
       try {
         charges.indebt(redis.base(baseId), coolDown);
@@ -364,32 +375,13 @@ public final class AirtableRateLimiter implements AutoCloseable {
 
   // --- internals ------------------------------------------------------------------------------------
 
-  private RateLimitDecision fallback(String baseId, String tokenKey) {
+  private RateLimitDecision fallback(String baseId, String label, String tokenKey) {
     FallbackMode mode = config.fallbackMode();
     collector.airtableGateway().recordRateLimiterFallback(mode.label());
     if (mode == FallbackMode.FAIL_CLOSED) {
       return RateLimitDecision.refused(RateLimitDecision.UNAVAILABLE, config.probeInitialBackoff(), false);
     }
-    return charges.charge(baseId, local.base(baseId), local.token(tokenKey), false);
-  }
-
-  /** Makes {@link #decide} read the cool-down map until the latest cool-down set so far has ended. */
-  private synchronized void noteCoolDown(long end) {
-    if (!coolDownSet || end - coolDownsEnd > 0) {
-      coolDownsEnd = end;
-    }
-    coolDownSet = true;
-  }
-
-
-  /**
-   * A replica's share of a limit while it decides alone: {@code permits} refilled over
-   * {@code replicas} periods (so the replicas' rates add up to the limit), and a burst of
-   * {@code permits / replicas} (at least 1).
-   */
-  static Bandwidth localShare(long permits, Duration period, int replicas) {
-    return Bandwidth.builder().capacity(Math.max(1, permits / replicas))
-        .refillGreedy(permits, period.multipliedBy(replicas)).build();
+    return charges.charge(label, local.base(baseId), local.token(tokenKey), false);
   }
 
   private static BucketConfiguration bucketConfiguration(long permits, Duration period) {

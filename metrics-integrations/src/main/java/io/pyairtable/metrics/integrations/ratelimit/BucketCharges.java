@@ -29,27 +29,28 @@ final class BucketCharges {
 
   /**
    * One token of {@code base}, then one of {@code token}; a refusal of the token bucket gives the
-   * base token back, so a refused request costs nothing.
+   * base token back, so a refused request costs nothing. {@code label} is the base's {@code base_id}
+   * in the remaining-tokens gauges.
    */
-  RateLimitDecision charge(String baseId, Bucket base, Bucket token, boolean distributed) {
+  RateLimitDecision charge(String label, Bucket base, Bucket token, boolean distributed) {
     ConsumptionProbe b = base.tryConsumeAndReturnRemaining(1);
     if (!b.isConsumed()) {
       long wait = b.getNanosToWaitForRefill();
       // A wait longer than one refill period can only come from a cool-down's debt (another instance saw a 429).
       String type = wait > config.basePeriod().toNanos() ? RateLimitDecision.UPSTREAM_429 : RateLimitDecision.BASE;
-      collector.updateRateLimitRemaining(baseId, RateLimitDecision.BASE, 0);
+      collector.updateRateLimitRemaining(label, RateLimitDecision.BASE, 0);
       return RateLimitDecision.refused(type, Duration.ofNanos(wait), distributed);
     }
     ConsumptionProbe t = token.tryConsumeAndReturnRemaining(1);
     if (!t.isConsumed()) {
       base.addTokens(1);
-      collector.updateRateLimitRemaining(baseId, RateLimitDecision.BASE, b.getRemainingTokens() + 1);
-      collector.updateRateLimitRemaining(baseId, RateLimitDecision.TOKEN, 0);
+      collector.updateRateLimitRemaining(label, RateLimitDecision.BASE, b.getRemainingTokens() + 1);
+      collector.updateRateLimitRemaining(label, RateLimitDecision.TOKEN, 0);
       return RateLimitDecision.refused(RateLimitDecision.TOKEN, Duration.ofNanos(t.getNanosToWaitForRefill()),
           distributed);
     }
-    collector.updateRateLimitRemaining(baseId, RateLimitDecision.BASE, b.getRemainingTokens());
-    collector.updateRateLimitRemaining(baseId, RateLimitDecision.TOKEN, t.getRemainingTokens());
+    collector.updateRateLimitRemaining(label, RateLimitDecision.BASE, b.getRemainingTokens());
+    collector.updateRateLimitRemaining(label, RateLimitDecision.TOKEN, t.getRemainingTokens());
     return RateLimitDecision.granted(Math.min(b.getRemainingTokens(), t.getRemainingTokens()), distributed);
   }
 

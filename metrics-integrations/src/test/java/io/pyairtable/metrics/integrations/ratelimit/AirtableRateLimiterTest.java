@@ -12,12 +12,14 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.integrations.redis.RedisProbe;
 import io.pyairtable.metrics.integrations.testing.Conditions;
 import io.pyairtable.metrics.integrations.testing.Exposition;
 import io.pyairtable.metrics.integrations.testing.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class AirtableRateLimiterTest {
 
@@ -192,21 +195,27 @@ class AirtableRateLimiterTest {
           .redisTimeout(Duration.ofSeconds(1)).probeBackoff(Duration.ofMillis(50), Duration.ofMillis(200)).build();
       AirtableRateLimiter first = limiter(metrics, config, own);
       AirtableRateLimiter second = limiter(collector(), config, own);
+      long redisAsked = System.nanoTime();
       assertThat(first.checkBaseLimit(base).distributed()).isTrue();
+      long redisAnswered = System.nanoTime();
       assertThat(Exposition.of(metrics).value(AIRTABLE_RATE_LIMITER_FALLBACK_TOTAL.name(), "mode", "fail_open"))
           .isEqualTo(0);
 
       own.stop();
       List<RateLimitDecision> during = new ArrayList<>();
+      long burstStart = System.nanoTime();
       for (int i = 0; i < 8; i++) {
         long t0 = System.nanoTime();
         during.add(first.checkBaseLimit(base));
         assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.SECONDS.toNanos(2));
       }
+      long burstEnd = System.nanoTime();
       assertThat(first.distributed()).isFalse();
       assertThat(during).allMatch(d -> !d.distributed());
-      // The in-process bucket keeps the per-base limit: 5 of the 8 quick requests pass.
-      assertThat(during.stream().filter(RateLimitDecision::allowed).count()).isEqualTo(5);
+      // The in-process bucket keeps the per-base limit, counted from empty at the base's last Redis decision:
+      // of the 8 quick requests, as many pass as 5/s refilled since then (5 once a second has passed).
+      assertThat(during.stream().filter(RateLimitDecision::allowed).count())
+          .isBetween(refilled(redisAnswered, burstStart), refilled(redisAsked, burstEnd));
       assertThat(Exposition.of(metrics).value(AIRTABLE_RATE_LIMITER_FALLBACK_TOTAL.name(), "mode", "fail_open"))
           .isEqualTo(8);
 
@@ -232,6 +241,84 @@ class AirtableRateLimiterTest {
         assertThat(c.sync().exists("pyairtable:ratelimit:{" + fresh + "}:base")).isEqualTo(1);
       }
     }
+  }
+
+  @Test
+  @Timeout(30)
+  void aBaseThatSpentItsBurstInRedisGetsNoSecondBurstWhenRedisDies() throws Exception {
+    try (RedisServer own = RedisServer.startNew()) {
+      String base = uniqueBase();
+      // commands rejected at once while disconnected: the switch to the local bucket comes right after the kill
+      RedisClient client = RedisProbe.failFast(RedisClient.create(resources, own.uri()), Duration.ofMillis(500));
+      cleanup.add(() -> client.shutdown(0, 2, TimeUnit.SECONDS));
+      AirtableRateLimiter limiter = AirtableRateLimiter.createMetricsEnabledAirtableLimiter(client, metrics,
+          AirtableRateLimiterConfig.builder().redisTimeout(Duration.ofSeconds(1))
+              .probeBackoff(Duration.ofSeconds(30), Duration.ofSeconds(30)).build());
+      cleanup.add(0, limiter);
+      List<Long> grants = new ArrayList<>();
+      long start = System.nanoTime();
+      long lastAsked = 0;
+      while (grants.size() < 5) {
+        lastAsked = System.nanoTime();
+        RateLimitDecision d = limiter.checkBaseLimit(base);
+        assertThat(d.distributed()).isTrue();
+        if (d.allowed()) {
+          grants.add(System.nanoTime());
+        }
+        assertThat(System.nanoTime() - start).as("five grants in Redis").isLessThan(TimeUnit.SECONDS.toNanos(5));
+      }
+      long lastAnswered = grants.get(4);
+      own.stop();
+      long asked = System.nanoTime();
+      RateLimitDecision first = limiter.checkBaseLimit(base);
+      long answered = System.nanoTime();
+      assertThat(first.distributed()).isFalse();
+      long held = refilled(lastAnswered, asked);
+      // the local bucket holds what 5/s refilled since the base's last Redis decision, not a fresh burst of 5
+      System.out.printf(Locale.ROOT, "local bucket: first decision %.0f ms after the last Redis grant (%d to %d tokens)%n",
+          (asked - lastAnswered) / 1e6, held, refilled(lastAsked, answered));
+      if (refilled(lastAsked, answered) == 0) {
+        assertThat(first.allowed()).as("no fresh burst from the local bucket").isFalse();
+        assertThat(first.limitType()).isEqualTo(RateLimitDecision.BASE);
+        assertThat(first.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMillis(200));
+      } else if (held > 0) {
+        assertThat(first.allowed()).isTrue();
+      }
+      if (first.allowed()) {
+        grants.add(answered);
+      }
+      // Asked every 10 ms for 1.5 s: the local bucket grants one every 200 ms from the last Redis decision on.
+      long end = answered + TimeUnit.MILLISECONDS.toNanos(1_500);
+      int calls = 1;
+      while (System.nanoTime() - end < 0) {
+        RateLimitDecision d = limiter.checkBaseLimit(base);
+        calls++;
+        assertThat(d.distributed()).isFalse();
+        if (d.allowed()) {
+          grants.add(System.nanoTime());
+        }
+        Thread.sleep(10);
+      }
+      long local = grants.size() - 5;
+      assertThat(local).isBetween(6L, (long) Math.floor(5 * (System.nanoTime() - lastAsked) / 1e9));
+      // one bucket of 5 at 5/s grants at most 10 in any 1 s: so do Redis and the local bucket together
+      int worst = 0;
+      for (int i = 0; i < grants.size(); i++) {
+        int j = i;
+        while (j < grants.size() && grants.get(j) - grants.get(i) < TimeUnit.SECONDS.toNanos(1)) {
+          j++;
+        }
+        worst = Math.max(worst, j - i);
+      }
+      assertThat(worst).as("grants in any 1 s across the switch").isLessThanOrEqualTo(10);
+      assertThat(Exposition.of(metrics).value(AIRTABLE_RATE_LIMITER_FALLBACK_TOTAL.name(), "mode", "fail_open"))
+          .isEqualTo(calls);
+    }
+  }
+
+  /** Tokens a local base bucket (5 per second) counted from empty at {@code from} holds at {@code to}. */
+  private static long refilled(long from, long to) {
+    return Math.min(5, (long) Math.floor(5 * (to - from) / 1e9));
   }
 
   @Test

@@ -55,6 +55,36 @@ class InProcessLimiterTest {
   }
 
   @Test
+  void aSeriesLabelNamesTheBaseInTheMetricsWhileItsOwnBucketAndCoolDownAreCharged() {
+    try (AirtableRateLimiter limiter = AirtableRateLimiter.inProcess(metrics, AirtableRateLimiterConfig.builder()
+        .perBase(3, Duration.ofHours(1)).perToken(50, Duration.ofHours(1)).coolDown(Duration.ofMinutes(1)).build())) {
+      assertThat(limiter.checkBaseLimit(BASE).allowed()).isTrue();
+      assertThat(limiter.checkBaseLimit(BASE, "unknown").allowed()).isTrue();
+      assertThat(limiter.checkBaseLimit(BASE, "unknown").allowed()).isTrue();
+      RateLimitDecision refused = limiter.checkBaseLimit(BASE, "unknown");   // the base's bucket of 3 is spent
+      assertThat(refused.allowed()).isFalse();
+      assertThat(refused.limitType()).isEqualTo(RateLimitDecision.BASE);
+      assertThat(limiter.checkBaseLimit("appInProcess00002", "unknown").allowed()).as("another base's bucket").isTrue();
+      String other = "appInProcess00003";
+      assertThat(limiter.onUpstreamResponse(other, "unknown", 429, "RATE_LIMIT_REACHED"))
+          .isEqualTo(UpstreamOutcome.COOL_DOWN);
+      assertThat(limiter.checkBaseLimit(other, "unknown").limitType()).isEqualTo(RateLimitDecision.UPSTREAM_429);
+      assertThat(limiter.checkBaseLimit(other).limitType()).isEqualTo(RateLimitDecision.UPSTREAM_429);
+      assertThat(limiter.checkBaseLimit("appInProcess00004", "unknown").allowed()).as("only that base cools down")
+          .isTrue();
+      Exposition e = Exposition.of(metrics);
+      assertThat(e.value(HITS, "base_id", "unknown", "limit_type", "base")).isEqualTo(1);
+      assertThat(e.value(HITS, "base_id", "unknown", "limit_type", "upstream_429")).isEqualTo(1);
+      assertThat(e.value(AIRTABLE_RATE_LIMIT_REMAINING.name(), "base_id", BASE, "limit_type", "base")).isEqualTo(2);
+      assertThat(e.value(AIRTABLE_RATE_LIMIT_REMAINING.name(), "base_id", "unknown", "limit_type", "base"))
+          .isEqualTo(2);   // appInProcess00004's, the last charged under the label
+      assertThat(e.find(HITS, "base_id", BASE, "limit_type", "base").orElse(0)).isEqualTo(0);
+      assertThat(e.find(HITS, "base_id", other, "limit_type", "upstream_429").orElse(0)).isEqualTo(0);
+      assertThat(e.find(AIRTABLE_RATE_LIMIT_REMAINING.name(), "base_id", other, "limit_type", "base")).isEmpty();
+    }
+  }
+
+  @Test
   void anUpstream429CoolsTheBaseDownCountedOnceAndTheBillingLimitIsAQuotaNotACoolDown() {
     try (AirtableRateLimiter limiter = AirtableRateLimiter.inProcess(metrics, AirtableRateLimiterConfig.builder()
         .coolDown(Duration.ofMinutes(1)).build())) {

@@ -27,15 +27,57 @@ class LocalShareTest {
 
   @Test
   void bandwidthOfAShareIsTheLimitDividedAmongTheReplicas() {
-    var share = AirtableRateLimiter.localShare(5, Duration.ofSeconds(1), 3);
+    var share = LocalBuckets.share(5, Duration.ofSeconds(1), 3);
     assertThat(share.getCapacity()).isEqualTo(1);
     assertThat(share.getRefillTokens()).isEqualTo(5);
     assertThat(share.getRefillPeriodNanos()).isEqualTo(TimeUnit.SECONDS.toNanos(3));
-    var token = AirtableRateLimiter.localShare(50, Duration.ofSeconds(1), 3);
+    var token = LocalBuckets.share(50, Duration.ofSeconds(1), 3);
     assertThat(token.getCapacity()).isEqualTo(16);
-    var alone = AirtableRateLimiter.localShare(5, Duration.ofSeconds(1), 1);
+    var alone = LocalBuckets.share(5, Duration.ofSeconds(1), 1);
     assertThat(alone.getCapacity()).isEqualTo(5);
     assertThat(alone.getRefillPeriodNanos()).isEqualTo(TimeUnit.SECONDS.toNanos(1));
+  }
+
+  @Test
+  void aBucketCountedFromEmptyHoldsWhatItsRateRefilledSinceUpToItsCapacity() {
+    var base = LocalBuckets.share(5, Duration.ofSeconds(1), 1);
+    long ms = TimeUnit.MILLISECONDS.toNanos(1);
+    assertThat(LocalBuckets.refilledSince(base, 0, 0)).isZero();
+    assertThat(LocalBuckets.refilledSince(base, 0, 199 * ms)).isZero();
+    assertThat(LocalBuckets.refilledSince(base, 0, 200 * ms)).isEqualTo(1);
+    assertThat(LocalBuckets.refilledSince(base, 0, 999 * ms)).isEqualTo(4);
+    assertThat(LocalBuckets.refilledSince(base, 0, 1_000 * ms)).isEqualTo(5);
+    assertThat(LocalBuckets.refilledSince(base, 0, 60_000 * ms)).isEqualTo(5);
+    var third = LocalBuckets.share(5, Duration.ofSeconds(1), 3);   // burst 1, 5 per 3 s
+    assertThat(LocalBuckets.refilledSince(third, 0, 599 * ms)).isZero();
+    assertThat(LocalBuckets.refilledSince(third, 0, 600 * ms)).isEqualTo(1);
+    assertThat(LocalBuckets.refilledSince(third, 0, 2_000 * ms)).isEqualTo(1);
+  }
+
+  @Test
+  void aKeyDecidedInRedisGetsALocalBucketCountedFromEmptyAtThatDecisionOthersAFullOne() {
+    LocalBuckets local = new LocalBuckets(LocalBuckets.share(5, Duration.ofSeconds(1), 1),
+        LocalBuckets.share(50, Duration.ofSeconds(1), 1), Duration.ofSeconds(31));
+    assertThat(local.base("appLocal000000001").getAvailableTokens()).as("never in Redis").isEqualTo(5);
+    assertThat(local.token("token-0").getAvailableTokens()).isEqualTo(50);
+    local.decidedInRedis("appLocal000000001", "token-1");
+    // the bucket filled before is dropped: the next one starts from empty at the Redis decision (< 200 ms ago)
+    assertThat(local.base("appLocal000000001").getAvailableTokens()).isZero();
+    assertThat(local.token("token-1").getAvailableTokens()).isLessThan(50);
+    assertThat(local.base("appLocal000000002").getAvailableTokens()).as("another base").isEqualTo(5);
+    assertThat(local.token("token-0").getAvailableTokens()).as("another token").isEqualTo(50);
+    local.base("appLocal000000001").addTokens(3);
+    assertThat(local.base("appLocal000000001").getAvailableTokens()).as("then the same bucket").isEqualTo(3);
+  }
+
+  @Test
+  void aBucketFillsFromEmptyInOnePeriodOrLongerWhenItsBurstIsOneOfManyReplicas() {
+    assertThat(LocalBuckets.fillNanos(LocalBuckets.share(5, Duration.ofSeconds(1), 1)))
+        .isEqualTo(TimeUnit.SECONDS.toNanos(1));
+    assertThat(LocalBuckets.fillNanos(LocalBuckets.share(5, Duration.ofSeconds(1), 3)))
+        .isEqualTo(TimeUnit.MILLISECONDS.toNanos(600));
+    assertThat(LocalBuckets.fillNanos(LocalBuckets.share(5, Duration.ofSeconds(1), 10)))
+        .isEqualTo(TimeUnit.SECONDS.toNanos(2));
   }
 
   @Test
