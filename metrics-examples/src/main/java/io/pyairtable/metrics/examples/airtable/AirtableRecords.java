@@ -294,7 +294,7 @@ public final class AirtableRecords {
    * @throws AirtableUpstreamException on a 5xx or no answer
    */
   private AirtableResponse send(AirtableCall call, long deadlineNanos) throws InterruptedException {
-    // bases Airtable has not confirmed share one lane (and its 5/s): random ids cannot add lanes or series;
+    // bases Airtable has not confirmed share one lane (and its slots, 5 per second): random ids cannot add lanes or series;
     // a base's calls share its own slots whichever lane they wait in (the queue counts them by base id)
     String lane = labels.base(call.baseId());
     breaker.acquirePermission();
@@ -320,7 +320,7 @@ public final class AirtableRecords {
       throw e;
     }
     if (response.status() == 429) {
-      limiter.onUpstreamResponse(lane, 429, errorType(response.body()));
+      limiter.onUpstreamResponse(call.baseId(), lane, 429, errorType(response.body()));
     }
     return response;
   }

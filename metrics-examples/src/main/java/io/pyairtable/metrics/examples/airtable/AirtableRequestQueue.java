@@ -30,7 +30,8 @@ import java.util.function.Supplier;
  * These slots are counted per base whichever lane its calls waited in: the gateway keeps the bases
  * Airtable has not confirmed in one shared lane ({@link #submit(String, String, long, Supplier)}),
  * and a base confirmed while some of its calls still wait there is not sent twice its rate by the
- * two lanes together.
+ * two lanes together. Likewise the limiter is asked for the base's own bucket in either lane (the
+ * lane is only its label), so a replica that has confirmed a base and one that has not yet share it.
  * The number of waiting requests is {@code airtable_request_queue_size{base_id}}: this queue is
  * the gauge's only writer in the gateway (the limiter holds no queue and does not write it); the
  * share of the per-second limit in use is {@code airtable_api_quota_usage{quota_type="per_second"}}.
@@ -147,10 +148,11 @@ public final class AirtableRequestQueue {
 
   /**
    * As {@link #submit(String, long, Supplier)}, for a call to {@code baseId} that waits in the lane
-   * {@code lane} (its id is also the label of the lane's queue size and quota usage, and the key
-   * the limiter is asked with): the gateway's one lane of the bases Airtable has not confirmed yet,
-   * or the base's own. The call also takes one of the base's own {@code perSecond} slots, which its
-   * calls share in every lane.
+   * {@code lane} (its id is also the label of the lane's queue size and quota usage, and of the
+   * limiter's series): the gateway's one lane of the bases Airtable has not confirmed yet, or the
+   * base's own. The call also takes one of the base's own {@code perSecond} slots, which its calls
+   * share in every lane, and a permit of the base's own limiter bucket, which every replica shares
+   * whichever lane it queues the base in.
    */
   public <T> T submit(String baseId, String lane, long deadlineNanos, Supplier<T> call)
       throws InterruptedException {
@@ -172,7 +174,7 @@ public final class AirtableRequestQueue {
         throw drop(reasonAt(deadlineNanos));
       }
       try {
-        slot = queued.awaitTurn(deadlineNanos, ofBase);
+        slot = queued.awaitTurn(deadlineNanos, baseId, ofBase);
       } finally {
         queued.lock.unlock();
       }
@@ -272,7 +274,7 @@ public final class AirtableRequestQueue {
   private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
   private final class Lane {
-    /** A base id, or the gateway's shared lane of unconfirmed bases: the limiter's key and its series' label. */
+    /** A base id, or the gateway's shared lane of unconfirmed bases: the label of its series and the limiter's. */
     final String id;
     final ReentrantLock lock = new ReentrantLock(true);
     final AtomicInteger waiting = new AtomicInteger();
@@ -290,11 +292,11 @@ public final class AirtableRequestQueue {
      * The base's slots are checked and taken under their monitor, so the heads of two lanes cannot
      * both take the last one.
      */
-    Slot awaitTurn(long requestDeadline, ArrayDeque<Slot> ofBase) throws InterruptedException {
+    Slot awaitTurn(long requestDeadline, String baseId, ArrayDeque<Slot> ofBase) throws InterruptedException {
       while (true) {
         long wait;
         synchronized (ofBase) {
-          wait = nextWait(ofBase);
+          wait = nextWait(baseId, ofBase);
           if (wait <= 0) {
             Slot slot = new Slot(System.nanoTime());
             ofBase.addLast(slot);
@@ -317,13 +319,14 @@ public final class AirtableRequestQueue {
      * 0 when a call may go now (a slot of the lane and one of the base were free, and a permit was
      * taken), else how long to wait before asking again.
      */
-    private long nextWait(ArrayDeque<Slot> ofBase) {
+    private long nextWait(String baseId, ArrayDeque<Slot> ofBase) {
       long slotWait = slots == ofBase ? slotWaitNanos(slots)
           : Math.max(slotWaitNanos(slots), slotWaitNanos(ofBase));
       if (slotWait > 0) {
         return slotWait;
       }
-      RateLimitDecision d = limiter.checkBaseLimit(id);
+      // the base's own bucket, whichever lane: replicas that call it by different lanes share it
+      RateLimitDecision d = limiter.checkBaseLimit(baseId, id);
       return d.allowed() ? 0 : Math.max(d.retryAfter().toNanos(), TimeUnit.MILLISECONDS.toNanos(1));
     }
 

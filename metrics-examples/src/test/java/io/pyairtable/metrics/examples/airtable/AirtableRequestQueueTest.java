@@ -6,6 +6,7 @@ import static io.pyairtable.metrics.catalog.MetricCatalog.AIRTABLE_REQUEST_QUEUE
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lettuce.core.RedisClient;
 import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.examples.Exposition;
@@ -13,6 +14,7 @@ import io.pyairtable.metrics.examples.airtable.AirtableRequestQueue.DroppedExcep
 import io.pyairtable.metrics.integrations.ratelimit.AirtableRateLimiter;
 import io.pyairtable.metrics.integrations.ratelimit.AirtableRateLimiterConfig;
 import io.pyairtable.metrics.integrations.testing.Conditions;
+import io.pyairtable.metrics.integrations.testing.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,9 +156,9 @@ class AirtableRequestQueueTest {
   @Timeout(30)
   void aBaseConfirmedWhileSomeOfItsCallsWaitInTheSharedLaneIsNotSentTwiceItsRate() throws Exception {
     // The gateway queues the bases Airtable has not confirmed in one lane, "unknown", and a confirmed
-    // base in its own: right after a start, one burst of a base's reads can wait in both. Each lane
-    // has its own limiter bucket, here letting 5 through at once, so only the base's own slots
-    // keep the two lanes' calls to 5 in any second.
+    // base in its own: right after a start, one burst of a base's reads can wait in both. Both ask the
+    // limiter for the base's bucket, here letting 5 through at once and refilling them in 1.2 s; the
+    // base's own slots keep the two lanes' calls to 5 in any second.
     AirtableRequestQueue queue = burstQueue();
     List<Long> sends = new ArrayList<>();
     tenAtOnce(i -> queue.submit(BASE, i % 2 == 0 ? "unknown" : BASE, in(Duration.ofSeconds(20)), () -> {
@@ -166,6 +168,69 @@ class AirtableRequestQueueTest {
       return calls.incrementAndGet();
     }));
     assertASecondFromEachToTheFifthAfterIt(sends, "send");
+  }
+
+  @Test
+  @Timeout(60)
+  void aReplicaThatHasNotConfirmedABaseSharesItsRedisBucketWithOneThatHas() throws Exception {
+    // Two gateway replicas on one Redis: one has seen Airtable answer the base and queues it in its own
+    // lane, the other has not yet and queues it in "unknown". Both draw from the base's one bucket (5 at
+    // once, then one every 200 ms), so of their 20 calls the k-th goes (k - 5) x 200 ms after the first,
+    // where a bucket per lane would let 10 go at once.
+    try (RedisServer redis = RedisServer.startNew()) {
+      List<RedisClient> clients = new ArrayList<>();
+      List<AirtableRateLimiter> limiters = new ArrayList<>();
+      List<AirtableRequestQueue> replicas = new ArrayList<>();
+      try {
+        for (int i = 0; i < 2; i++) {
+          RedisClient client = RedisClient.create(redis.uri());
+          clients.add(client);
+          MetricsCollector replicaMetrics = Metrics.builder(Map.of()).serviceName("airtable-gateway")
+              .jvmMetrics(false).initialize();
+          AirtableRateLimiter limiter = new AirtableRateLimiter(client, replicaMetrics,
+              AirtableRateLimiterConfig.defaults());
+          assertThat(limiter.distributed()).isTrue();
+          limiters.add(limiter);
+          replicas.add(new AirtableRequestQueue(limiter, 5, Duration.ofMillis(1200), 20, replicaMetrics));
+        }
+        List<Long> sends = new ArrayList<>();
+        ExecutorService callers = Executors.newFixedThreadPool(20);
+        try {
+          List<CompletableFuture<Integer>> sent = new ArrayList<>();
+          for (int i = 0; i < 20; i++) {
+            AirtableRequestQueue replica = replicas.get(i % 2);
+            String lane = i % 2 == 0 ? BASE : "unknown";
+            sent.add(CompletableFuture.supplyAsync(() -> {
+              try {
+                return replica.submit(BASE, lane, in(Duration.ofSeconds(30)), () -> {
+                  synchronized (sends) {
+                    sends.add(System.nanoTime());
+                  }
+                  return calls.incrementAndGet();
+                });
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            }, callers));
+          }
+          for (CompletableFuture<Integer> f : sent) {
+            f.get(40, TimeUnit.SECONDS);
+          }
+        } finally {
+          callers.shutdownNow();
+        }
+        List<Long> sorted = sends.stream().sorted().toList();
+        assertThat(sorted).hasSize(20);
+        for (int k = 6; k <= 20; k++) {
+          // the bucket refills on the clients' millisecond clock: a few ms of slack
+          assertThat(sorted.get(k - 1) - sorted.get(0)).as("send %d after the first", k)
+              .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(200L * (k - 5) - 20));
+        }
+      } finally {
+        limiters.forEach(AirtableRateLimiter::close);
+        clients.forEach(c -> c.shutdown(0, 2, TimeUnit.SECONDS));
+      }
+    }
   }
 
   /** The queue's defaults (5 per base, a 1.2 s window) behind a limiter that lets a burst of 5 through. */
