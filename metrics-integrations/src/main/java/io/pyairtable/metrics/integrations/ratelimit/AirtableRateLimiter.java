@@ -1,6 +1,7 @@
 package io.pyairtable.metrics.integrations.ratelimit;
 
 import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.lettuce.core.RedisClient;
 import io.pyairtable.metrics.MetricsCollector;
@@ -37,8 +38,9 @@ import java.util.concurrent.TimeUnit;
  * empty at that decision, because the Redis bucket may just have granted its whole burst: the
  * base's grants across the switch then stay within what one bucket grants in any second, where a
  * full local bucket would add a second burst, enough for Airtable to answer 429 and block the base
- * for 30 s. (The switch back can still add one burst: the Redis buckets refill during the
- * outage.) How soon that
+ * for 30 s. On the way back, the first Redis decision of a base charges its Redis bucket, which
+ * refilled during the outage, with what the local bucket granted and has not refilled yet, so
+ * that switch adds no burst either. How soon that
  * happens also depends on the Lettuce client's own reconnect delay. Several users of one Redis
  * share one {@link RedisAvailability} through the constructor that takes it, so that the first
  * failure any of them sees stops all of them from waiting on Redis.
@@ -272,7 +274,10 @@ public final class AirtableRateLimiter implements AutoCloseable {
       decision = charges.charge(label, local.base(baseId), local.token(tokenKey), false);
     } else if (availability.useRedis()) {
       try {
-        decision = charges.charge(label, redis.base(baseId), redis.token(tokenKey), true);
+        Bucket base = redis.base(baseId);
+        Bucket token = redis.token(tokenKey);
+        local.handBack(baseId, tokenKey, base, token);
+        decision = charges.charge(label, base, token, true);
         local.decidedInRedis(baseId, tokenKey);
       } catch (RuntimeException e) {
         availability.markDown(e);

@@ -16,12 +16,14 @@ import java.time.Duration;
  * local bucket holds what it would hold had it been created empty at that last Redis decision
  * (refilled at its rate since). A base's grants across a switch from Redis to these buckets then
  * stay within what one bucket grants in any second; a full local bucket would add a second burst.
- * A Redis decision also drops the key's local bucket, so one filled in an earlier outage is not
- * found full in the next.
+ * On the way back, the first Redis decision of a key charges the Redis bucket with what its local
+ * bucket granted and has not refilled ({@link #handBack}) and drops it, so one filled in an
+ * earlier outage is not found full in the next either.
  *
  * <pre>{@code
  * LocalBuckets local = new LocalBuckets(baseShare, tokenShare, Duration.ofSeconds(31));
- * local.decidedInRedis("appXXXXXXXXXXXXXX", tokenKey);   // after each decision taken in Redis
+ * local.handBack("appXXXXXXXXXXXXXX", tokenKey, redisBase, redisToken);   // before a decision in Redis
+ * local.decidedInRedis("appXXXXXXXXXXXXXX", tokenKey);   // after it
  * Bucket base = local.base("appXXXXXXXXXXXXXX");         // Redis failed: empty 0 ms after that decision
  * Bucket token = local.token(tokenKey);
  * }</pre>
@@ -66,13 +68,39 @@ final class LocalBuckets {
     return tokens.get(tokenKey, k -> bucket(tokenShare, tokensInRedis.getIfPresent(k)));
   }
 
+  /**
+   * Before a decision in Redis: a local bucket of {@code baseId} or {@code tokenKey} left from a
+   * fallback hands what it granted and has not refilled yet (its capacity less its tokens, a
+   * cool-down's debt included) to the Redis bucket, which refilled meanwhile, and is dropped. So the
+   * switch back adds no burst either: the Redis bucket counts the calls this replica just sent.
+   * Throws what the Redis bucket throws (the local bucket is then kept for the fallback).
+   */
+  void handBack(String baseId, String tokenKey, Bucket redisBase, Bucket redisToken) {
+    handBack(bases, baseId, baseShare, redisBase);
+    handBack(tokens, tokenKey, tokenShare, redisToken);
+  }
+
+  private static void handBack(Cache<String, Bucket> cache, String key, Bandwidth share, Bucket redis) {
+    Bucket local = cache.getIfPresent(key);
+    if (local == null || !cache.asMap().remove(key, local)) {
+      return; // none, or another decision is handing it back
+    }
+    long granted = share.getCapacity() - local.getAvailableTokens();
+    if (granted > 0) {
+      try {
+        redis.consumeIgnoringRateLimits(granted);
+      } catch (RuntimeException e) {
+        cache.asMap().putIfAbsent(key, local); // still falling back: the bucket goes on counting
+        throw e;
+      }
+    }
+  }
+
   /** The limiter has just decided {@code baseId} and {@code tokenKey} in Redis. */
   void decidedInRedis(String baseId, String tokenKey) {
     Long now = System.nanoTime();
     basesInRedis.put(baseId, now);
     tokensInRedis.put(tokenKey, now);
-    bases.invalidate(baseId);
-    tokens.invalidate(tokenKey);
   }
 
   /** Buckets kept right now, after dropping idle ones (the times of Redis decisions last a second at most). */

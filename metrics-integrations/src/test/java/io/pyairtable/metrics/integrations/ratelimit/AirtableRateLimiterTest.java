@@ -302,18 +302,71 @@ class AirtableRateLimiterTest {
       long local = grants.size() - 5;
       assertThat(local).isBetween(6L, (long) Math.floor(5 * (System.nanoTime() - lastAsked) / 1e9));
       // one bucket of 5 at 5/s grants at most 10 in any 1 s: so do Redis and the local bucket together
-      int worst = 0;
-      for (int i = 0; i < grants.size(); i++) {
-        int j = i;
-        while (j < grants.size() && grants.get(j) - grants.get(i) < TimeUnit.SECONDS.toNanos(1)) {
-          j++;
-        }
-        worst = Math.max(worst, j - i);
-      }
-      assertThat(worst).as("grants in any 1 s across the switch").isLessThanOrEqualTo(10);
+      assertThat(maxInOneSecond(grants)).as("grants in any 1 s across the switch").isLessThanOrEqualTo(10);
       assertThat(Exposition.of(metrics).value(AIRTABLE_RATE_LIMITER_FALLBACK_TOTAL.name(), "mode", "fail_open"))
           .isEqualTo(calls);
     }
+  }
+
+  @Test
+  @Timeout(60)
+  void grantsOfTheLocalBucketAreChargedToTheRedisBucketWhenRedisReturns() throws Exception {
+    try (RedisServer own = RedisServer.startNew()) {
+      String base = uniqueBase();
+      RedisClient client = RedisProbe.failFast(RedisClient.create(resources, own.uri()), Duration.ofMillis(500));
+      cleanup.add(() -> client.shutdown(0, 2, TimeUnit.SECONDS));
+      AirtableRateLimiter limiter = AirtableRateLimiter.createMetricsEnabledAirtableLimiter(client, metrics,
+          AirtableRateLimiterConfig.builder().redisTimeout(Duration.ofSeconds(1))
+              .probeBackoff(Duration.ofMillis(50), Duration.ofMillis(100)).build());
+      cleanup.add(0, limiter);
+      assertThat(limiter.checkBaseLimit(base).distributed()).isTrue();
+      own.stop();
+      Conditions.await(Duration.ofSeconds(10), "the limiter falls back", () -> {
+        limiter.checkBaseLimit(uniqueBase());
+        return !limiter.distributed();
+      });
+      Thread.sleep(1_100);   // past the base's last Redis decision by more than its bucket's fill time
+      List<Long> grants = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {   // the local bucket is full: its burst goes out during the outage
+        RateLimitDecision d = limiter.checkBaseLimit(base);
+        assertThat(d.distributed()).isFalse();
+        assertThat(d.allowed()).isTrue();
+        grants.add(System.nanoTime());
+      }
+      own.start();
+      Conditions.await(Duration.ofSeconds(20), "the limiter decides in Redis again", () -> {
+        limiter.checkBaseLimit(uniqueBase());
+        return limiter.distributed();
+      });
+      // The Redis bucket refilled during the outage; the first decision charges it the 5 local grants first.
+      RateLimitDecision back = limiter.checkBaseLimit(base);
+      assertThat(back.distributed()).isTrue();
+      assertThat(back.allowed()).as("no second burst from the refilled Redis bucket").isFalse();
+      assertThat(back.limitType()).isEqualTo(RateLimitDecision.BASE);
+      long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_500);
+      while (System.nanoTime() - end < 0) {
+        RateLimitDecision d = limiter.checkBaseLimit(base);
+        if (d.allowed()) {
+          assertThat(d.distributed()).isTrue();
+          grants.add(System.nanoTime());
+        }
+        Thread.sleep(10);
+      }
+      assertThat(maxInOneSecond(grants)).as("grants in any 1 s across the return").isLessThanOrEqualTo(10);
+    }
+  }
+
+  /** The most of {@code times} (sorted) within any one second. */
+  private static int maxInOneSecond(List<Long> times) {
+    int worst = 0;
+    for (int i = 0; i < times.size(); i++) {
+      int j = i;
+      while (j < times.size() && times.get(j) - times.get(i) < TimeUnit.SECONDS.toNanos(1)) {
+        j++;
+      }
+      worst = Math.max(worst, j - i);
+    }
+    return worst;
   }
 
   /** Tokens a local base bucket (5 per second) counted from empty at {@code from} holds at {@code to}. */
