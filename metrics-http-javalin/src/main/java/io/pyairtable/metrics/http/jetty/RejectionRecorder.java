@@ -2,6 +2,7 @@ package io.pyairtable.metrics.http.jetty;
 
 import io.pyairtable.metrics.http.chain.RequestChain;
 import io.pyairtable.metrics.http.chain.RequestScope;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -17,11 +18,20 @@ import org.eclipse.jetty.util.Callback;
  * with {@code endpoint="unmatched"}, its real status and the body bytes Jetty wrote. The error
  * page shows the status only: no causes, stacks or parser messages.
  *
+ * <p>Each such request is recorded once, with the status the server chose. When the connection
+ * closes while that answer is being written (a stopping server closes its connections), Jetty
+ * calls the error handler again for the same request, now with a 500 for the broken write; that
+ * second call records the first answer (if its own callback never completed) and not a 500 the
+ * client never received.
+ *
  * <pre>{@code
  * server.setErrorHandler(new RejectionRecorder(middleware.requestChain()));
  * }</pre>
  */
 public final class RejectionRecorder extends ErrorHandler {
+
+  /** The request attribute holding the rejection being recorded (shared by Jetty's later error requests). */
+  private static final String REJECTION = RejectionRecorder.class.getName() + ".rejection";
 
   private final RequestChain chain;
 
@@ -44,26 +54,44 @@ public final class RejectionRecorder extends ErrorHandler {
     if (request.getAttribute(RequestScope.ATTRIBUTE) != null) { // the chain saw it and records it
       return super.handle(request, response, callback);
     }
-    long start = System.nanoTime();
-    String method = request.getMethod();
-    long declared = Math.max(0, request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH));
+    Rejection rejection = request.getAttribute(REJECTION) instanceof Rejection earlier ? earlier
+        : new Rejection(request.getMethod(), response.getStatus(),
+            Math.max(0, request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH)));
+    request.setAttribute(REJECTION, rejection);
     return super.handle(request, response, new Callback.Nested(callback) {
       @Override
       public void succeeded() {
-        record();
+        rejection.record(response);
         super.succeeded();
       }
 
       @Override
       public void failed(Throwable x) {
-        record();
+        rejection.record(response);
         super.failed(x);
       }
+    });
+  }
 
-      private void record() {
-        chain.recordUnrouted(method, response.getStatus(), declared, Response.getContentBytesWritten(response),
+  /** One request the server answered itself: recorded once, with the status first chosen for it. */
+  private final class Rejection {
+    private final String method;
+    private final int status;
+    private final long declaredBytes;
+    private final long start = System.nanoTime();
+    private final AtomicBoolean recorded = new AtomicBoolean();
+
+    Rejection(String method, int status, long declaredBytes) {
+      this.method = method;
+      this.status = status;
+      this.declaredBytes = declaredBytes;
+    }
+
+    void record(Response response) {
+      if (recorded.compareAndSet(false, true)) {
+        chain.recordUnrouted(method, status, declaredBytes, Response.getContentBytesWritten(response),
             System.nanoTime() - start);
       }
-    });
+    }
   }
 }
