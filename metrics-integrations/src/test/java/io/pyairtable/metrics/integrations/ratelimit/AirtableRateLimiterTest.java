@@ -248,13 +248,7 @@ class AirtableRateLimiterTest {
   void aBaseThatSpentItsBurstInRedisGetsNoSecondBurstWhenRedisDies() throws Exception {
     try (RedisServer own = RedisServer.startNew()) {
       String base = uniqueBase();
-      // commands rejected at once while disconnected: the switch to the local bucket comes right after the kill
-      RedisClient client = RedisProbe.failFast(RedisClient.create(resources, own.uri()), Duration.ofMillis(500));
-      cleanup.add(() -> client.shutdown(0, 2, TimeUnit.SECONDS));
-      AirtableRateLimiter limiter = AirtableRateLimiter.createMetricsEnabledAirtableLimiter(client, metrics,
-          AirtableRateLimiterConfig.builder().redisTimeout(Duration.ofSeconds(1))
-              .probeBackoff(Duration.ofSeconds(30), Duration.ofSeconds(30)).build());
-      cleanup.add(0, limiter);
+      AirtableRateLimiter limiter = failFastLimiter(own, Duration.ofSeconds(30), Duration.ofSeconds(30));
       List<Long> grants = new ArrayList<>();
       long start = System.nanoTime();
       long lastAsked = 0;
@@ -313,16 +307,12 @@ class AirtableRateLimiterTest {
   void grantsOfTheLocalBucketAreChargedToTheRedisBucketWhenRedisReturns() throws Exception {
     try (RedisServer own = RedisServer.startNew()) {
       String base = uniqueBase();
-      RedisClient client = RedisProbe.failFast(RedisClient.create(resources, own.uri()), Duration.ofMillis(500));
-      cleanup.add(() -> client.shutdown(0, 2, TimeUnit.SECONDS));
-      AirtableRateLimiter limiter = AirtableRateLimiter.createMetricsEnabledAirtableLimiter(client, metrics,
-          AirtableRateLimiterConfig.builder().redisTimeout(Duration.ofSeconds(1))
-              .probeBackoff(Duration.ofMillis(50), Duration.ofMillis(100)).build());
-      cleanup.add(0, limiter);
+      AirtableRateLimiter limiter = failFastLimiter(own, Duration.ofMillis(50), Duration.ofMillis(100));
       assertThat(limiter.checkBaseLimit(base).distributed()).isTrue();
       own.stop();
+      // the polls ask with a token of their own, so the configured token's buckets see only the base's calls
       Conditions.await(Duration.ofSeconds(10), "the limiter falls back", () -> {
-        limiter.checkBaseLimit(uniqueBase());
+        limiter.checkLimit(uniqueBase(), "poll-token");
         return !limiter.distributed();
       });
       Thread.sleep(1_100);   // past the base's last Redis decision by more than its bucket's fill time
@@ -335,7 +325,7 @@ class AirtableRateLimiterTest {
       }
       own.start();
       Conditions.await(Duration.ofSeconds(20), "the limiter decides in Redis again", () -> {
-        limiter.checkBaseLimit(uniqueBase());
+        limiter.checkLimit(uniqueBase(), "poll-token");
         return limiter.distributed();
       });
       // The Redis bucket refilled during the outage; the first decision charges it the 5 local grants first.
@@ -354,6 +344,21 @@ class AirtableRateLimiterTest {
       }
       assertThat(maxInOneSecond(grants)).as("grants in any 1 s across the return").isLessThanOrEqualTo(10);
     }
+  }
+
+  /**
+   * A limiter on {@code server} whose client rejects commands at once while disconnected (so the switch
+   * to the local buckets comes right after a kill), probing Redis after {@code firstProbe}, then at
+   * most every {@code maxProbe}.
+   */
+  private AirtableRateLimiter failFastLimiter(RedisServer server, Duration firstProbe, Duration maxProbe) {
+    RedisClient client = RedisProbe.failFast(RedisClient.create(resources, server.uri()), Duration.ofMillis(500));
+    cleanup.add(() -> client.shutdown(0, 2, TimeUnit.SECONDS));
+    AirtableRateLimiter limiter = AirtableRateLimiter.createMetricsEnabledAirtableLimiter(client, metrics,
+        AirtableRateLimiterConfig.builder().redisTimeout(Duration.ofSeconds(1))
+            .probeBackoff(firstProbe, maxProbe).build());
+    cleanup.add(0, limiter);
+    return limiter;
   }
 
   /** The most of {@code times} (sorted) within any one second. */
