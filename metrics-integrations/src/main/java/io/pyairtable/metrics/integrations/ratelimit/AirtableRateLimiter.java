@@ -31,19 +31,19 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Redis down.</b> A failed or slow (over {@code redisTimeout}) Redis call switches the
  * limiter to in-process Bucket4j buckets ({@link FallbackMode#FAIL_OPEN}, default) or to refusing
- * everything ({@link FallbackMode#FAIL_CLOSED}); each such decision is counted in
- * {@code airtable_rate_limiter_fallback_total}. Redis is then probed in the background with
- * exponential backoff, and the limiter is distributed again once a PING answers. An in-process
- * bucket of a base (or token) decided in Redis within the last second starts as if it had been
- * empty at that decision, because the Redis bucket may just have granted its whole burst: the
- * base's grants across the switch then stay within what one bucket grants in any second, where a
- * full local bucket would add a second burst, enough for Airtable to answer 429 and block the base
- * for 30 s. On the way back, the first Redis decision of a base charges its Redis bucket, which
- * refilled during the outage, with what the local bucket granted and has not refilled yet, so
- * that switch adds no burst either. How soon that
- * happens also depends on the Lettuce client's own reconnect delay. Several users of one Redis
- * share one {@link RedisAvailability} through the constructor that takes it, so that the first
- * failure any of them sees stops all of them from waiting on Redis.
+ * everything ({@link FallbackMode#FAIL_CLOSED}); each such decision is counted in {@code
+ * airtable_rate_limiter_fallback_total}. Redis is then probed in the background with exponential
+ * backoff, and the limiter is distributed again once a PING answers. How soon that happens also
+ * depends on the Lettuce client's own reconnect delay. An in-process bucket of a base (or token)
+ * decided in Redis within the time that bucket takes to fill (a second, with one replica) starts as
+ * if it had been empty at that decision, because the Redis bucket may just have granted its whole
+ * burst: the base's grants across the switch then stay within what one bucket grants in any second,
+ * where a full local bucket would add a second burst, enough for Airtable to answer 429 and block
+ * the base for 30 s. On the way back, the first Redis decision of a base charges its Redis bucket,
+ * which refilled during the outage, with what the local bucket granted and has not refilled yet, so
+ * that switch adds no burst either. Several users of one Redis share one {@link RedisAvailability}
+ * through the constructor that takes it, so that the first failure any of them sees stops all of
+ * them from waiting on Redis.
  *
  * <p><b>Redis Cluster.</b> Built on a {@link RedisEndpoint} of a cluster, the buckets live on
  * the cluster (Bucket4j's Lettuce proxy manager on a cluster connection); keys are hash-tagged,
