@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpMethod;
@@ -157,6 +158,8 @@ public final class DrainingHandler extends GracefulHandler {
   private final class EventStream extends Callback.Nested {
     private final Request request;
     private final Response response;
+    /** Ended once: a second drain (a service's own stop, then its server's) finds it still listed. */
+    private final AtomicBoolean ended = new AtomicBoolean();
 
     EventStream(Request request, Response response, Callback callback) {
       super(callback);
@@ -179,9 +182,13 @@ public final class DrainingHandler extends GracefulHandler {
     /**
      * Marks the scope ended by the server, fails the request as a broken connection would (so an
      * idle async stream completes: the servlet's async listeners hear of it, Javalin's SSE
-     * clients close) and closes the connection; false if that failed.
+     * clients close) and closes the connection; false if that failed or it was ended before (the
+     * status it is recorded with is decided once, before Jetty's own failure handling can commit a 500).
      */
     boolean end() {
+      if (!ended.compareAndSet(false, true)) {
+        return false;
+      }
       try {
         if (request.getAttribute(RequestScope.ATTRIBUTE) instanceof RequestScope scope) {
           scope.endByServer(response.isCommitted() ? response.getStatus() : RequestScope.SERVER_ENDED_STATUS);

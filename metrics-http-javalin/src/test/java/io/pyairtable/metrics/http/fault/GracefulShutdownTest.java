@@ -10,6 +10,8 @@ import io.pyairtable.metrics.catalog.MetricCatalog;
 import io.pyairtable.metrics.http.Exposition;
 import io.pyairtable.metrics.http.RawHttp;
 import io.pyairtable.metrics.http.chain.RequestScope;
+import io.pyairtable.metrics.http.jetty.DrainingHandler;
+import io.pyairtable.metrics.http.jetty.JettyHardening;
 import io.pyairtable.metrics.http.service.FullMetricsService;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -36,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -234,6 +237,69 @@ class GracefulShutdownTest {
     }
     assertThat(requests).isEqualTo(Map.of("GET /events 200", 1.0, "GET /ticks 200", 1.0, "GET /slow 200", 1.0));
     assertThat(e.find(MetricCatalog.ERRORS_TOTAL.name())).isEmpty();
+  }
+
+  @Test
+  @Timeout(60)
+  void aStreamThatHadSentNothingIsRecordedOnce503WhenTheServerIsDrainedTwice() throws Exception {
+    // A service's own stop drains first, then its app's stop drains again (GracefulStop in the examples):
+    // the second drain must not end the stream anew after Jetty's failure handling has begun.
+    app = FullMetricsService.builder("drain").collector(collector).stopOnJvmShutdown(false)
+        .shutdownTimeout(Duration.ofSeconds(10))
+        .configure(config -> config.jetty.modifyServletContextHandler(handler -> {
+          ServletHolder silent = new ServletHolder(new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse res) {
+              req.setAttribute(RequestScope.ROUTE_TEMPLATE_ATTRIBUTE, "/silent");
+              AsyncContext async = req.startAsync();   // open, nothing sent yet (MCP's standalone GET)
+              async.setTimeout(0);
+              async.addListener(new AsyncListener() {
+                @Override
+                public void onError(AsyncEvent event) {
+                  event.getAsyncContext().complete();
+                }
+
+                @Override
+                public void onComplete(AsyncEvent event) {}
+
+                @Override
+                public void onTimeout(AsyncEvent event) {}
+
+                @Override
+                public void onStartAsync(AsyncEvent event) {}
+              });
+            }
+          });
+          silent.setAsyncSupported(true);
+          handler.addServlet(silent, "/silent");
+        })).build().start("127.0.0.1", 0);
+    int port = app.port();
+    try (Socket stream = new Socket("127.0.0.1", port)) {
+      stream.setSoTimeout(10_000);
+      stream.getOutputStream().write("GET /silent HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      long inProgressBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (new Exposition(collector.exportMetrics()).find(MetricCatalog.ACTIVE_CONNECTIONS.name()).stream()
+          .mapToDouble(Exposition.Sample::value).sum() != 1) {
+        assertThat(System.nanoTime() - inProgressBy).as("the stream is in progress within 10 s").isNegative();
+        Thread.sleep(10);
+      }
+      Server server = app.jettyServer().server();
+      DrainingHandler draining = server.getDescendant(DrainingHandler.class);
+      assertThat(JettyHardening.drain(server, draining, Duration.ofSeconds(5))).isZero();
+      app.stop();   // drains again
+      app = null;
+      assertThat(readsToEnd(stream)).isTrue();
+    }
+    // Recorded once, as the 503 of a stopping server. (Its endpoint label is left out here: the template
+    // this servlet hands over as a request attribute is not always still there once Jetty has failed the
+    // request, so it is /silent or unmatched.)
+    Exposition e = new Exposition(collector.exportMetrics());
+    Map<String, Double> requests = new java.util.TreeMap<>();
+    for (Exposition.Sample s : e.find(MetricCatalog.HTTP_REQUESTS_TOTAL.name())) {
+      requests.merge(s.labels().get("method") + " " + s.labels().get("status_code"), s.value(), Double::sum);
+    }
+    assertThat(requests).isEqualTo(Map.of("GET 503", 1.0));
   }
 
   /** Opens an event stream and reads until {@code firstEvent} has arrived. */
