@@ -166,21 +166,7 @@ class GracefulShutdownTest {
                 req.setAttribute(RequestScope.ROUTE_TEMPLATE_ATTRIBUTE, "/events");
                 AsyncContext async = req.startAsync();
                 async.setTimeout(0);
-                async.addListener(new AsyncListener() {
-                  @Override
-                  public void onError(AsyncEvent event) {
-                    event.getAsyncContext().complete(); // the stream's session ends
-                  }
-
-                  @Override
-                  public void onComplete(AsyncEvent event) {}
-
-                  @Override
-                  public void onTimeout(AsyncEvent event) {}
-
-                  @Override
-                  public void onStartAsync(AsyncEvent event) {}
-                });
+                async.addListener(completesOnError()); // the stream's session ends on the drain's failure
                 res.setContentType("text/event-stream");
                 res.getOutputStream().write("data: hello\n\n".getBytes(StandardCharsets.US_ASCII));
                 res.flushBuffer();
@@ -253,21 +239,7 @@ class GracefulShutdownTest {
               req.setAttribute(RequestScope.ROUTE_TEMPLATE_ATTRIBUTE, "/silent");
               AsyncContext async = req.startAsync();   // open, nothing sent yet (MCP's standalone GET)
               async.setTimeout(0);
-              async.addListener(new AsyncListener() {
-                @Override
-                public void onError(AsyncEvent event) {
-                  event.getAsyncContext().complete();
-                }
-
-                @Override
-                public void onComplete(AsyncEvent event) {}
-
-                @Override
-                public void onTimeout(AsyncEvent event) {}
-
-                @Override
-                public void onStartAsync(AsyncEvent event) {}
-              });
+              async.addListener(completesOnError());
             }
           });
           silent.setAsyncSupported(true);
@@ -300,6 +272,25 @@ class GracefulShutdownTest {
       requests.merge(s.labels().get("method") + " " + s.labels().get("status_code"), s.value(), Double::sum);
     }
     assertThat(requests).isEqualTo(Map.of("GET 503", 1.0));
+  }
+
+  /** An async listener that completes the request when it fails (as MCP's SDK ends its stream's session). */
+  private static AsyncListener completesOnError() {
+    return new AsyncListener() {
+      @Override
+      public void onError(AsyncEvent event) {
+        event.getAsyncContext().complete();
+      }
+
+      @Override
+      public void onComplete(AsyncEvent event) {}
+
+      @Override
+      public void onTimeout(AsyncEvent event) {}
+
+      @Override
+      public void onStartAsync(AsyncEvent event) {}
+    };
   }
 
   /** Opens an event stream and reads until {@code firstEvent} has arrived. */
