@@ -11,8 +11,8 @@ import java.time.Duration;
  * The limiter's in-process Bucket4j buckets (its fallback, or all of its decisions without Redis):
  * base buckets by base id, token buckets by token key, each dropped once idle for {@code idle}.
  *
- * <p>A bucket starts full, except for a key the limiter decided in Redis within the last refill
- * period ({@link #decidedInRedis}): its Redis bucket may just have granted its whole burst, so its
+ * <p>A bucket starts full, except for a key the limiter decided in Redis within the time a bucket
+ * takes to fill ({@link #decidedInRedis}): its Redis bucket may just have granted its whole burst, so its
  * local bucket holds what it would hold had it been created empty at that last Redis decision
  * (refilled at its rate since). A base's grants across a switch from Redis to these buckets then
  * stay within what one bucket grants in any second; a full local bucket would add a second burst.
@@ -34,7 +34,7 @@ final class LocalBuckets {
   private final Bandwidth tokenShare;
   private final Cache<String, Bucket> bases;
   private final Cache<String, Bucket> tokens;
-  /** When each key was last decided in Redis (System.nanoTime), kept for one refill period. */
+  /** When each key was last decided in Redis (System.nanoTime), kept for the time a bucket takes to fill. */
   private final Cache<String, Long> basesInRedis;
   private final Cache<String, Long> tokensInRedis;
 
