@@ -107,6 +107,8 @@ public final class ChainHandler extends Handler.Wrapper {
       Request served = RequestBodies.mayHaveBody(request) ? new ClientReads(request, scope) : request;
       if (!super.handle(served, new ClientWrites(served, response, scope), completion)) {
         Response.writeError(request, response, completion, 404); // nothing in the server took it
+      } else {
+        keepTemplate(scope, request); // an async request's servlet has handed it over by now
       }
       return true;
     } catch (Throwable e) {
@@ -173,6 +175,21 @@ public final class ChainHandler extends Handler.Wrapper {
     }
     Object t = request.getAttribute(RequestScope.ROUTE_TEMPLATE_ATTRIBUTE);
     return t == null ? null : t.toString();
+  }
+
+  /**
+   * Copies a template handed over as the {@value RequestScope#ROUTE_TEMPLATE_ATTRIBUTE} request
+   * attribute into the scope while the request still has it: once Jetty has failed an async
+   * request (a draining server ending an event stream), the attribute is no longer readable when
+   * the request is recorded. Nothing to do when the scope has a template (Javalin's routes).
+   */
+  private static void keepTemplate(RequestScope scope, Request request) {
+    if (scope.routeTemplate() == null) {
+      Object template = request.getAttribute(RequestScope.ROUTE_TEMPLATE_ATTRIBUTE);
+      if (template != null) {
+        scope.routeTemplate(template.toString());
+      }
+    }
   }
 
   /** Records the request when Jetty completes it. */

@@ -263,15 +263,14 @@ class GracefulShutdownTest {
       app = null;
       assertThat(readsToEnd(stream)).isTrue();
     }
-    // Recorded once, as the 503 of a stopping server. (Its endpoint label is left out here: the template
-    // this servlet hands over as a request attribute is not always still there once Jetty has failed the
-    // request, so it is /silent or unmatched.)
+    // recorded once, as the 503 of a stopping server, under the template the servlet handed over
     Exposition e = new Exposition(collector.exportMetrics());
     Map<String, Double> requests = new java.util.TreeMap<>();
     for (Exposition.Sample s : e.find(MetricCatalog.HTTP_REQUESTS_TOTAL.name())) {
-      requests.merge(s.labels().get("method") + " " + s.labels().get("status_code"), s.value(), Double::sum);
+      requests.merge(s.labels().get("method") + " " + s.labels().get("endpoint") + " " + s.labels().get("status_code"),
+          s.value(), Double::sum);
     }
-    assertThat(requests).isEqualTo(Map.of("GET 503", 1.0));
+    assertThat(requests).isEqualTo(Map.of("GET /silent 503", 1.0));
   }
 
   /** An async listener that completes the request when it fails (as MCP's SDK ends its stream's session). */
