@@ -108,13 +108,13 @@ public final class ChainHandler extends Handler.Wrapper {
       if (!super.handle(served, new ClientWrites(served, response, scope), completion)) {
         Response.writeError(request, response, completion, 404); // nothing in the server took it
       } else {
-        keepTemplate(scope, request); // an async request's servlet has handed it over by now
+        completion.keepTemplate(); // an async request's servlet has handed it over by now
       }
       return true;
     } catch (Throwable e) {
       // the server answers it with its own callback: recorded here as the 500 it becomes
       chain.onException(scope, e);
-      chain.finish(scope, template(scope, request), true, 500, Request.getContentBytesRead(request), 0);
+      chain.finish(scope, template(scope, request, null), true, 500, Request.getContentBytesRead(request), 0);
       throw e;
     } finally {
       chain.leave(scope);
@@ -167,29 +167,14 @@ public final class ChainHandler extends Handler.Wrapper {
   /**
    * The template handed over: through the scope (the Javalin plugin), else the
    * {@value RequestScope#ROUTE_TEMPLATE_ATTRIBUTE} request attribute (a servlet or filter in the
-   * context), else null.
+   * context), else that attribute as it was when the servlet returned ({@code kept}), else null.
    */
-  private static String template(RequestScope scope, Request request) {
+  private static String template(RequestScope scope, Request request, String kept) {
     if (scope.routeTemplate() != null) {
       return scope.routeTemplate();
     }
     Object t = request.getAttribute(RequestScope.ROUTE_TEMPLATE_ATTRIBUTE);
-    return t == null ? null : t.toString();
-  }
-
-  /**
-   * Copies a template handed over as the {@value RequestScope#ROUTE_TEMPLATE_ATTRIBUTE} request
-   * attribute into the scope while the request still has it: once Jetty has failed an async
-   * request (a draining server ending an event stream), the attribute is no longer readable when
-   * the request is recorded. Nothing to do when the scope has a template (Javalin's routes).
-   */
-  private static void keepTemplate(RequestScope scope, Request request) {
-    if (scope.routeTemplate() == null) {
-      Object template = request.getAttribute(RequestScope.ROUTE_TEMPLATE_ATTRIBUTE);
-      if (template != null) {
-        scope.routeTemplate(template.toString());
-      }
-    }
+    return t == null ? kept : t.toString();
   }
 
   /** Records the request when Jetty completes it. */
@@ -197,6 +182,10 @@ public final class ChainHandler extends Handler.Wrapper {
     private final RequestScope scope;
     private final Request request;
     private final Response response;
+    /** The template attribute when the servlet returned: Jetty's failure of an async request makes it unreadable. */
+    private volatile String keptTemplate;
+    /** Set once recorded; read by {@link #keepTemplate} only to skip a lookup, so not volatile (a stale false costs one). */
+    private boolean completed;
 
     Completion(Callback callback, RequestScope scope, Request request, Response response) {
       super(callback);
@@ -222,8 +211,24 @@ public final class ChainHandler extends Handler.Wrapper {
       super.failed(x);
     }
 
+    /**
+     * Keeps the {@value RequestScope#ROUTE_TEMPLATE_ATTRIBUTE} attribute of a request still in
+     * progress after its servlet returned (an async one): once a draining server has failed it,
+     * the attribute is no longer readable when it is recorded. Nothing to do for a request
+     * already complete or with a template in its scope (Javalin's routes).
+     */
+    void keepTemplate() {
+      if (!completed && scope.routeTemplate() == null) {
+        Object t = request.getAttribute(RequestScope.ROUTE_TEMPLATE_ATTRIBUTE);
+        if (t != null) {
+          keptTemplate = t.toString();
+        }
+      }
+    }
+
     private void finish(int status) {
-      chain.finish(scope, template(scope, request), true, status, Request.getContentBytesRead(request),
+      completed = true;
+      chain.finish(scope, template(scope, request, keptTemplate), true, status, Request.getContentBytesRead(request),
           Response.getContentBytesWritten(response));
     }
   }
