@@ -184,7 +184,7 @@ public final class ChainHandler extends Handler.Wrapper {
     private final Response response;
     /** The template attribute when the servlet returned: Jetty's failure of an async request makes it unreadable. */
     private volatile String keptTemplate;
-    /** Set once recorded; read by {@link #keepTemplate} only to skip a lookup, so not volatile (a stale false costs one). */
+    /** Set once recorded; {@link #keepTemplate} reads it only to skip a lookup (a stale false costs one). */
     private boolean completed;
 
     Completion(Callback callback, RequestScope scope, Request request, Response response) {
