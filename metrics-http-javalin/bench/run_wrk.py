@@ -9,7 +9,8 @@ variants: comma-separated, the first the baseline (default bare,chain,nolog; als
 parts: wrap, the plugin with every feature off; corr, the correlation id alone; metrics, the metrics alone;
 log, the file access log alone; and jettylog, a reference: bare with Jetty's own request log, CustomRequestLog
 and AsyncRequestLogWriter, to a file; the lines of log and jettylog are counted against wrk's count).
-Prints each round and the medians, the throughput and p50/p99 ratios against the baseline, and the
+Prints each round and the medians, the throughput and p50/p99 ratios against the baseline (and the median
+of the per-round throughput ratios with a 95% bootstrap interval of it: how far one run can be trusted), and the
 access-log check of the chain app: lines in its file against the requests it served
 (http_requests_total from its /metrics), wrk's count, and the dropped-lines counter.
 
@@ -39,7 +40,7 @@ at stop 24: bare 52-59 us from one start to the next, the same code, minutes apa
 app for the whole run every round shares one draw of that luck; a round per JVM set samples it, as JMH's
 forks do. Slower: each round costs (warm-up + seconds) per app.
 """
-import os, re, statistics, subprocess, sys, time, urllib.request
+import os, random, re, statistics, subprocess, sys, time, urllib.request
 
 rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
 seconds = int(sys.argv[2]) if len(sys.argv) > 2 else 10
@@ -65,6 +66,13 @@ if jvm_mode not in ("each", "shared", "round"):
 each = jvm_mode != "shared"
 fresh_jvms_per_round = jvm_mode == "round"
 warm_seconds = int(os.environ.get("BENCH_WARM", "30" if each else "10"))
+
+
+def median_interval(values, resamples=2000):
+    """A 95% bootstrap interval of the median of `values` (a fixed seed: the same rounds give the same interval)."""
+    rng = random.Random(1)
+    medians = sorted(statistics.median(rng.choices(values, k=len(values))) for _ in range(resamples))
+    return medians[int(0.025 * resamples)], medians[int(0.975 * resamples) - 1]
 
 
 def start(apps):
@@ -205,6 +213,10 @@ try:
         print("%-5s/%s: throughput %.3f (cost %.1f%%; per round %s)  p50 %.3f (%+.1f us)  p99 %.3f (%+.1f us)" % (
             name, base, c[0] / b[0], 100 * (1 - c[0] / b[0]), ratios, c[1] / b[1], c[1] - b[1], c[2] / b[2],
             c[2] - b[2]))
+        per_round = [x[0] / y[0] for x, y in zip(results[name], results[base])]
+        low, high = median_interval(per_round)
+        print("%-5s/%s: per-round throughput ratio median %.3f, its 95%% bootstrap interval %.3f-%.3f "
+              "(%d rounds, 2,000 resamples)" % (name, base, statistics.median(per_round), low, high, len(per_round)))
     for name in variants:  # the server's CPU per request: load-robust, explains the throughput ratio
         c = med[name]
         spread = "%.2f-%.2f" % (min(x[3] for x in results[name]), max(x[3] for x in results[name]))
