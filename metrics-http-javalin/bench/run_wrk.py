@@ -10,7 +10,8 @@ parts: wrap, the plugin with every feature off; corr, the correlation id alone; 
 log, the file access log alone; and jettylog, a reference: bare with Jetty's own request log, CustomRequestLog
 and AsyncRequestLogWriter, to a file; the lines of log and jettylog are counted against wrk's count).
 Prints each round and the medians, the throughput and p50/p99 ratios against the baseline (and the median
-of the per-round throughput ratios with a 95% bootstrap interval of it: how far one run can be trusted), and the
+of the per-round throughput ratios with a 95% bootstrap interval of it: the spread of rounds within this run's
+JVMs; the draw of one JVM against the next is not in it, BENCH_JVM=round samples that), and the
 access-log check of the chain app: lines in its file against the requests it served
 (http_requests_total from its /metrics), wrk's count, and the dropped-lines counter.
 
