@@ -31,10 +31,10 @@ import org.slf4j.LoggerFactory;
  * for the requests in flight at most the grace period and then reports, instead of throwing,
  * how many it gives up on. Installed by {@link JettyHardening}.
  *
- * <p>Event streams are not waited for: a {@code GET} that accepts {@code text/event-stream} over
+ * <p>Event streams are not waited out: a {@code GET} that accepts {@code text/event-stream} over
  * HTTP/1.x (MCP's standalone stream, a server-sent-events feed) is open-ended, so waiting would
  * only hold the stop for the whole grace period. When draining starts, each stream in progress is
- * ended at once:
+ * ended at once, and the drain waits only until its application has completed it (so it is recorded):
  * <ul>
  *   <li>its scope is marked {@linkplain RequestScope#endByServer ended by the server}: it is
  *       recorded with the status it had sent, or 503 if it had sent nothing, never as a 499;
@@ -86,21 +86,24 @@ public final class DrainingHandler extends GracefulHandler {
   /**
    * Starts draining: new requests are refused, and every event stream in progress is ended.
    *
-   * @return completes when the (other) requests in flight have finished
+   * @return completes when the other requests in flight have finished and the streams it ended have
+   *     completed (and so been recorded: their application ends them on the failure, within milliseconds)
    */
   @Override
   public CompletableFuture<Void> shutdown() {
     CompletableFuture<Void> done = super.shutdown();
-    int ended = 0;
+    java.util.List<CompletableFuture<Void>> ended = new java.util.ArrayList<>();
     for (EventStream stream : streams) {
       if (stream.end()) {
-        ended++;
+        ended.add(stream.completed);
       }
     }
-    if (ended > 0) {
-      LOG.info("draining: ended {} event stream(s); their clients reconnect elsewhere", ended);
+    if (ended.isEmpty()) {
+      return done;
     }
-    return done;
+    LOG.info("draining: ended {} event stream(s); their clients reconnect elsewhere", ended.size());
+    ended.add(done);
+    return CompletableFuture.allOf(ended.toArray(CompletableFuture[]::new));
   }
 
   /** A {@code GET} accepting {@code text/event-stream} on an HTTP/1.x connection. */
@@ -141,16 +144,16 @@ public final class DrainingHandler extends GracefulHandler {
       done.get(Math.max(0, grace.toMillis()), TimeUnit.MILLISECONDS);
       return 0;
     } catch (TimeoutException e) {
-      long left = getCurrentRequestCount();
+      long left = getCurrentRequestCount() + streams.size();
       LOG.warn("{} request(s) still in flight after the {} ms shutdown grace period; closing their connections",
           left, grace.toMillis());
       return left;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return getCurrentRequestCount();
+      return getCurrentRequestCount() + streams.size();
     } catch (ExecutionException e) {
       LOG.warn("draining failed: {}", e.getCause().getClass().getSimpleName());
-      return getCurrentRequestCount();
+      return getCurrentRequestCount() + streams.size();
     }
   }
 
@@ -160,6 +163,8 @@ public final class DrainingHandler extends GracefulHandler {
     private final Response response;
     /** Ended once: a second drain (a service's own stop, then its server's) finds it still listed. */
     private final AtomicBoolean ended = new AtomicBoolean();
+    /** Completes once the request has (the chain inside has recorded it by then). */
+    final CompletableFuture<Void> completed = new CompletableFuture<>();
 
     EventStream(Request request, Response response, Callback callback) {
       super(callback);
@@ -170,13 +175,21 @@ public final class DrainingHandler extends GracefulHandler {
     @Override
     public void succeeded() {
       streams.remove(this);
-      super.succeeded();
+      try {
+        super.succeeded();
+      } finally {
+        completed.complete(null);
+      }
     }
 
     @Override
     public void failed(Throwable x) {
       streams.remove(this);
-      super.failed(x);
+      try {
+        super.failed(x);
+      } finally {
+        completed.complete(null);
+      }
     }
 
     /**

@@ -239,7 +239,7 @@ class GracefulShutdownTest {
               req.setAttribute(RequestScope.ROUTE_TEMPLATE_ATTRIBUTE, "/silent");
               AsyncContext async = req.startAsync();   // open, nothing sent yet (MCP's standalone GET)
               async.setTimeout(0);
-              async.addListener(completesOnError());
+              async.addListener(completesOnError(200));   // an application that takes its time to end the stream
             }
           });
           silent.setAsyncSupported(true);
@@ -275,9 +275,19 @@ class GracefulShutdownTest {
 
   /** An async listener that completes the request when it fails (as MCP's SDK ends its stream's session). */
   private static AsyncListener completesOnError() {
+    return completesOnError(0);
+  }
+
+  /** As {@link #completesOnError()}, {@code millis} after the failure (an application slow to end its stream). */
+  private static AsyncListener completesOnError(long millis) {
     return new AsyncListener() {
       @Override
-      public void onError(AsyncEvent event) {
+      public void onError(AsyncEvent event) throws IOException {
+        try {
+          Thread.sleep(millis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
         event.getAsyncContext().complete();
       }
 
