@@ -2,6 +2,8 @@ package io.pyairtable.metrics.http.jetty;
 
 import io.pyairtable.metrics.http.chain.RequestScope;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -92,7 +94,7 @@ public final class DrainingHandler extends GracefulHandler {
   @Override
   public CompletableFuture<Void> shutdown() {
     CompletableFuture<Void> done = super.shutdown();
-    java.util.List<CompletableFuture<Void>> ended = new java.util.ArrayList<>();
+    List<CompletableFuture<Void>> ended = new ArrayList<>();
     for (EventStream stream : streams) {
       if (stream.end()) {
         ended.add(stream.completed);

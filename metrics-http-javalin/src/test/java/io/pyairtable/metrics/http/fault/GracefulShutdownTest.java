@@ -282,7 +282,7 @@ class GracefulShutdownTest {
   private static AsyncListener completesOnError(long millis) {
     return new AsyncListener() {
       @Override
-      public void onError(AsyncEvent event) throws IOException {
+      public void onError(AsyncEvent event) {
         try {
           Thread.sleep(millis);
         } catch (InterruptedException e) {
