@@ -249,7 +249,7 @@ try:
                   "every request has its line" if lines == served and dropped == 0 else "LINES MISSING"))
     if "log" in variants and not fresh_jvms_per_round:
         log_alone = os.path.join(os.path.dirname(access_log), "bench-log-access.json")
-        time.sleep(1)  # the writer lingers up to 10 ms, then writes its last batch
+        time.sleep(1)  # the writer lingers up to 50 ms, then writes its last batch
         print("access log (log, the file access log alone): %d lines in %s; wrk counted %d (warm-up included; "
               "requests in flight when a run ends are served but not counted)" % (lines_in(log_alone), log_alone,
                                                                                   counted["log"]))

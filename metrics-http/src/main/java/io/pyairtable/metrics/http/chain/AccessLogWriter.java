@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * A fast access log straight to a file, as Jetty's {@code AsyncRequestLogWriter} does it: the
  * request thread queues its fields (one small object, no formatting, no varargs or boxing) on a
  * bounded lock-free ring ({@link MpscRing}: one compare-and-set, no lock shared with the writer);
- * one writer thread drains it in batches (every 10 ms while lines come, so requests never
+ * one writer thread drains it in batches (every 50 ms while lines come, so requests never
  * have to wake it), formats them ({@link AccessLogFormat}:
  * JSON by default, or the SLF4J route's text) into a reused buffer and writes each batch with one
  * write to the file. Every batch is written as soon as it is drained, so the file is current
@@ -64,9 +64,9 @@ public final class AccessLogWriter implements AccessLogSink, AutoCloseable {
   }
 
   /** How long the writer lets lines gather between batches while they keep coming, by default. */
-  static final Duration LINGER = Duration.ofMillis(10);
-  /** Empty polls before the writer parks until the next line, with the default linger (about 50 ms idle). */
-  static final int IDLE_POLLS = 5;
+  static final Duration LINGER = Duration.ofMillis(50);
+  /** How long without a line before the writer parks until the next one (at least one linger). */
+  static final Duration IDLE = Duration.ofMillis(50);
 
   static final AccessLogEntry CLOSE = new AccessLogEntry(0, null, null, 0, 0, 0, 0, null, null);
 
@@ -80,21 +80,28 @@ public final class AccessLogWriter implements AccessLogSink, AutoCloseable {
       java.util.Arrays.stream(DropReason.values()).map(DropReason::label).toArray(String[]::new));
   private final long lingerNanos;
   private final int idlePolls;
+  /**
+   * A batch this large is written and the queue drained again at once, without lingering: a
+   * full batch, or a quarter of the queue (lines coming that fast would fill a small queue
+   * during the linger).
+   */
+  private final int noLingerBatch;
   private final FileSink sink;
   private final Thread thread;
   private final Thread shutdownHook;
   private volatile boolean closed;
   /** The writer thread has stopped: a line still queued will never be written (counted as closed). */
   private volatile boolean finished;
-  /** The writer thread is parked until a request wakes it (after {@value #IDLE_POLLS} empty polls). */
+  /** The writer thread is parked until a request wakes it (after {@link #IDLE} without a line). */
   private volatile boolean sleeping;
 
   private AccessLogWriter(Builder b, FileSink.Opener opener) {
     this.file = b.file;
     this.block = b.whenFull == WhenFull.BLOCK;
     this.lingerNanos = b.linger.toNanos();
-    this.idlePolls = (int) Math.max(1, IDLE_POLLS * LINGER.toNanos() / lingerNanos);
+    this.idlePolls = (int) Math.max(1, IDLE.toNanos() / lingerNanos);
     this.queue = new MpscRing<>(b.queueCapacity);
+    this.noLingerBatch = Math.max(1, Math.min(FileSink.BATCH - 1, b.queueCapacity / 4));
     this.sink = new FileSink(b.file, b.format, opener, b.maxFileBytes, b.maxFiles,
         lines -> drop(DropReason.WRITE_FAILED, lines), LoggerFactory.getLogger(AccessLogWriter.class));
     this.thread = new Thread(this::run, "access-log-writer");
@@ -222,9 +229,11 @@ public final class AccessLogWriter implements AccessLogSink, AutoCloseable {
 
   /**
    * The writer thread. While lines keep coming it drains the queue every {@link Builder#linger}
-   * (or at once after a full batch) instead of waiting on it, so a request's offer never has a
+   * (or at once after a full batch, a batch of a quarter of the queue, or while requests wait for room)
+   * instead of waiting on it, so a request's offer never has a
    * sleeping writer to wake (a futex call and a context switch per request otherwise); after
-   * {@value #IDLE_POLLS} empty polls it parks until the next line's request unparks it.
+   * {@link #IDLE} (at least one linger) without a line it parks until the next line's request
+   * unparks it.
    */
   private void run() {
     List<AccessLogEntry> batch = new java.util.ArrayList<>(FileSink.BATCH);
@@ -253,7 +262,7 @@ public final class AccessLogWriter implements AccessLogSink, AutoCloseable {
         if (last) {
           return;
         }
-        if (size < FileSink.BATCH - 1 && !closed) {
+        if (size < noLingerBatch && waiters == 0 && !closed) {
           LockSupport.parkNanos(lingerNanos);
         }
       }
@@ -323,7 +332,12 @@ public final class AccessLogWriter implements AccessLogSink, AutoCloseable {
       return this;
     }
 
-    /** Lines waiting for the writer thread at most (default 65,536, about 6 MB of queued requests). */
+    /**
+     * Lines waiting for the writer thread at most (default 65,536, about 6 MB of queued requests).
+     * While lines come faster than a quarter of the queue per {@link #linger}, the writer does not
+     * linger; a burst of more than the queue within one linger is dropped (counted) or, with
+     * {@link WhenFull#BLOCK}, waits.
+     */
     public Builder queueCapacity(int lines) {
       if (lines < 1) {
         throw new IllegalArgumentException("queue capacity must be at least 1, was " + lines);
@@ -340,9 +354,11 @@ public final class AccessLogWriter implements AccessLogSink, AutoCloseable {
 
     /**
      * How long the writer lets lines gather before it writes them while they keep coming (default
-     * 10 ms, at most 1 s): longer means fewer wake-ups and writes of the writer thread per second
-     * (less CPU per request at moderate rates: at 5,000 requests/s the writer thread used about
-     * 9 µs of CPU per line with 1 ms, 4 µs with 10 ms), and lines reach the file that much later.
+     * 50 ms, at most 1 s): longer means fewer wake-ups and writes of the writer thread per second,
+     * so less CPU per line at every rate, and lines reach the file that much later. The writer
+     * thread's CPU per line on the project's 2-core VM ({@code metrics-benchmarks/bin/writer-linger},
+     * BENCHMARKS.md): at 500 lines/s 30.8 µs with 10 ms, 7.9 µs with 50 ms, 4.6 µs with 100 ms; at
+     * 5,000 lines/s 4.0, 1.5 and 1.2 µs; at 20,000 lines/s 1.6, 0.9 and 0.8 µs.
      */
     public Builder linger(Duration linger) {
       if (linger.isNegative() || linger.isZero() || linger.compareTo(Duration.ofSeconds(1)) > 0) {
