@@ -5,6 +5,7 @@ import static io.pyairtable.metrics.benchmarks.rounds.Rounds.minus;
 
 import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.benchmarks.rounds.HarnessOptions;
 import io.pyairtable.metrics.http.chain.AccessLogWriter;
 import io.pyairtable.metrics.http.chain.MiddlewareOptions;
 import io.pyairtable.metrics.http.chain.RequestChain;
@@ -60,18 +61,12 @@ public final class ChainCostPairs {
   private ChainCostPairs() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> a = new java.util.HashMap<>();
-    for (String arg : args) {
-      int eq = arg.indexOf('=');
-      if (eq < 0) {
-        throw new IllegalArgumentException("arguments are key=value (rounds, requests, rate, log), got " + arg);
-      }
-      a.put(arg.substring(0, eq), arg.substring(eq + 1));
-    }
-    int rounds = Integer.parseInt(a.getOrDefault("rounds", "10"));
-    int requests = Integer.parseInt(a.getOrDefault("requests", "200000"));
-    double rate = Double.parseDouble(a.getOrDefault("rate", "50000"));
-    Path log = Path.of(a.getOrDefault("log", "metrics-benchmarks/target/chain-cost-access.json"));
+    Map<String, String> a = HarnessOptions.parse(args, "rounds", "10", "requests", "200000", "rate", "50000",
+        "log", "metrics-benchmarks/target/chain-cost-access.json");
+    int rounds = Integer.parseInt(a.get("rounds"));
+    int requests = Integer.parseInt(a.get("requests"));
+    double rate = Double.parseDouble(a.get("rate"));
+    Path log = Path.of(a.get("log"));
     System.out.printf(Locale.ROOT, "chain cost: %d rounds, %d requests per block on %d threads at %.0f req/s, "
         + "access log %s%n", rounds, requests, THREADS, rate, log);
     Result r = run(rounds, requests, rate, log, true);

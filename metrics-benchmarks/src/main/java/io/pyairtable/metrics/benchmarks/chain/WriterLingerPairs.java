@@ -1,5 +1,6 @@
 package io.pyairtable.metrics.benchmarks.chain;
 
+import io.pyairtable.metrics.benchmarks.rounds.HarnessOptions;
 import io.pyairtable.metrics.benchmarks.rounds.Rounds;
 import io.pyairtable.metrics.http.chain.AccessLogWriter;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,19 +52,13 @@ public final class WriterLingerPairs {
   private WriterLingerPairs() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> a = new HashMap<>();
-    for (String arg : args) {
-      int eq = arg.indexOf('=');
-      if (eq < 0) {
-        throw new IllegalArgumentException("arguments are key=value (rounds, rates, lingers, seconds, dir), got " + arg);
-      }
-      a.put(arg.substring(0, eq), arg.substring(eq + 1));
-    }
-    int rounds = Integer.parseInt(a.getOrDefault("rounds", "5"));
-    int[] rates = ints(a.getOrDefault("rates", "500,5000,20000"));
-    int[] lingers = ints(a.getOrDefault("lingers", "10,50"));
-    double seconds = Double.parseDouble(a.getOrDefault("seconds", "8"));
-    Path dir = Path.of(a.getOrDefault("dir", "metrics-benchmarks/target"));
+    Map<String, String> a = HarnessOptions.parse(args, "rounds", "5", "rates", "500,5000,20000", "lingers", "10,50",
+        "seconds", "8", "dir", "metrics-benchmarks/target");
+    int rounds = Integer.parseInt(a.get("rounds"));
+    int[] rates = ints(a.get("rates"));
+    int[] lingers = ints(a.get("lingers"));
+    double seconds = Double.parseDouble(a.get("seconds"));
+    Path dir = Path.of(a.get("dir"));
     System.out.printf(Locale.ROOT, "writer linger: %d rounds, rates %s lines/s on %d threads, lingers %s ms, %.1f s "
         + "per block, files in %s%n", rounds, Arrays.toString(rates), THREADS, Arrays.toString(lingers), seconds, dir);
     Result r = run(rounds, rates, lingers, seconds, dir, true);

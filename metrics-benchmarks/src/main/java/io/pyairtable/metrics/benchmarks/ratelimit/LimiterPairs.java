@@ -2,6 +2,7 @@ package io.pyairtable.metrics.benchmarks.ratelimit;
 
 import static io.pyairtable.metrics.benchmarks.rounds.Rounds.median;
 
+import io.pyairtable.metrics.benchmarks.rounds.HarnessOptions;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -91,15 +92,8 @@ public final class LimiterPairs {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> o = new LinkedHashMap<>(Map.of("rounds", "10", "threads", "1,8", "decisions", "5000",
-        "warmup", "2000"));
-    for (String arg : args) {
-      int eq = arg.indexOf('=');
-      if (eq <= 0 || !o.containsKey(arg.substring(0, eq))) {
-        throw new IllegalArgumentException("arguments are key=value with keys " + o.keySet() + ", got " + arg);
-      }
-      o.put(arg.substring(0, eq), arg.substring(eq + 1));
-    }
+    Map<String, String> o = HarnessOptions.parse(args, "rounds", "10", "threads", "1,8", "decisions", "5000",
+        "warmup", "2000");
     try (LimiterFixture fixture = LimiterFixture.withRedis()) {
       for (String t : o.get("threads").split(",")) {
         Result r = run(fixture, Integer.parseInt(t), Integer.parseInt(o.get("rounds")),

@@ -1,10 +1,10 @@
 package io.pyairtable.metrics.benchmarks.scrape;
 
+import io.pyairtable.metrics.benchmarks.rounds.HarnessOptions;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -80,15 +80,8 @@ public final class ScrapePairs {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> o = new LinkedHashMap<>(Map.of("rounds", "5", "pairs", "40", "warmup", "60",
-        "formats", "TEXT,OPENMETRICS,GZIP_TEXT", "loads", "idle,recording"));
-    for (String arg : args) {
-      int eq = arg.indexOf('=');
-      if (eq <= 0 || !o.containsKey(arg.substring(0, eq))) {
-        throw new IllegalArgumentException("arguments are key=value with keys " + o.keySet() + ", got " + arg);
-      }
-      o.put(arg.substring(0, eq), arg.substring(eq + 1));
-    }
+    Map<String, String> o = HarnessOptions.parse(args, "rounds", "5", "pairs", "40", "warmup", "60",
+        "formats", "TEXT,OPENMETRICS,GZIP_TEXT", "loads", "idle,recording");
     for (String load : o.get("loads").split(",")) {
       for (String format : o.get("formats").split(",")) {
         Result r = run(ScrapeFormat.valueOf(format), "recording".equals(load), Integer.parseInt(o.get("rounds")),
