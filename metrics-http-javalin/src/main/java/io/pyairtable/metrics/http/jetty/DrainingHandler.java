@@ -146,17 +146,22 @@ public final class DrainingHandler extends GracefulHandler {
       done.get(Math.max(0, grace.toMillis()), TimeUnit.MILLISECONDS);
       return 0;
     } catch (TimeoutException e) {
-      long left = getCurrentRequestCount() + streams.size();
+      long left = inFlight();
       LOG.warn("{} request(s) still in flight after the {} ms shutdown grace period; closing their connections",
           left, grace.toMillis());
       return left;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return getCurrentRequestCount() + streams.size();
+      return inFlight();
     } catch (ExecutionException e) {
       LOG.warn("draining failed: {}", e.getCause().getClass().getSimpleName());
-      return getCurrentRequestCount() + streams.size();
+      return inFlight();
     }
+  }
+
+  /** The requests in flight: those the graceful handler counts, and the event streams not yet completed. */
+  private long inFlight() {
+    return getCurrentRequestCount() + streams.size();
   }
 
   /** An event stream in progress: forgotten when it completes, ended when draining starts. */
