@@ -1,11 +1,11 @@
 package io.pyairtable.metrics.http.chain;
 
 import io.pyairtable.metrics.MetricsCollector;
-import java.lang.invoke.VarHandle;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A fast access log straight to a file, as Jetty's {@code AsyncRequestLogWriter} does it: the
  * request thread queues its fields (one small object, no formatting, no varargs or boxing) on a
- * bounded lock-free ring ({@link MpscRing}: one compare-and-set, no lock shared with the writer);
+ * bounded lock-free ring ({@link LineQueue}: one compare-and-set, no lock shared with the writer);
  * one writer thread drains it in batches (every 50 ms while lines come, so requests never
  * have to wake it), formats them ({@link AccessLogFormat}:
  * JSON by default, or the SLF4J route's text) into a reused buffer and writes each batch with one
@@ -68,14 +68,8 @@ public final class AccessLogWriter implements AccessLogSink, AutoCloseable {
   /** How long without a line before the writer parks until the next one (at least one linger). */
   static final Duration IDLE = Duration.ofMillis(50);
 
-  static final AccessLogEntry CLOSE = new AccessLogEntry(0, null, null, 0, 0, 0, 0, null, null);
-
   private final Path file;
-  private final boolean block;
-  private final MpscRing<AccessLogEntry> queue;
-  /** Requests waiting for room ({@link WhenFull#BLOCK}); they wait on {@link #room}. */
-  private final Object room = new Object();
-  private volatile int waiters;
+  private final LineQueue queue;
   private final DroppedLines dropped = new DroppedLines(
       java.util.Arrays.stream(DropReason.values()).map(DropReason::label).toArray(String[]::new));
   private final long lingerNanos;
@@ -90,17 +84,14 @@ public final class AccessLogWriter implements AccessLogSink, AutoCloseable {
   private final Thread thread;
   private final Thread shutdownHook;
   private volatile boolean closed;
-  /** The writer thread has stopped: a line still queued will never be written (counted as closed). */
-  private volatile boolean finished;
   /** The writer thread is parked until a request wakes it (after {@link #IDLE} without a line). */
   private volatile boolean sleeping;
 
   private AccessLogWriter(Builder b, FileSink.Opener opener) {
     this.file = b.file;
-    this.block = b.whenFull == WhenFull.BLOCK;
     this.lingerNanos = b.linger.toNanos();
     this.idlePolls = (int) Math.max(1, IDLE.toNanos() / lingerNanos);
-    this.queue = new MpscRing<>(b.queueCapacity);
+    this.queue = new LineQueue(b.queueCapacity, b.whenFull == WhenFull.BLOCK);
     this.noLingerBatch = Math.max(1, Math.min(FileSink.BATCH - 1, b.queueCapacity / 4));
     this.sink = new FileSink(b.file, b.format, opener, b.maxFileBytes, b.maxFiles,
         lines -> drop(DropReason.WRITE_FAILED, lines), LoggerFactory.getLogger(AccessLogWriter.class));
@@ -138,59 +129,24 @@ public final class AccessLogWriter implements AccessLogSink, AutoCloseable {
     }
     AccessLogEntry e = new AccessLogEntry(System.currentTimeMillis(), method, route, status, durationNanos,
         requestBytes, responseBytes, correlationId, client);
-    if (!queue.offer(e) && !(block && awaitRoom(e))) {
-      drop(finished ? DropReason.CLOSED : DropReason.QUEUE_FULL, 1);
+    if (!queue.offer(e)) {
+      drop(queue.consumerStopped() ? DropReason.CLOSED : DropReason.QUEUE_FULL, 1);
       return;
     }
     if (sleeping) {
       sleeping = false;
       LockSupport.unpark(thread);
     }
-    if (finished) { // queued after the writer's last batch: it is never written
+    if (queue.consumerStopped()) { // queued after the writer's last batch: it is never written
       dropLeftovers();
-    }
-  }
-
-  /** {@link WhenFull#BLOCK}: waits until the writer makes room; false when interrupted or the writer has stopped. */
-  private boolean awaitRoom(AccessLogEntry e) {
-    synchronized (room) {
-      waiters++;
-      try {
-        while (!queue.offer(e)) {
-          if (finished) {
-            return false;
-          }
-          room.wait();
-        }
-        return true;
-      } catch (InterruptedException interrupted) {
-        Thread.currentThread().interrupt();
-        return false;
-      } finally {
-        waiters--;
-      }
-    }
-  }
-
-  /** The writer took lines out of the queue (or stopped): requests waiting for room try again. */
-  private void roomMade() {
-    VarHandle.fullFence(); // the consumer index written before waiters is read (see awaitRoom)
-    if (waiters > 0) {
-      synchronized (room) {
-        room.notifyAll();
-      }
     }
   }
 
   /** Counts the lines left in the queue once the writer has stopped as dropped ({@code closed}). */
   private void dropLeftovers() {
-    synchronized (room) { // one consumer at a time once the writer thread is gone
-      List<AccessLogEntry> left = new java.util.ArrayList<>();
-      queue.drainTo(left, Integer.MAX_VALUE);
-      left.remove(CLOSE);
-      if (!left.isEmpty()) {
-        drop(DropReason.CLOSED, left.size());
-      }
+    int left = queue.removeLeftovers();
+    if (left > 0) {
+      drop(DropReason.CLOSED, left);
     }
   }
 
@@ -236,7 +192,7 @@ public final class AccessLogWriter implements AccessLogSink, AutoCloseable {
    * unparks it.
    */
   private void run() {
-    List<AccessLogEntry> batch = new java.util.ArrayList<>(FileSink.BATCH);
+    List<AccessLogEntry> batch = new ArrayList<>(FileSink.BATCH);
     int idle = 0;
     try {
       while (!Thread.currentThread().isInterrupted()) {
@@ -254,22 +210,20 @@ public final class AccessLogWriter implements AccessLogSink, AutoCloseable {
           continue;
         }
         idle = 0;
-        roomMade();
-        boolean last = batch.remove(CLOSE);
+        boolean last = batch.remove(LineQueue.END);
         int size = batch.size();
         sink.write(batch);
         batch.clear();
         if (last) {
           return;
         }
-        if (size < noLingerBatch && waiters == 0 && !closed) {
+        if (size < noLingerBatch && !queue.hasWaiters() && !closed) {
           LockSupport.parkNanos(lingerNanos);
         }
       }
     } finally {
       sink.close();
-      finished = true;
-      roomMade();
+      queue.stopConsumer();
       dropLeftovers();
     }
   }
@@ -289,7 +243,7 @@ public final class AccessLogWriter implements AccessLogSink, AutoCloseable {
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       boolean marked;
-      while (!(marked = queue.offer(CLOSE)) && thread.isAlive() && System.nanoTime() < deadline) {
+      while (!(marked = queue.tryOffer(LineQueue.END)) && thread.isAlive() && System.nanoTime() < deadline) {
         LockSupport.parkNanos(100_000); // the queue is full: the writer is making room
       }
       if (marked) {
