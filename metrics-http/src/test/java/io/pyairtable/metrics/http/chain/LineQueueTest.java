@@ -17,6 +17,16 @@ class LineQueueTest {
     return new AccessLogEntry(0, "GET", "/items", status, 0, 0, 0, null, null);
   }
 
+  /** Fills {@code queue} (capacity 1) with a 200 and offers a 201 from another thread, returning once it waits. */
+  private static CompletableFuture<Boolean> offerToFull(LineQueue queue) {
+    assertThat(queue.offer(line(200))).isTrue();
+    CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> queue.offer(line(201)));
+    while (!queue.hasWaiters()) {
+      Thread.onSpinWait();
+    }
+    return waiting;
+  }
+
   @Test
   void aFullDroppingQueueRefusesAtOnceAndTakesLinesAgainOnceDrained() {
     LineQueue queue = new LineQueue(2, false);
@@ -33,11 +43,7 @@ class LineQueueTest {
   @Test
   void aBlockingOfferWaitsUntilTheWriterDrains() throws Exception {
     LineQueue queue = new LineQueue(1, true);
-    assertThat(queue.offer(line(200))).isTrue();
-    CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> queue.offer(line(201)));
-    while (!queue.hasWaiters()) {
-      Thread.onSpinWait();
-    }
+    CompletableFuture<Boolean> waiting = offerToFull(queue);
     assertThat(waiting).isNotDone();
 
     List<AccessLogEntry> batch = new ArrayList<>();
@@ -51,11 +57,7 @@ class LineQueueTest {
   @Test
   void aStoppedWriterReleasesTheWaitingOfferWithFalse() throws Exception {
     LineQueue queue = new LineQueue(1, true);
-    assertThat(queue.offer(line(200))).isTrue();
-    CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> queue.offer(line(201)));
-    while (!queue.hasWaiters()) {
-      Thread.onSpinWait();
-    }
+    CompletableFuture<Boolean> waiting = offerToFull(queue);
 
     queue.stopConsumer();
     assertThat(waiting.get(10, TimeUnit.SECONDS)).isFalse();
