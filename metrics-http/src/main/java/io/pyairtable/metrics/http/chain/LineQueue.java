@@ -6,12 +6,13 @@ import java.util.List;
 
 /**
  * The access-log lines between the request threads and the writer thread: a bounded lock-free
- * ring ({@link MpscRing}) and, for {@link AccessLogWriter.WhenFull#BLOCK}, the requests waiting
- * for room in it. The writer drains it in batches; {@link #END}, queued by close, is its last line.
+ * ring ({@link MpscRing}) and, for a writer that blocks when full ({@code WhenFull.BLOCK}), the
+ * requests waiting for room in it. The writer drains it in batches; {@link #END}, queued by
+ * close, is its last line.
  *
  * <pre>{@code
  * LineQueue lines = new LineQueue(65_536, false);
- * boolean queued = lines.offer(entry);        // a request thread: false when full (or the writer stopped)
+ * boolean queued = lines.offer(entry);        // a request thread: false when full
  * int n = lines.drainTo(batch, 1_024);        // the writer thread: waiting requests get room
  * }</pre>
  */
@@ -36,7 +37,7 @@ final class LineQueue {
 
   /**
    * Queues {@code line}; when the queue is full, waits for room if blocking, else returns false
-   * at once. False too when the writer has stopped or the waiting thread is interrupted.
+   * at once. A waiting offer gives up (false) when the writer stops or its thread is interrupted.
    */
   boolean offer(AccessLogEntry line) {
     return ring.offer(line) || (block && awaitRoom(line));
