@@ -52,14 +52,23 @@ final class Limiters implements AutoCloseable {
     return limiter;
   }
 
-  /** Closes every limiter made so far, then its client. */
+  /** Closes every limiter made so far, then its client; all of them, even when one fails (that failure is thrown). */
   void closeAll() throws Exception {
-    try {
-      for (AutoCloseable c : open) {
+    Exception first = null;
+    for (AutoCloseable c : open) {
+      try {
         c.close();
+      } catch (Exception e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
       }
-    } finally {
-      open.clear();
+    }
+    open.clear();
+    if (first != null) {
+      throw first;
     }
   }
 
