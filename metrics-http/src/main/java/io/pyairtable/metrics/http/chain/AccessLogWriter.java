@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -59,7 +61,7 @@ public final class AccessLogWriter implements AccessLogSink, AutoCloseable {
 
     /** The label value. */
     public String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -71,7 +73,7 @@ public final class AccessLogWriter implements AccessLogSink, AutoCloseable {
   private final Path file;
   private final LineQueue queue;
   private final DroppedLines dropped = new DroppedLines(
-      java.util.Arrays.stream(DropReason.values()).map(DropReason::label).toArray(String[]::new));
+      Arrays.stream(DropReason.values()).map(DropReason::label).toArray(String[]::new));
   private final long lingerNanos;
   private final int idlePolls;
   /**

@@ -12,6 +12,7 @@ import io.pyairtable.metrics.integrations.testing.Exposition;
 import io.pyairtable.metrics.integrations.testing.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -54,7 +55,7 @@ class AirtableRateLimiterTest {
     AirtableRateLimiter second = limiters.on(redis, Limiters.collector(), AirtableRateLimiterConfig.defaults());
     int[] grants = new int[2];
     // Each grant happened somewhere between the call's start and its return: keep both ends.
-    List<long[]> grantTimes = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<long[]> grantTimes = Collections.synchronizedList(new ArrayList<>());
     long start = System.nanoTime();
     long end = start + TimeUnit.MILLISECONDS.toNanos(2_500);
     Thread[] threads = new Thread[2];
