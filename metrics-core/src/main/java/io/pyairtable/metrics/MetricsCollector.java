@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -114,7 +115,7 @@ public final class MetricsCollector implements BusinessOperationRecorder {
       names.add(e.getKey());
       values.add(e.getValue());
     }
-    MetricNames.checkLabelNames(SERVICE_INFO.name(), names, java.util.Set.of("service", "job", "instance"));
+    MetricNames.checkLabelNames(SERVICE_INFO.name(), names, Set.of("service", "job", "instance"));
     Info info = Info.builder().name(SERVICE_INFO.baseName()).help(SERVICE_INFO.help())
         .labelNames(names.toArray(String[]::new)).constLabels(Labels.of("service", config.serviceName()))
         .register(prometheus);

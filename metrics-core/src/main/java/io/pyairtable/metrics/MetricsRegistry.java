@@ -17,6 +17,9 @@ import io.pyairtable.metrics.internal.FailureLog;
 import io.pyairtable.metrics.internal.LabelSanitizer;
 import io.pyairtable.metrics.internal.MetricNames;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +53,7 @@ public final class MetricsRegistry {
   private final Map<String, ExclusiveStateSet> stateSets = new ConcurrentHashMap<>();
   private final FamilyFactory factory;
   private final FailureLog failures;
-  private final Map<MetricGroup, GroupGate> gates = new java.util.EnumMap<>(MetricGroup.class);
+  private final Map<MetricGroup, GroupGate> gates = new EnumMap<>(MetricGroup.class);
   private final HttpFamilies http;
 
   MetricsRegistry(MetricsConfig config, PrometheusRegistry prometheus) {
@@ -118,7 +121,7 @@ public final class MetricsRegistry {
 
   /** The service roles declared so far (by configuration, {@link #declareRole} or a first record). */
   public Set<MetricGroup> roles() {
-    Set<MetricGroup> roles = java.util.EnumSet.noneOf(MetricGroup.class);
+    Set<MetricGroup> roles = EnumSet.noneOf(MetricGroup.class);
     gates.values().stream().filter(GroupGate::isOpen).forEach(g -> roles.add(g.group()));
     return roles;
   }
@@ -297,7 +300,7 @@ public final class MetricsRegistry {
       throw new IllegalArgumentException("metric " + name + " needs a help text");
     }
     return new MetricDefinition(name, type, MetricGroup.SELF, help, List.of(labelNames),
-        java.util.Arrays.stream(buckets).boxed().toList(), List.of(states), "short");
+        Arrays.stream(buckets).boxed().toList(), List.of(states), "short");
   }
 
   private static boolean sameShape(MetricDefinition a, MetricDefinition b) {

@@ -3,6 +3,7 @@ package io.pyairtable.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -84,7 +85,7 @@ class MetricsConfigTest {
       "SERVICE_NAME|my service|SERVICE_NAME=\"my service\" is invalid: expected 1 to 64 characters of A-Z a-z 0-9 _ . - starting with a letter or digit",
   })
   void anInvalidValueFailsNamingTheVariableAndWhatItAccepts(String variable, String value, String message) {
-    Map<String, String> env = new java.util.HashMap<>(Map.of("SERVICE_NAME", "svc"));
+    Map<String, String> env = new HashMap<>(Map.of("SERVICE_NAME", "svc"));
     env.put(variable, value);
 
     assertThatThrownBy(() -> MetricsConfig.fromEnvironment(env))

@@ -2,13 +2,14 @@ package io.pyairtable.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ReadmeExampleTest {
 
   @Test
   void recordedHttpRequestShowsAsOneExpositionLineWithExactLabels() {
-    MetricsCollector metrics = Metrics.builder(java.util.Map.of()).serviceName("test-service").jvmMetrics(false)
+    MetricsCollector metrics = Metrics.builder(Map.of()).serviceName("test-service").jvmMetrics(false)
         .initialize();
 
     metrics.recordHttpRequest("GET", "/test", 200, 0.1);

@@ -2,10 +2,14 @@ package io.pyairtable.metrics.benchmarks;
 
 import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Measures what the original README only claimed: the heap a collector holds and the bytes one
@@ -92,11 +96,11 @@ public final class Footprint {
   }
 
   private static long gzip(String text) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out)) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream z = new GZIPOutputStream(out)) {
       z.write(text.getBytes(StandardCharsets.UTF_8));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     return out.size();
   }

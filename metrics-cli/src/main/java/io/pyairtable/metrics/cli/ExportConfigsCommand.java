@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,7 +47,7 @@ public final class ExportConfigsCommand implements Callable<Integer> {
    * @param serviceShutdownGrace how long a stopping service lets in-flight requests finish
    */
   public ExportConfigsCommand(Duration serviceShutdownGrace) {
-    this.serviceShutdownGrace = java.util.Objects.requireNonNull(serviceShutdownGrace, "serviceShutdownGrace");
+    this.serviceShutdownGrace = Objects.requireNonNull(serviceShutdownGrace, "serviceShutdownGrace");
   }
 
   /** The command writing the monitoring tree only, without the services' workloads (their grace is not known here). */

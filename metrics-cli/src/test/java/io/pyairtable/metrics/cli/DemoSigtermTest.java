@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -208,7 +209,7 @@ class DemoSigtermTest {
 
   /** Prometheus answers {@code /-/ready} on the address its command line names. */
   private boolean prometheusReady(ProcessHandle prometheus) {
-    return prometheus.info().arguments().stream().flatMap(java.util.Arrays::stream)
+    return prometheus.info().arguments().stream().flatMap(Arrays::stream)
         .filter(a -> a.startsWith("--web.listen-address=")).findFirst()
         .map(a -> ok("http://" + a.substring(a.indexOf('=') + 1) + "/-/ready")).orElse(false);
   }

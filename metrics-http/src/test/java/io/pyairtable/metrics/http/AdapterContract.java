@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -221,7 +222,7 @@ public abstract class AdapterContract extends MetricsEndpointContract {
     // The server either rejects the request or ends the header at the CR; no injected header is answered.
     assertThat(raw).doesNotContainIgnoringCase("Set-Cookie");
     for (String line : raw.split("\n")) {
-      if (line.toLowerCase(java.util.Locale.ROOT).startsWith("x-request-id:")) {
+      if (line.toLowerCase(Locale.ROOT).startsWith("x-request-id:")) {
         assertThat(line.substring(line.indexOf(':') + 1).trim()).matches("[A-Za-z0-9._-]{1,128}");
       }
     }

@@ -25,6 +25,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -100,7 +101,7 @@ public abstract class MetricsEndpointContract extends AdapterHarness {
     URI base = serve(MiddlewareOptions.builder().metricsCollector(collector)
         .metricsAuth(MetricsAuth.basic("prometheus", "pw")).build());
     assertThat(get(base, "/metrics").statusCode()).isEqualTo(401);
-    String good = java.util.Base64.getEncoder().encodeToString("prometheus:pw".getBytes(StandardCharsets.UTF_8));
+    String good = Base64.getEncoder().encodeToString("prometheus:pw".getBytes(StandardCharsets.UTF_8));
     assertThat(get(base, "/metrics", "Authorization", "Basic " + good).statusCode()).isEqualTo(200);
   }
 }

@@ -20,8 +20,10 @@ import io.pyairtable.metrics.monitoring.stack.ScrapeTargets;
 import io.pyairtable.metrics.monitoring.yaml.YamlDocuments;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -227,7 +229,7 @@ public final class MonitoringExport {
     private Consumer<PrometheusConfig.Builder> prometheus = p -> { };
     private String remoteWriteUrl;
     private boolean remoteWriteAllSeries;
-    private final Map<String, String> remoteWriteQueue = new java.util.LinkedHashMap<>();
+    private final Map<String, String> remoteWriteQueue = new LinkedHashMap<>();
     private List<String> haReplicas = List.of();
     private String grafanaPrometheusUrl = "http://127.0.0.1:9090";
     private String kubernetesNamespace = "pyairtable";
@@ -279,7 +281,7 @@ public final class MonitoringExport {
      * }</pre>
      */
     public Builder prometheus(Consumer<PrometheusConfig.Builder> options) {
-      this.prometheus = this.prometheus.andThen(java.util.Objects.requireNonNull(options, "options"));
+      this.prometheus = this.prometheus.andThen(Objects.requireNonNull(options, "options"));
       return this;
     }
 

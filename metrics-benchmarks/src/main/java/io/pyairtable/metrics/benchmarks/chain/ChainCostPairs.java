@@ -15,10 +15,12 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * The chain's own CPU per request, without a server, sockets or a load generator: the calls an
@@ -103,7 +105,7 @@ public final class ChainCostPairs {
       for (int round = -1; round < rounds; round++) { // round -1: warm-up
         Variant[] order = Variant.values();
         if (round % 2 != 0) {
-          java.util.Collections.reverse(Arrays.asList(order));
+          Collections.reverse(Arrays.asList(order));
         }
         StringBuilder line = new StringBuilder(round < 0 ? "warm-up" : "round " + (round + 1));
         for (Variant v : order) {
@@ -148,7 +150,7 @@ public final class ChainCostPairs {
    * {@code requests} calls of {@code work} on {@value #THREADS} threads at {@code rate} per second
    * in total; once they are done and {@code drained} holds (at most 10 s), the process CPU per call, µs.
    */
-  private static double block(Runnable work, int requests, double rate, java.util.function.BooleanSupplier drained)
+  private static double block(Runnable work, int requests, double rate, BooleanSupplier drained)
       throws InterruptedException {
     int perThread = requests / THREADS;
     double periodNanos = 1e9 * THREADS / rate;

@@ -1,6 +1,8 @@
 package io.pyairtable.metrics.benchmarks.latency;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.channels.Selector;
@@ -181,7 +183,7 @@ public final class FixedRateLoad {
   }
 
   private static double threadCpuSeconds(Thread t) {
-    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     long nanos = mx.getThreadCpuTime(t.getId());
     return nanos < 0 ? 0 : nanos / 1e9;
   }

@@ -6,6 +6,7 @@ import static io.pyairtable.metrics.benchmarks.rounds.Rounds.minus;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -92,7 +93,7 @@ public final class LatencyRounds {
           order.add(t);
         }
         if ((r + l) % 2 == 1) {
-          java.util.Collections.reverse(order);
+          Collections.reverse(order);
         }
         if (interleaved) {
           List<URI> ordered = new ArrayList<>();

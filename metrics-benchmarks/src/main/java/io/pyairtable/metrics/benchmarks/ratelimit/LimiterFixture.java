@@ -25,6 +25,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The rate-limiter benchmark's two sides on one throw-away {@code redis-server} (free 127.0.0.1
@@ -178,7 +179,7 @@ public final class LimiterFixture implements AutoCloseable {
         infoConnection = client.connect();
       }
     }
-    Map<String, Double> counters = new java.util.TreeMap<>();
+    Map<String, Double> counters = new TreeMap<>();
     String info = infoConnection.sync().info("commandstats") + infoConnection.sync().info("cpu");
     for (String line : info.split("\r?\n")) {
       int colon = line.indexOf(':');

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.IntPredicate;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The rate limiter against raw Bucket4j-on-Lettuce as paired, interleaved rounds in one JVM on one
@@ -57,7 +58,7 @@ public final class LimiterPairs {
       long fallbackDecisions) {
 
     /** Per-round ratios ours/raw of one figure. */
-    public double[] ratios(java.util.function.ToDoubleFunction<Block> figure) {
+    public double[] ratios(ToDoubleFunction<Block> figure) {
       double[] r = new double[ours.size()];
       for (int i = 0; i < r.length; i++) {
         r[i] = figure.applyAsDouble(ours.get(i)) / figure.applyAsDouble(raw.get(i));
@@ -69,7 +70,7 @@ public final class LimiterPairs {
     public String line() {
       StringBuilder b = new StringBuilder(RESULT).append(" threads=").append(threads)
           .append(" rounds=").append(ours.size()).append(" fallback=").append(fallbackDecisions);
-      Map<String, java.util.function.ToDoubleFunction<Block>> figures = new LinkedHashMap<>();
+      Map<String, ToDoubleFunction<Block>> figures = new LinkedHashMap<>();
       figures.put("time", Block::timeUs);
       figures.put("p99", Block::p99Us);
       figures.put("cpu", Block::cpuUs);

@@ -9,6 +9,8 @@ import java.io.OutputStream;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -51,7 +53,7 @@ public final class MemoryExchange implements PrometheusHttpExchange {
 
   /** A response header of the last answer, null when absent. */
   public String responseHeader(String name) {
-    return responseHeaders.get(name.toLowerCase(java.util.Locale.ROOT));
+    return responseHeaders.get(name.toLowerCase(Locale.ROOT));
   }
 
   /** Bytes written as the last answer's body (compressed when gzip was asked for). */
@@ -95,8 +97,8 @@ public final class MemoryExchange implements PrometheusHttpExchange {
 
     @Override
     public Enumeration<String> getHeaders(String name) {
-      String value = requestHeaders.get(name.toLowerCase(java.util.Locale.ROOT));
-      return value == null ? Collections.emptyEnumeration() : Collections.enumeration(java.util.List.of(value));
+      String value = requestHeaders.get(name.toLowerCase(Locale.ROOT));
+      return value == null ? Collections.emptyEnumeration() : Collections.enumeration(List.of(value));
     }
 
     @Override
@@ -113,7 +115,7 @@ public final class MemoryExchange implements PrometheusHttpExchange {
   private final PrometheusHttpResponse response = new PrometheusHttpResponse() {
     @Override
     public void setHeader(String name, String value) {
-      responseHeaders.put(name.toLowerCase(java.util.Locale.ROOT), value);
+      responseHeaders.put(name.toLowerCase(Locale.ROOT), value);
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -83,8 +84,8 @@ class FixedRateLoadTest {
     });
     String base = "http://127.0.0.1:" + server.getAddress().getPort();
 
-    java.util.List<FixedRateLoad.Result> results = FixedRateLoad.interleaved(
-        java.util.List.of(URI.create(base + "/hello"), URI.create(base + "/other")), 301, 1, 2);
+    List<FixedRateLoad.Result> results = FixedRateLoad.interleaved(
+        List.of(URI.create(base + "/hello"), URI.create(base + "/other")), 301, 1, 2);
 
     assertThat(results).hasSize(2);
     assertThat(results.get(0).count()).isEqualTo(151); // 301 requests: the first target gets the odd one

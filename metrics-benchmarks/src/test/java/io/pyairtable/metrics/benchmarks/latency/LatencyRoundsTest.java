@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -63,7 +64,7 @@ class LatencyRoundsTest {
     try {
       System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
       String base = "http://127.0.0.1:" + server.getAddress().getPort();
-      List<String> args = new java.util.ArrayList<>(List.of("saturation=400", "loads=50", "rounds=1", "seconds=1",
+      List<String> args = new ArrayList<>(List.of("saturation=400", "loads=50", "rounds=1", "seconds=1",
           "warmup=0.2", "connections=2", "bare=" + base + "/a", "chain=" + base + "/b"));
       args.addAll(List.of(mode));
       LatencyRounds.main(args.toArray(String[]::new));

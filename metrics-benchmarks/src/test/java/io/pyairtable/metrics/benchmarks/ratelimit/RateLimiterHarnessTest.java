@@ -3,6 +3,7 @@ package io.pyairtable.metrics.benchmarks.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pyairtable.metrics.integrations.ratelimit.RateLimitDecision;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -63,7 +64,7 @@ class RateLimiterHarnessTest {
       });
       assertThat(r.line()).startsWith("PAIRED threads=2 rounds=3 fallback=0 time_ratio=");
       // every figure the script reads: ratio, rounds and both sides' medians
-      assertThat(java.util.Arrays.stream(r.line().split(" ")).skip(1).map(kv -> kv.substring(0, kv.indexOf('='))))
+      assertThat(Arrays.stream(r.line().split(" ")).skip(1).map(kv -> kv.substring(0, kv.indexOf('='))))
           .containsExactly("threads", "rounds", "fallback",
               "time_ratio", "time_rounds", "ours_time", "raw_time", "p99_ratio", "p99_rounds", "ours_p99", "raw_p99",
               "cpu_ratio", "cpu_rounds", "ours_cpu", "raw_cpu", "cmds_ratio", "cmds_rounds", "ours_cmds", "raw_cmds",

@@ -2,6 +2,7 @@ package io.pyairtable.metrics.examples.spring;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.pyairtable.metrics.integrations.circuitbreaker.CircuitBreakerMetrics;
+import java.time.Duration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -27,6 +28,6 @@ public class WorkspaceApiApplication {
   /** Resilience4j publishes no Boot 4 starter: the application defines its registry, the starter binds it. */
   @Bean
   CircuitBreakerRegistry circuitBreakerRegistry() {
-    return CircuitBreakerRegistry.of(CircuitBreakerMetrics.config(5, java.time.Duration.ofSeconds(30)));
+    return CircuitBreakerRegistry.of(CircuitBreakerMetrics.config(5, Duration.ofSeconds(30)));
   }
 }

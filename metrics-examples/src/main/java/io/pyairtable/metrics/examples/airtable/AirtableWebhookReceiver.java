@@ -3,6 +3,7 @@ package io.pyairtable.metrics.examples.airtable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pyairtable.metrics.MetricsCollector;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -75,7 +76,7 @@ public final class AirtableWebhookReceiver {
     JsonNode root;
     try {
       root = json.readTree(body);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return count(400, "invalid_payload", UNKNOWN_BASE, List.of("malformed"));
     }
     if (root == null || !root.isObject()) {

@@ -16,6 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -114,7 +115,7 @@ public final class AlertConsole implements AutoCloseable {
     List<String> result = new ArrayList<>();
     for (JsonNode a : notification.path("alerts")) {
       JsonNode labels = a.path("labels");
-      String status = a.path("status").asText("firing").toUpperCase(java.util.Locale.ROOT);
+      String status = a.path("status").asText("firing").toUpperCase(Locale.ROOT);
       String at = a.path(status.equals("RESOLVED") ? "endsAt" : "startsAt").asText("");
       String time;
       try {

@@ -19,6 +19,7 @@ import io.pyairtable.metrics.examples.shutdown.OrderedShutdown;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -297,7 +298,7 @@ public final class Demo {
 
   private static void printNextSteps(PrintStream out, RunningDemo demo, DemoOptions options) {
     DemoMonitoring m = demo.monitoring();
-    List<String> steps = new java.util.ArrayList<>();
+    List<String> steps = new ArrayList<>();
     if (m.prometheus().isEmpty()) {
       steps.add("see alerts fire and resolve: bin/pyairtable-metrics demo --with-alertmanager");
     } else {

@@ -1,5 +1,6 @@
 package io.pyairtable.metrics.examples.demo;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -52,7 +53,7 @@ public final class ExternalProcess implements AutoCloseable {
     if (path == null) {
       return Optional.empty();
     }
-    return Stream.of(path.split(java.io.File.pathSeparator)).filter(s -> !s.isEmpty())
+    return Stream.of(path.split(File.pathSeparator)).filter(s -> !s.isEmpty())
         .map(dir -> Path.of(dir, binary)).filter(Files::isExecutable).findFirst();
   }
 

@@ -7,6 +7,8 @@ import io.pyairtable.metrics.examples.airtable.AirtableRefusal;
 import java.math.BigDecimal;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -70,7 +72,7 @@ final class AirtableFields {
 
   /** The field names in definition order. */
   synchronized Set<String> names() {
-    return new java.util.LinkedHashSet<>(types.keySet());
+    return new LinkedHashSet<>(types.keySet());
   }
 
   /** Throws 422 {@code UNKNOWN_FIELD_NAME} unless the table has {@code name}. */
@@ -116,7 +118,7 @@ final class AirtableFields {
           break;
         case CHECKBOX:
           if (value.isTextual() || value.isNumber()) {
-            String t = value.asText().trim().toLowerCase(java.util.Locale.ROOT);
+            String t = value.asText().trim().toLowerCase(Locale.ROOT);
             return JsonNodeFactory.instance.booleanNode(t.equals("true") || t.equals("checked") || t.equals("1")
                 || t.equals("yes"));
           }

@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
@@ -164,7 +165,7 @@ final class AirtableRecordStore {
     String field = m.group(1);
     if (!fields.has(field)) {
       throw new AirtableRefusal(422, "INVALID_FILTER_BY_FORMULA",
-          "The formula for filtering records is invalid: Unknown field names: " + field.toLowerCase(java.util.Locale.ROOT));
+          "The formula for filtering records is invalid: Unknown field names: " + field.toLowerCase(Locale.ROOT));
     }
     String value = m.group(2);
     return records.stream().filter(r -> {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.pyairtable.metrics.examples.airtable.AirtableRefusal;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -176,7 +177,7 @@ final class AirtableRoutes {
             "Invalid request: parameter validation failed. Check your request data.");
       }
       return body;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new AirtableRefusal(422, "INVALID_REQUEST_UNKNOWN",
           "Invalid request: the body is not valid JSON");
     }

@@ -6,9 +6,11 @@ import io.javalin.http.HandlerType;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.examples.server.ClientPresence;
 import io.pyairtable.metrics.http.chain.MiddlewareOptions;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.http.HttpClient;
@@ -122,7 +124,7 @@ public final class BackendProxy {
       HttpResponse<InputStream> response = http.send(request(ctx, route, true), HttpResponse.BodyHandlers.ofInputStream());
       gate.onAnswer(response.statusCode(), start);
       return copyBack(ctx, backend, response);
-    } catch (HttpConnectTimeoutException | java.net.ConnectException e) {
+    } catch (HttpConnectTimeoutException | ConnectException e) {
       gate.onError(start, e);
       return answer(ctx, backend, 502, "connect_error", "backend " + backend.service() + " is unreachable");
     } catch (HttpTimeoutException e) {
@@ -324,8 +326,8 @@ public final class BackendProxy {
   }
 
   /** An output stream that flushes after every write (SSE events reach the client as they come). */
-  private static final class FlushingOutput extends java.io.FilterOutputStream {
-    FlushingOutput(java.io.OutputStream out) {
+  private static final class FlushingOutput extends FilterOutputStream {
+    FlushingOutput(OutputStream out) {
       super(out);
     }
 

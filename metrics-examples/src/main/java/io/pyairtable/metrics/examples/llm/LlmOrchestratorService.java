@@ -13,6 +13,7 @@ import io.pyairtable.metrics.catalog.ServiceCatalog;
 import io.pyairtable.metrics.examples.server.TurnkeyService;
 import io.pyairtable.metrics.http.chain.HttpStatusException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 
@@ -125,7 +126,7 @@ public final class LlmOrchestratorService extends TurnkeyService {
       error.putObject("error").put("type", "STREAM_FAILED").put("message", "the reply could not be completed");
       try {
         events.send("error", error);
-      } catch (java.io.UncheckedIOException gone) {
+      } catch (UncheckedIOException gone) {
         // the client left: nobody to tell
       }
       return;

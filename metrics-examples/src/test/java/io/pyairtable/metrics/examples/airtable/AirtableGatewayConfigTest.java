@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -66,9 +67,9 @@ class AirtableGatewayConfigTest {
   @Test
   void redisTimeoutComesFromTheEnvironmentAndDefaultsTo250Ms() {
     assertThat(AirtableGatewayConfig.fromEnvironment(Map.of("REDIS_TIMEOUT", "2s")).upstream(EMULATOR, "emu").build()
-        .redisTimeout()).isEqualTo(java.time.Duration.ofSeconds(2));
+        .redisTimeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(AirtableGatewayConfig.fromEnvironment(Map.of()).upstream(EMULATOR, "emu").build().redisTimeout())
-        .isEqualTo(java.time.Duration.ofMillis(250));
+        .isEqualTo(Duration.ofMillis(250));
     assertThatThrownBy(() -> AirtableGatewayConfig.fromEnvironment(Map.of("REDIS_TIMEOUT", "soon")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("REDIS_TIMEOUT=\"soon\" is invalid: expected a duration such as 250ms");

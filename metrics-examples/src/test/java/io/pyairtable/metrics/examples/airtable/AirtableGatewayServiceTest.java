@@ -15,6 +15,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -196,7 +198,7 @@ class AirtableGatewayServiceTest {
 
   @Test
   void signedWebhooksNeedTheRightMac() {
-    String secret = java.util.Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+    String secret = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
     AirtableWebhookReceiver receiver = new AirtableWebhookReceiver(gateway.collector(), secret);
     String body = "{\"base\":{\"id\":\"" + BASE + "\"},\"webhook\":{\"id\":\"achAbCdEfGhIjKlMn\"},"
         + "\"timestamp\":\"2026-01-01T10:00:00.000Z\"}";
@@ -229,7 +231,7 @@ class AirtableGatewayServiceTest {
   }
 
   private static Map<String, String> with(Map<String, String> labels, String name, String value) {
-    Map<String, String> m = new java.util.HashMap<>(labels);
+    Map<String, String> m = new HashMap<>(labels);
     m.put(name, value);
     return m;
   }

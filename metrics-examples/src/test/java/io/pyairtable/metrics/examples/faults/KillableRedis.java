@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -56,7 +57,7 @@ final class KillableRedis implements AutoCloseable {
   }
 
   synchronized void restart() throws IOException {
-    List<String> command = new java.util.ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
+    List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
         "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()));
     if (password != null) {
       command.addAll(List.of("--requirepass", password));

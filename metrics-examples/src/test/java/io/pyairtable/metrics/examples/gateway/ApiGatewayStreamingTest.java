@@ -9,6 +9,7 @@ import io.pyairtable.metrics.catalog.ServiceCatalog;
 import io.pyairtable.metrics.examples.Exposition;
 import io.pyairtable.metrics.integrations.testing.Conditions;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -62,7 +63,7 @@ class ApiGatewayStreamingTest {
             out.flush();
             Thread.sleep(50);
           }
-        } catch (java.io.IOException closed) {
+        } catch (IOException closed) {
           backendSawClose.countDown();
         }
       });

@@ -11,6 +11,7 @@ import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.examples.Exposition;
 import io.pyairtable.metrics.examples.emulator.GeminiEmulator;
 import io.pyairtable.metrics.integrations.testing.Conditions;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -206,7 +207,7 @@ class LlmOrchestratorServiceTest {
     JsonNode json;
     try {
       json = response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new AssertionError(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
     }
     return new Reply(response.statusCode(), json);

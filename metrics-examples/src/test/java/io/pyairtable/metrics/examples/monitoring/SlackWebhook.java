@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -25,7 +26,7 @@ final class SlackWebhook implements AutoCloseable {
     server.createContext("/services/T000/B000/secret", exchange -> {
       try (exchange; InputStream in = exchange.getRequestBody()) {
         messages.add(json.readTree(in.readNBytes(1 << 20)));
-        byte[] ok = "ok".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] ok = "ok".getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(200, ok.length);
         exchange.getResponseBody().write(ok);
       }

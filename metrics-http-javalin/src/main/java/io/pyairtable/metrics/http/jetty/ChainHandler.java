@@ -5,6 +5,7 @@ import io.pyairtable.metrics.http.chain.RequestChain;
 import io.pyairtable.metrics.http.chain.RequestScope;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.Objects;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.io.Content;
@@ -61,7 +62,7 @@ public final class ChainHandler extends Handler.Wrapper {
   public ChainHandler(RequestChain chain, ServedPaths paths) {
     this.chain = chain;
     this.correlationHeader = HttpHeader.CACHE.get(chain.correlationHeader());
-    this.paths = java.util.Objects.requireNonNull(paths, "paths");
+    this.paths = Objects.requireNonNull(paths, "paths");
   }
 
   @Override

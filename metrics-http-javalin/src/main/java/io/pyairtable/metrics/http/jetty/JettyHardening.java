@@ -2,6 +2,7 @@ package io.pyairtable.metrics.http.jetty;
 
 import io.pyairtable.metrics.http.chain.RequestChain;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -88,7 +89,7 @@ public final class JettyHardening {
    */
   public static long drain(Server server, DrainingHandler draining, Duration grace) {
     // refuse first, then stop accepting: once the listener is closed, no request can still slip through
-    java.util.concurrent.CompletableFuture<Void> done = draining.shutdown();
+    CompletableFuture<Void> done = draining.shutdown();
     for (Connector c : server.getConnectors()) {
       c.shutdown();
     }

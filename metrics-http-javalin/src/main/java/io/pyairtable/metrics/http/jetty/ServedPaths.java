@@ -3,10 +3,12 @@ package io.pyairtable.metrics.http.jetty;
 import io.pyairtable.metrics.http.chain.MetricsEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -79,7 +81,7 @@ public final class ServedPaths {
    * An endpoint that only reads: GET and HEAD get {@code answer}'s answer (HEAD without its body),
    * OPTIONS 204 and any other method 405, both with {@code Allow: GET, HEAD}.
    */
-  public static Endpoint readOnly(java.util.function.Supplier<Answer> answer) {
+  public static Endpoint readOnly(Supplier<Answer> answer) {
     Objects.requireNonNull(answer, "answer");
     return (method, authorization) -> switch (method) {
       case "GET", "HEAD" -> answer.get();
@@ -144,7 +146,7 @@ public final class ServedPaths {
           if ("HEAD".equals(request.getMethod())) { // the length a GET would send, no body
             response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
           } else {
-            Content.Sink.write(response, true, java.nio.ByteBuffer.wrap(body));
+            Content.Sink.write(response, true, ByteBuffer.wrap(body));
           }
         }
       }

@@ -15,6 +15,7 @@ import io.pyairtable.metrics.http.status.HealthCheck;
 import io.pyairtable.metrics.http.status.HealthReport;
 import io.pyairtable.metrics.http.status.MetricsSummary;
 import io.pyairtable.metrics.http.status.RedisHealthCheck;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -224,7 +225,7 @@ public final class FullMetricsService {
     }
   }
 
-  private static final byte[] UNAUTHORIZED = "Unauthorized\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  private static final byte[] UNAUTHORIZED = "Unauthorized\n".getBytes(StandardCharsets.UTF_8);
 
   private static ServedPaths.Answer json(HealthReport.Reply reply) {
     return ServedPaths.Answer.of(reply.status(), "application/json", reply.body());

@@ -6,9 +6,12 @@ import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.http.chain.AccessLogWriter;
 import io.pyairtable.metrics.http.chain.MiddlewareOptions;
 import io.pyairtable.metrics.http.javalin.JavalinMetricsPlugin;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The wrk benchmark's target (not a test, not shipped): four Javalin apps in one JVM on loopback,
@@ -37,7 +40,7 @@ public final class HelloServer {
   public static void main(String[] args) throws InterruptedException {
     try {
       serve(args);
-    } catch (RuntimeException | LinkageError | java.io.IOException e) {
+    } catch (RuntimeException | LinkageError | IOException e) {
       // an app already started would keep the JVM alive and the harness waiting for the ports line
       e.printStackTrace();
       System.exit(1);
@@ -45,16 +48,16 @@ public final class HelloServer {
     Thread.currentThread().join();
   }
 
-  private static void serve(String[] args) throws java.io.IOException {
+  private static void serve(String[] args) throws IOException {
     Path accessLog = Path.of(args.length > 0 ? args[0] : "target/bench-access.json");
     // -Dbench.apps=chain: only these apps, so a JVM's JIT sees one app as in production (default: all four)
-    java.util.Set<String> apps = java.util.Set.of(System.getProperty("bench.apps", "bare,chain,nolog,slf4j").split(","));
+    Set<String> apps = Set.of(System.getProperty("bench.apps", "bare,chain,nolog,slf4j").split(","));
     AccessLogWriter writer = null;
     if (apps.contains("chain")) {
       Files.deleteIfExists(accessLog);
       AccessLogWriter.Builder log = AccessLogWriter.builder(accessLog);
       if (args.length > 1) { // the writer's linger in ms (default: the writer's own)
-        log.linger(java.time.Duration.ofNanos(Math.round(Double.parseDouble(args[1]) * 1e6)));
+        log.linger(Duration.ofNanos(Math.round(Double.parseDouble(args[1]) * 1e6)));
       }
       writer = log.build();
     }

@@ -25,6 +25,8 @@ import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,6 +36,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -216,7 +219,7 @@ class GracefulShutdownTest {
       assertThat(stopMillis).isLessThan(5_000); // the grace period is 10 s: nothing waited it out
     }
     Exposition e = new Exposition(collector.exportMetrics());
-    Map<String, Double> requests = new java.util.TreeMap<>();
+    Map<String, Double> requests = new TreeMap<>();
     for (Exposition.Sample s : e.find(MetricCatalog.HTTP_REQUESTS_TOTAL.name())) {
       requests.put(s.labels().get("method") + " " + s.labels().get("endpoint") + " " + s.labels().get("status_code"),
           s.value());
@@ -265,7 +268,7 @@ class GracefulShutdownTest {
     }
     // recorded once, as the 503 of a stopping server, under the template the servlet handed over
     Exposition e = new Exposition(collector.exportMetrics());
-    Map<String, Double> requests = new java.util.TreeMap<>();
+    Map<String, Double> requests = new TreeMap<>();
     for (Exposition.Sample s : e.find(MetricCatalog.HTTP_REQUESTS_TOTAL.name())) {
       requests.merge(s.labels().get("method") + " " + s.labels().get("endpoint") + " " + s.labels().get("status_code"),
           s.value(), Double::sum);
@@ -328,9 +331,9 @@ class GracefulShutdownTest {
         // events sent before the end
       }
       return true;
-    } catch (java.net.SocketTimeoutException e) {
+    } catch (SocketTimeoutException e) {
       return false;
-    } catch (java.net.SocketException reset) {
+    } catch (SocketException reset) {
       return true;
     }
   }

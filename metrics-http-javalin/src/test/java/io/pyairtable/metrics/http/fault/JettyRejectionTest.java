@@ -12,6 +12,7 @@ import io.pyairtable.metrics.http.chain.MiddlewareOptions;
 import io.pyairtable.metrics.http.javalin.JavalinMetricsPlugin;
 import io.pyairtable.metrics.http.jetty.ServerLimits;
 import io.pyairtable.metrics.http.service.FullMetricsService;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
@@ -62,7 +63,7 @@ class JettyRejectionTest {
     assertThat(e.find(MetricCatalog.HTTP_REQUESTS_TOTAL.name(), "status_code", code)).singleElement()
         .satisfies(s -> assertThat(s.labels().get("endpoint")).isEqualTo("unmatched"));
     assertThat(e.find(MetricCatalog.HTTP_RESPONSE_SIZE_BYTES.sum(), "status_code", code)).singleElement()
-        .satisfies(s -> assertThat(s.value()).isEqualTo(res.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)
+        .satisfies(s -> assertThat(s.value()).isEqualTo(res.body().getBytes(StandardCharsets.UTF_8)
             .length));
     assertThat(res.body()).isNotEmpty();
   }

@@ -1,6 +1,7 @@
 package io.pyairtable.metrics.http.chain;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
@@ -96,7 +97,7 @@ public final class ClientFailures {
   /** Whether {@code error} (or a cause) is a timeout, such as Jetty's minimum data rate check. */
   public static boolean isTimeout(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof TimeoutException || t instanceof java.net.SocketTimeoutException) {
+      if (t instanceof TimeoutException || t instanceof SocketTimeoutException) {
         return true;
       }
       // Jetty's servlet-level minimum data rate check: BadMessageException "408: Request content data rate < ..."

@@ -1,8 +1,11 @@
 package io.pyairtable.metrics.http.chain;
 
+import java.util.ConcurrentModificationException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.ToIntFunction;
 
 /**
@@ -83,9 +86,9 @@ public final class ErrorMappings {
       map(IllegalArgumentException.class, 400);
       map(com.fasterxml.jackson.core.JsonProcessingException.class, 400);
       map(SecurityException.class, 403);
-      map(java.util.NoSuchElementException.class, 404);
-      map(java.util.ConcurrentModificationException.class, 409);
-      map(java.util.concurrent.RejectedExecutionException.class, 503);
+      map(NoSuchElementException.class, 404);
+      map(ConcurrentModificationException.class, 409);
+      map(RejectedExecutionException.class, 503);
       return this;
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The answer to an uncaught exception: a status and the JSON body
@@ -79,7 +80,7 @@ public final class ErrorResponse {
 
   /** The JSON body as a string. */
   public String json() {
-    return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+    return new String(body, StandardCharsets.UTF_8);
   }
 
   byte[] rawBody() {

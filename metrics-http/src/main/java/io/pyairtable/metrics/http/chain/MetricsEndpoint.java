@@ -7,6 +7,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.catalog.MetricCatalog;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The metrics endpoint behind every adapter: checks the optional bearer or basic credentials,
@@ -52,7 +53,7 @@ public final class MetricsEndpoint {
       try {
         exchange.getResponse().setHeader("WWW-Authenticate", auth.challenge());
         exchange.getResponse().setHeader("Content-Type", "text/plain; charset=utf-8");
-        byte[] body = "Unauthorized\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] body = "Unauthorized\n".getBytes(StandardCharsets.UTF_8);
         exchange.getResponse().sendHeadersAndGetBody(401, body.length).write(body);
       } finally {
         exchange.close();

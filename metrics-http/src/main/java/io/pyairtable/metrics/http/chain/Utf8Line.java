@@ -1,6 +1,7 @@
 package io.pyairtable.metrics.http.chain;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A growable byte buffer the access-log writer formats lines straight into as UTF-8: ASCII is one
@@ -44,7 +45,7 @@ final class Utf8Line {
 
   private void ensure(int more) {
     if (len + more > buf.length) {
-      buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
     }
   }
 

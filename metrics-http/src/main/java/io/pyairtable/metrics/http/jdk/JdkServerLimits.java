@@ -1,5 +1,6 @@
 package io.pyairtable.metrics.http.jdk;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -44,7 +45,7 @@ public final class JdkServerLimits {
     d.put("sun.net.httpserver.maxRspTime", "60");
     d.put("sun.net.httpserver.idleInterval", "30");
     d.put("sun.net.httpserver.maxReqHeaders", "200");
-    DEFAULTS = java.util.Collections.unmodifiableMap(d);
+    DEFAULTS = Collections.unmodifiableMap(d);
   }
 
   private JdkServerLimits() {}

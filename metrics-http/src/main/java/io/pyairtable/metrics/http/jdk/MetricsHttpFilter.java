@@ -9,6 +9,7 @@ import io.pyairtable.metrics.http.chain.MiddlewareOptions;
 import io.pyairtable.metrics.http.chain.RequestChain;
 import io.pyairtable.metrics.http.chain.RequestScope;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 
 /**
  * The chain as a JDK {@code com.sun.net.httpserver} filter: correlation id, metrics, request
@@ -56,7 +57,7 @@ public final class MetricsHttpFilter extends Filter {
         chain.correlationEnabled() ? exchange.getRequestHeaders().getFirst(chain.correlationHeader()) : null);
     exchange.setAttribute(RequestScope.ATTRIBUTE, scope);
     if (chain.logsRequests()) {
-      java.net.InetSocketAddress peer = exchange.getRemoteAddress();
+      InetSocketAddress peer = exchange.getRemoteAddress();
       scope.client(chain.clientAddress(peer == null || peer.getAddress() == null ? null
           : peer.getAddress().getHostAddress(),
           chain.trustsForwardedFor() ? exchange.getRequestHeaders().getFirst("X-Forwarded-For") : null));

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
@@ -121,19 +122,19 @@ public final class CountingServletResponse extends HttpServletResponseWrapper {
     @Override
     public void write(char[] cbuf, int off, int len) {
       out.write(cbuf, off, len);
-      count(java.nio.CharBuffer.wrap(cbuf, off, len));
+      count(CharBuffer.wrap(cbuf, off, len));
     }
 
     @Override
     public void write(String s, int off, int len) {
       out.write(s, off, len);
-      count(java.nio.CharBuffer.wrap(s, off, off + len));
+      count(CharBuffer.wrap(s, off, off + len));
     }
 
     @Override
     public void write(int c) {
       out.write(c);
-      count(java.nio.CharBuffer.wrap(new char[] {(char) c}));
+      count(CharBuffer.wrap(new char[] {(char) c}));
     }
 
     private void count(CharSequence chars) {
@@ -143,7 +144,7 @@ public final class CountingServletResponse extends HttpServletResponseWrapper {
         return;
       }
       if (!utf8) {
-        bytes += charset.encode(java.nio.CharBuffer.wrap(chars)).remaining();
+        bytes += charset.encode(CharBuffer.wrap(chars)).remaining();
         return;
       }
       for (int i = 0; i < len; i++) {

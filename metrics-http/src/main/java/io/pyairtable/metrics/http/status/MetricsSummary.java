@@ -17,6 +17,7 @@ import io.pyairtable.metrics.catalog.MetricDefinition;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -67,7 +68,7 @@ public final class MetricsSummary {
 
   /** The summary as a string. */
   public static String json(MetricsCollector collector) {
-    return new String(jsonBytes(collector), java.nio.charset.StandardCharsets.UTF_8);
+    return new String(jsonBytes(collector), StandardCharsets.UTF_8);
   }
 
   private static void writeFamily(JsonGenerator g, String name, MetricSnapshot snapshot) throws IOException {

@@ -2,7 +2,9 @@ package io.pyairtable.metrics.http.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** The file writer's lines, character for character: the fields of the SLF4J route, one line per request. */
@@ -51,11 +53,11 @@ class AccessLogFormatTest {
     Utf8Line out = new Utf8Line(4);
     AccessLogFormat.TEXT.append(out, new AccessLogFormat.Timestamps(), e);
 
-    byte[] bytes = java.util.Arrays.copyOf(out.bytes(), out.length());
-    assertThat(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(
+    byte[] bytes = Arrays.copyOf(out.bytes(), out.length());
+    assertThat(new String(bytes, StandardCharsets.UTF_8)).isEqualTo(
         "2026-11-26T15:33:27.045Z GET /caf\u00e9/\u20ac/\ud83d\ude00/?x 200 0.000 ms in=0 B out=0 B correlation_id=id"
             + " client=10.0.0.1\n");
-    assertThat(bytes).hasSize(out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    assertThat(bytes).hasSize(out.toString().getBytes(StandardCharsets.UTF_8).length);
   }
 
   @Test

@@ -9,10 +9,12 @@ import io.pyairtable.metrics.http.Exposition;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -250,8 +252,8 @@ class AccessLogWriterTest {
       if (opens.incrementAndGet() == 1) {
         throw new IOException("disk gone");
       }
-      return java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.CREATE,
-          java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.APPEND);
+      return FileChannel.open(f, StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     });
     writer.countDropsIn(collector);
     try {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -50,8 +51,8 @@ class CoreRulesTest {
     assertThat(CorrelationIds.accept("")).hasSize(36);
     assertThat(CorrelationIds.accept(null)).hasSize(36);
     String id = CorrelationIds.generate();
-    assertThat(java.util.UUID.fromString(id).version()).isEqualTo(4);
-    assertThat(java.util.UUID.fromString(id).variant()).isEqualTo(2);
+    assertThat(UUID.fromString(id).version()).isEqualTo(4);
+    assertThat(UUID.fromString(id).variant()).isEqualTo(2);
     assertThat(CorrelationIds.generate()).isNotEqualTo(id);
   }
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -42,7 +43,7 @@ class LimiterCloseTest {
         // it waits once its first check was refused (one base hit)
         while (Exposition.of(metrics).find(AIRTABLE_RATE_LIMIT_HITS_TOTAL.name(), "base_id", BASE, "limit_type", "base")
             .orElse(0) < 1 && System.nanoTime() - deadline < 0) {
-          java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
         limiter.close();
         RateLimitDecision d = waiting.get(10, TimeUnit.SECONDS);   // not the minute the bucket needs

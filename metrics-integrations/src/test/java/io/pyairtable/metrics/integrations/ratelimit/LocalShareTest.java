@@ -16,8 +16,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -141,7 +143,7 @@ class LocalShareTest {
             if (d.allowed()) {
               grants.add(new double[] {asked, (System.nanoTime() - start) / 1e9});
             } else {
-              java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+              LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
             }
           }
         });
@@ -160,7 +162,7 @@ class LocalShareTest {
         worst = Math.max(worst, (int) new ArrayList<>(grants).stream()
             .filter(g -> g[0] >= f && g[1] < f + 1.0).count());
       }
-      System.out.printf(java.util.Locale.ROOT, "local share: 3 replicas in fallback, %d grants in %.2f s"
+      System.out.printf(Locale.ROOT, "local share: 3 replicas in fallback, %d grants in %.2f s"
           + " (bound %d), max %d in a 1 s window (bound 8)%n", grants.size(), elapsed,
           (int) Math.floor(3 + 5 * elapsed), worst);
       assertThat(worst).isLessThanOrEqualTo(5 + 3);

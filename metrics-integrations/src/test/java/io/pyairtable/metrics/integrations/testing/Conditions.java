@@ -1,6 +1,7 @@
 package io.pyairtable.metrics.integrations.testing;
 
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -21,7 +22,7 @@ public final class Conditions {
         throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
       }
       Thread.onSpinWait();
-      java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+      LockSupport.parkNanos(2_000_000);
     }
   }
 }

@@ -3,14 +3,15 @@ package io.pyairtable.metrics.monitoring.k8s;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pyairtable.metrics.monitoring.yaml.YamlDocuments;
 import io.pyairtable.metrics.monitoring.grafana.Dashboard;
 import io.pyairtable.metrics.monitoring.rules.RuleGroup;
 import io.pyairtable.metrics.monitoring.services.MonitoredService;
 import io.pyairtable.metrics.monitoring.services.Services;
 import io.pyairtable.metrics.monitoring.stack.GrafanaProvisioning;
+import io.pyairtable.metrics.monitoring.yaml.YamlDocuments;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Prometheus Operator and Grafana sidecar objects: a ServiceMonitor per service (job relabelled to
@@ -70,7 +71,7 @@ public final class KubernetesManifests {
     endpoint.put("interval", scrapeInterval);
     ArrayNode relabelings = endpoint.putArray("relabelings");
     relabelings.addObject().put("action", "replace").put("targetLabel", "job").put("replacement", s.jobName());
-    new java.util.TreeMap<>(s.labels()).forEach((k, v) ->
+    new TreeMap<>(s.labels()).forEach((k, v) ->
         relabelings.addObject().put("action", "replace").put("targetLabel", k).put("replacement", v));
     return m;
   }

@@ -5,6 +5,7 @@ import io.pyairtable.metrics.monitoring.rules.SloOverride;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One service to monitor, as a services file lists it: its {@code service} label (and job
@@ -58,7 +59,7 @@ public record MonitoredService(
       "mcp-server", List.of());
 
   /** Labels Prometheus owns or the alerts key on; a service may not set them. */
-  private static final java.util.Set<String> RESERVED = java.util.Set.of("service", "job", "instance", "le");
+  private static final Set<String> RESERVED = Set.of("service", "job", "instance", "le");
 
   public MonitoredService {
     Objects.requireNonNull(name, "a service needs a name");

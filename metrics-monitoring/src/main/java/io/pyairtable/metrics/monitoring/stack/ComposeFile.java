@@ -3,6 +3,7 @@ package io.pyairtable.metrics.monitoring.stack;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -63,7 +64,7 @@ public final class ComposeFile {
     ObjectNode services = root.putObject("services");
     ObjectNode volumes = f.objectNode();
 
-    List<String> replicas = haReplicas.isEmpty() ? java.util.Collections.singletonList(null) : haReplicas;
+    List<String> replicas = haReplicas.isEmpty() ? Collections.singletonList(null) : haReplicas;
     for (int i = 0; i < replicas.size(); i++) {
       String replica = replicas.get(i);
       String name = replica == null ? "prometheus" : "prometheus-" + replica;

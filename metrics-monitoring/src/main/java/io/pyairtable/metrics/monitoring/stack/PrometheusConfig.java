@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pyairtable.metrics.catalog.ServiceCatalog;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code prometheus.yml}: one scrape job per service of the {@link ScrapeTargets} (job
@@ -75,7 +77,7 @@ public final class PrometheusConfig {
       ObjectNode j = job(ServiceCatalog.of(service, 0).jobName(), target.hostPort(), b.metricsPath);
       if (!target.labels().isEmpty()) {
         ObjectNode labels = ((ObjectNode) j.get("static_configs").get(0)).putObject("labels");
-        new java.util.TreeMap<>(target.labels()).forEach(labels::put);
+        new TreeMap<>(target.labels()).forEach(labels::put);
       }
       scrapes.add(j);
     });
@@ -109,7 +111,7 @@ public final class PrometheusConfig {
     private String redisExporter = "127.0.0.1:9121";
     private String selfTarget = "127.0.0.1:9090";
     private RemoteWrite remoteWrite;
-    private final java.util.Map<String, String> externalLabels = new java.util.TreeMap<>();
+    private final Map<String, String> externalLabels = new TreeMap<>();
     private final List<String> alertLabelDrops = new ArrayList<>();
 
     private Builder() {}

@@ -2,6 +2,7 @@ package io.pyairtable.metrics.monitoring.stack;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -141,6 +142,6 @@ public final class RemoteWrite {
     q.put("batch_send_deadline", "5s");
     q.put("min_backoff", "30ms");
     q.put("max_backoff", "5s");
-    return java.util.Collections.unmodifiableMap(q);
+    return Collections.unmodifiableMap(q);
   }
 }

@@ -3,6 +3,7 @@ package io.pyairtable.metrics.monitoring.stack;
 import io.pyairtable.metrics.catalog.ServiceCatalog;
 import io.pyairtable.metrics.monitoring.services.MonitoredService;
 import io.pyairtable.metrics.monitoring.services.Services;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +112,7 @@ public final class ScrapeTargets {
 
   /** Service name to target, in order. */
   public Map<String, Target> all() {
-    return java.util.Collections.unmodifiableMap(targets);
+    return Collections.unmodifiableMap(targets);
   }
 
   /** The scraped services' names, in order. */

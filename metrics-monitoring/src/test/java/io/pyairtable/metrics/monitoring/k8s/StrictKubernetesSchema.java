@@ -16,7 +16,9 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Checks a Kubernetes object against the published schemas as fabric8 generates its typed model
@@ -45,13 +47,13 @@ final class StrictKubernetesSchema {
   private static final ObjectMapper STRICT = strictMapper();
 
   /** Equal nodes, numbers by value (the model writes a long where YAML read an int). */
-  private static final java.util.Comparator<JsonNode> SAME_NUMBER = (a, b) ->
+  private static final Comparator<JsonNode> SAME_NUMBER = (a, b) ->
       a.isNumber() && b.isNumber() ? a.decimalValue().compareTo(b.decimalValue()) : a.equals(b) ? 0 : 1;
 
   private StrictKubernetesSchema() {}
 
   /** The kinds checked. */
-  static java.util.Set<String> kinds() {
+  static Set<String> kinds() {
     return KINDS.keySet();
   }
 

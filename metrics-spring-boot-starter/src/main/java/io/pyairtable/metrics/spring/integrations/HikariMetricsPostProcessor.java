@@ -6,6 +6,7 @@ import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.metrics.PoolStats;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.integrations.jdbc.HikariPoolMetrics;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 
@@ -23,13 +24,13 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 public final class HikariMetricsPostProcessor implements BeanPostProcessor {
 
   private final ObjectProvider<MetricsCollector> collector;
-  private final java.util.function.Supplier<MetricsTrackerFactory> micrometer;
+  private final Supplier<MetricsTrackerFactory> micrometer;
 
   /**
    * @param micrometer the Micrometer tracker factory to keep beside ours, or a supplier of null
    */
   public HikariMetricsPostProcessor(ObjectProvider<MetricsCollector> collector,
-      java.util.function.Supplier<MetricsTrackerFactory> micrometer) {
+      Supplier<MetricsTrackerFactory> micrometer) {
     this.collector = collector;
     this.micrometer = micrometer;
   }

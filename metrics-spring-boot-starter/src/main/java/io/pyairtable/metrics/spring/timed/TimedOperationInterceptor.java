@@ -2,6 +2,7 @@ package io.pyairtable.metrics.spring.timed;
 
 import io.pyairtable.metrics.MetricsCollector;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,7 +61,7 @@ public final class TimedOperationInterceptor implements MethodInterceptor {
       Method specific = AopUtils.getMostSpecificMethod(method, target);
       TimedOperation a = AnnotatedElementUtils.findMergedAnnotation(specific, TimedOperation.class);
       if (a == null && specific.getDeclaringClass() != Object.class
-          && java.lang.reflect.Modifier.isPublic(specific.getModifiers())) {
+          && Modifier.isPublic(specific.getModifiers())) {
         a = AnnotatedElementUtils.findMergedAnnotation(target, TimedOperation.class);
       }
       op = a == null ? "" : a.value();

@@ -7,9 +7,12 @@ import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.catalog.MetricCatalog;
 import io.pyairtable.metrics.spring.testing.Http;
 import io.pyairtable.metrics.spring.testing.Promtool;
+import java.lang.management.ManagementFactory;
 import java.net.http.HttpResponse;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -92,13 +95,13 @@ class ActuatorScrapeTest {
     // CPU time in seconds: less than this JVM's age times its processors, and more than nothing
     double cpu = body.lines().filter(l -> l.startsWith("process_cpu_time_seconds_total{"))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-    double uptime = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0;
+    double uptime = ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0;
     assertThat(cpu).isPositive().isLessThan(uptime * Runtime.getRuntime().availableProcessors());
   }
 
   /** The blocks of the scrape whose family is in the PyAirtable catalogue. */
   private static String pyairtableFamilies(String scrape) {
-    java.util.Set<String> names = new java.util.HashSet<>();
+    Set<String> names = new HashSet<>();
     MetricCatalog.all().forEach(d -> {
       names.add(d.name());
       names.add(d.baseName());

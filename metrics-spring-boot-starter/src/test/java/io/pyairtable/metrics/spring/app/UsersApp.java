@@ -4,6 +4,7 @@ import io.pyairtable.metrics.spring.timed.TimedOperation;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -22,7 +23,7 @@ import org.springframework.web.server.ResponseStatusException;
 public class UsersApp {
 
   @Bean(destroyMethod = "shutdown")
-  java.util.concurrent.ExecutorService asyncWork() {
+  ExecutorService asyncWork() {
     return Executors.newFixedThreadPool(2);
   }
 
@@ -51,7 +52,7 @@ public class UsersApp {
     private final UserDirectory directory;
     private final Executor work;
 
-    Users(UserDirectory directory, java.util.concurrent.ExecutorService asyncWork) {
+    Users(UserDirectory directory, ExecutorService asyncWork) {
       this.directory = directory;
       this.work = asyncWork;
     }
