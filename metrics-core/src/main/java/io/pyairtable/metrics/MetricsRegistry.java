@@ -7,6 +7,8 @@ import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.core.datapoints.StateSetDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.Collector;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.pyairtable.metrics.catalog.MetricCatalog;
@@ -141,13 +143,13 @@ public final class MetricsRegistry {
    *     Counter.builder().name("jobs_total").help("Jobs run.").labelNames("queue").build());
    * }</pre>
    */
-  public <C extends io.prometheus.metrics.model.registry.Collector> C register(C collector) {
+  public <C extends Collector> C register(C collector) {
     prometheus.register(new CommonLabelsCollector(constLabels, Objects.requireNonNull(collector), null));
     return collector;
   }
 
   /** As {@link #register(io.prometheus.metrics.model.registry.Collector)}, for a {@code MultiCollector}. */
-  public <C extends io.prometheus.metrics.model.registry.MultiCollector> C register(C collector) {
+  public <C extends MultiCollector> C register(C collector) {
     prometheus.register(new CommonLabelsCollector(constLabels, null, Objects.requireNonNull(collector)));
     return collector;
   }

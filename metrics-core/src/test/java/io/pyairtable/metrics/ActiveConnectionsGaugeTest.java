@@ -3,6 +3,7 @@ package io.pyairtable.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -113,7 +114,7 @@ class ActiveConnectionsGaugeTest {
   void aCallbackGaugeIsAGaugeWithoutLabelsOfItsOwnAndIsRegisteredOnce() {
     MetricsCollector c = collector("callback-gauge");
     MetricsRegistry registry = c.registry();
-    MetricFamily<io.prometheus.metrics.core.datapoints.GaugeDataPoint> depth =
+    MetricFamily<GaugeDataPoint> depth =
         registry.createGauge("queue_depth", "Queue depth.");
 
     assertThatThrownBy(() -> registry.callbackGauge(MetricCatalog.ERRORS_TOTAL, () -> 1))

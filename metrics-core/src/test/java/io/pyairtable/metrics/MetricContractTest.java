@@ -10,6 +10,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.StateSetSnapshot;
 import io.pyairtable.metrics.catalog.MetricCatalog;
 import io.pyairtable.metrics.catalog.MetricDefinition;
+import io.pyairtable.metrics.catalog.MetricGroup;
 import io.pyairtable.metrics.catalog.MetricType;
 import java.util.Arrays;
 import java.util.List;
@@ -105,7 +106,7 @@ class MetricContractTest {
   void collectorRegistersEachFamilyWithContractTypeAndName(
       String name, MetricType type, List<String> labels, List<Double> buckets) {
     MetricsCollector collector = Metrics.builder(Map.of()).serviceName("contract").jvmMetrics(false)
-        .roles(MetricsConfig.ROLES.toArray(io.pyairtable.metrics.catalog.MetricGroup[]::new)).initialize();
+        .roles(MetricsConfig.ROLES.toArray(MetricGroup[]::new)).initialize();
 
     MetricSnapshot snapshot = collector.scrape().stream()
         .filter(s -> exposedName(s, type).equals(name))

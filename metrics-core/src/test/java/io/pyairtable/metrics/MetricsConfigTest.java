@@ -3,6 +3,7 @@ package io.pyairtable.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pyairtable.metrics.catalog.MetricGroup;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class MetricsConfigTest {
       assertThat(c.serviceName()).isEqualTo("svc");
       assertThat(c.version()).isEqualTo("2.0.0");
       assertThat(c.seriesBudget("anything")).isEqualTo(250);
-      assertThat(c.roles()).containsExactly(io.pyairtable.metrics.catalog.MetricGroup.MCP_SERVER);
+      assertThat(c.roles()).containsExactly(MetricGroup.MCP_SERVER);
       assertThat(c.buckets("x")).hasValueSatisfying(b -> assertThat(b).containsExactly(1, 2));
       assertThat(c.info()).containsExactly(Map.entry("region", "eu"));
     }

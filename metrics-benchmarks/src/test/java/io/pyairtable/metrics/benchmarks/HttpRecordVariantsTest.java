@@ -3,6 +3,7 @@ package io.pyairtable.metrics.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.pyairtable.metrics.HttpEndpoint;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,7 @@ class HttpRecordVariantsTest {
   void thePreBoundEndpointAndTheHistogramsOnlyFloorRecordTheSameHistograms() throws IOException {
     HttpRecordVariants v = new HttpRecordVariants();
     HttpRecordVariants.PreBound bound = v.preBind("GET", "/x", "200");
-    io.pyairtable.metrics.HttpEndpoint endpoint = v.collector().httpEndpoint("GET", "/x");
+    HttpEndpoint endpoint = v.collector().httpEndpoint("GET", "/x");
 
     for (int i = 0; i < 3; i++) {
       endpoint.record(200, 0.042, 120, 2048);

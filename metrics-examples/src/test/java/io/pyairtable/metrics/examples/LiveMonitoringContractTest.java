@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -54,7 +55,7 @@ class LiveMonitoringContractTest {
   Path dir;
 
   @Test
-  @org.junit.jupiter.api.Timeout(value = 5, unit = TimeUnit.MINUTES)
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void everyDashboardQueryReturnsSeriesAndEveryRuleEvaluatesAgainstTheRunningDemo() throws Exception {
     DemoOptions options = DemoOptions.builder().basePort(0).environment(Map.of()).traffic(true)
         .withPrometheus(false).out(new PrintStream(OutputStream.nullOutputStream())).build();

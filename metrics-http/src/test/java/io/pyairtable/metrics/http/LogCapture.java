@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
+import io.pyairtable.metrics.http.chain.AccessLog;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.LoggerFactory;
@@ -16,7 +17,7 @@ public final class LogCapture implements AutoCloseable {
 
   public LogCapture() {
     appender.start();
-    for (String name : List.of(Logger.ROOT_LOGGER_NAME, io.pyairtable.metrics.http.chain.AccessLog.LOGGER)) {
+    for (String name : List.of(Logger.ROOT_LOGGER_NAME, AccessLog.LOGGER)) {
       Logger logger = (Logger) LoggerFactory.getLogger(name);
       logger.addAppender(appender);
       loggers.add(logger);
@@ -49,7 +50,7 @@ public final class LogCapture implements AutoCloseable {
   /** The access-log events. */
   public List<ILoggingEvent> accessEvents() {
     return new ArrayList<>(appender.list).stream()
-        .filter(e -> e.getLoggerName().equals(io.pyairtable.metrics.http.chain.AccessLog.LOGGER)).toList();
+        .filter(e -> e.getLoggerName().equals(AccessLog.LOGGER)).toList();
   }
 
   @Override

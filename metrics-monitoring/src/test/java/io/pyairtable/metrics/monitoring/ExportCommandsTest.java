@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pyairtable.metrics.catalog.ServiceCatalog;
 import io.pyairtable.metrics.monitoring.services.Services;
 import io.pyairtable.metrics.monitoring.yaml.YamlDocuments;
@@ -53,7 +54,7 @@ class ExportCommandsTest {
     JsonNode cm = YamlDocuments.read(Files.readString(dir.resolve("k8s/dashboards/pyairtable-overview.yaml"))
         .substring(4));
     assertThat(cm.get("metadata").get("labels").get("grafana_dashboard").asText()).isEqualTo("1");
-    JsonNode embedded = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+    JsonNode embedded = new ObjectMapper().readTree(
         cm.get("data").get("pyairtable-overview.json").asText());
     assertThat(embedded.get("uid").asText()).isEqualTo("pyairtable-overview");
   }

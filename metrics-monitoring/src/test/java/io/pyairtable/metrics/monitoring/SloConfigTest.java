@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pyairtable.metrics.monitoring.rules.BurnRateWindow;
+import io.pyairtable.metrics.monitoring.rules.RuleGroup;
 import io.pyairtable.metrics.monitoring.rules.ServiceSlo;
 import io.pyairtable.metrics.monitoring.rules.SloConfig;
 import io.pyairtable.metrics.monitoring.rules.SloRules;
@@ -64,7 +65,7 @@ class SloConfigTest {
         SloConfig.defaultFor("mcp-server"), SloConfig.defaultFor("airtable-gateway"),
         new ServiceSlo("llm-orchestrator", 0.999, 0.999, 10.0, "30d"));
 
-    String rules = YamlDocuments.write(io.pyairtable.metrics.monitoring.rules.RuleGroup.ruleFile(
+    String rules = YamlDocuments.write(RuleGroup.ruleFile(
         SloRules.groups(config)));
     // 28 days, 0.5% budget: page threshold 2% of 672 h in 1 h = 13.44x.
     assertThat(rules).contains("> (13.44 * 0.005)").contains("le=~\"0\\\\.5\"")

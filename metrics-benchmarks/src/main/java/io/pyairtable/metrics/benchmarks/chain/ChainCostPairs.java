@@ -3,6 +3,7 @@ package io.pyairtable.metrics.benchmarks.chain;
 import static io.pyairtable.metrics.benchmarks.rounds.Rounds.median;
 import static io.pyairtable.metrics.benchmarks.rounds.Rounds.minus;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.pyairtable.metrics.Metrics;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.benchmarks.rounds.HarnessOptions;
@@ -182,7 +183,7 @@ public final class ChainCostPairs {
   }
 
   private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+    return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }
 

@@ -2,6 +2,7 @@ package io.pyairtable.metrics.benchmarks.ratelimit;
 
 import static io.pyairtable.metrics.benchmarks.rounds.Rounds.median;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.pyairtable.metrics.benchmarks.rounds.HarnessOptions;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -41,8 +42,8 @@ public final class LimiterPairs {
   /** Opens each result line, read by {@code bin/rate-limiter}. */
   public static final String RESULT = "PAIRED";
 
-  private static final com.sun.management.OperatingSystemMXBean OS =
-      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private static final OperatingSystemMXBean OS =
+      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
   private LimiterPairs() {}
 

@@ -1,5 +1,6 @@
 package io.pyairtable.metrics.benchmarks.scrape;
 
+import com.sun.management.ThreadMXBean;
 import io.pyairtable.metrics.benchmarks.rounds.HarnessOptions;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -44,8 +45,8 @@ public final class ScrapePairs {
   /** Opens each result line, read by {@code bin/scrape-at-scale}. */
   public static final String RESULT = "PAIRED";
 
-  private static final com.sun.management.ThreadMXBean THREADS =
-      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+  private static final ThreadMXBean THREADS =
+      (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
   private ScrapePairs() {}
 

@@ -1,6 +1,7 @@
 package io.pyairtable.metrics.examples.demo;
 
 import io.pyairtable.metrics.catalog.ServiceCatalog;
+import io.pyairtable.metrics.integrations.redis.RedisEndpoint;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;
@@ -260,7 +261,7 @@ public final class DemoOptions {
      */
     public Builder redisClusterNodes(String nodes) {
       if (nodes != null && !nodes.isBlank()) {
-        io.pyairtable.metrics.integrations.redis.RedisEndpoint.clusterNodes(nodes);
+        RedisEndpoint.clusterNodes(nodes);
       }
       this.redisClusterNodes = nodes == null || nodes.isBlank() ? null : nodes;
       return this;

@@ -2,6 +2,7 @@ package io.pyairtable.metrics.examples.llm;
 
 import static io.pyairtable.metrics.catalog.MetricCatalog.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -167,7 +168,7 @@ class LlmOrchestratorServiceTest {
 
   @Test
   void withoutAGeminiKeyOrBaseUrlTheServiceRefusesToStart() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> LlmOrchestratorService.start(
+    assertThatThrownBy(() -> LlmOrchestratorService.start(
         LlmConfig.fromEnvironment(Map.of()).build(), collector()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("no Gemini upstream: set GEMINI_API_KEY or GEMINI_BASE_URL");

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.EagerContentHandler;
 import org.eclipse.jetty.util.component.LifeCycle;
@@ -70,8 +71,8 @@ public final class JettyHardening {
             // idle keep-alive connections stay open while draining: a request on one is answered 503
             connector.setShutdownIdleTimeout(Math.max(1000, limits.shutdownGrace().toMillis()));
           }
-          org.eclipse.jetty.server.HttpConnectionFactory http =
-              c.getConnectionFactory(org.eclipse.jetty.server.HttpConnectionFactory.class);
+          HttpConnectionFactory http =
+              c.getConnectionFactory(HttpConnectionFactory.class);
           if (http != null) {
             applyRates(http.getHttpConfiguration(), limits);
           }

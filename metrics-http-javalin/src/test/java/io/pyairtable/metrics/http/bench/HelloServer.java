@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.jetty.server.AsyncRequestLogWriter;
+import org.eclipse.jetty.server.CustomRequestLog;
+import org.eclipse.jetty.util.BlockingArrayQueue;
 
 /**
  * The wrk benchmark's target (not a test, not shipped): four Javalin apps in one JVM on loopback,
@@ -127,9 +130,9 @@ public final class HelloServer {
   private static int helloWithJettyLog(Path file) {
     return Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
-      config.jetty.modifyServer(server -> server.setRequestLog(new org.eclipse.jetty.server.CustomRequestLog(
-          new org.eclipse.jetty.server.AsyncRequestLogWriter(file.toString(),
-              new org.eclipse.jetty.util.BlockingArrayQueue<>(65_536)), JETTY_LOG_FORMAT)));
+      config.jetty.modifyServer(server -> server.setRequestLog(new CustomRequestLog(
+          new AsyncRequestLogWriter(file.toString(),
+              new BlockingArrayQueue<>(65_536)), JETTY_LOG_FORMAT)));
       config.routes.get("/hello", ctx -> ctx.result("hello"));
     }).start("127.0.0.1", 0).port();
   }

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -93,7 +94,7 @@ class JettyRejectionTest {
       config.startup.showJavalinBanner = false;
       config.registerPlugin(new JavalinMetricsPlugin(cfg -> cfg.collector(collector)));
       config.jetty.modifyServer(server -> server.insertHandler(
-          new org.eclipse.jetty.server.handler.SizeLimitHandler(1024 * 1024, -1)));
+          new SizeLimitHandler(1024 * 1024, -1)));
       config.routes.get("/hello", ctx -> ctx.result("hi"));
     }).start("127.0.0.1", 0);
     rejectionsAreCounted();

@@ -1,6 +1,7 @@
 package io.pyairtable.metrics.http.javalin;
 
 import io.javalin.Javalin;
+import io.javalin.http.UnauthorizedResponse;
 import io.pyairtable.metrics.http.AdapterContract;
 import io.pyairtable.metrics.http.chain.HttpStatusException;
 import io.pyairtable.metrics.http.chain.MiddlewareOptions;
@@ -45,7 +46,7 @@ class JavalinAdapterTest extends AdapterContract {
       });
       config.routes.before("/secure/*", ctx -> {
         if (ctx.header("Authorization") == null) {
-          throw new io.javalin.http.UnauthorizedResponse();
+          throw new UnauthorizedResponse();
         }
       });
       config.routes.get("/secure/open", ctx -> ctx.result("open"));

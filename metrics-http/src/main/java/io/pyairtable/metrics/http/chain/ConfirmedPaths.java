@@ -34,7 +34,7 @@ final class ConfirmedPaths {
     if (confirms(status) && paths.size() < limit && paths.add(normalized)) {
       return normalized;
     }
-    return paths.contains(normalized) ? normalized : io.pyairtable.metrics.http.chain.EndpointLabels.UNMATCHED;
+    return paths.contains(normalized) ? normalized : EndpointLabels.UNMATCHED;
   }
 
   private static boolean confirms(int status) {

@@ -1,5 +1,6 @@
 package io.pyairtable.metrics.http.chain;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.ConcurrentModificationException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -84,7 +85,7 @@ public final class ErrorMappings {
     public Builder withDefaults() {
       map(HttpStatusException.class, HttpStatusException::status);
       map(IllegalArgumentException.class, 400);
-      map(com.fasterxml.jackson.core.JsonProcessingException.class, 400);
+      map(JsonProcessingException.class, 400);
       map(SecurityException.class, 403);
       map(NoSuchElementException.class, 404);
       map(ConcurrentModificationException.class, 409);

@@ -1,6 +1,7 @@
 package io.pyairtable.metrics.http.chain;
 
 import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.MetricsConfig;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +62,7 @@ public final class MiddlewareOptions {
     this.routeTemplates = List.copyOf(b.routeTemplates);
     this.metricsAuth = b.metricsAuth;
     this.metricsPath = b.metricsPath != null ? b.metricsPath
-        : collector != null ? collector.config().endpoint() : io.pyairtable.metrics.MetricsConfig.DEFAULT_ENDPOINT;
+        : collector != null ? collector.config().endpoint() : MetricsConfig.DEFAULT_ENDPOINT;
     this.exposeMetricsEndpoint = b.exposeMetricsEndpoint;
     this.managementPort = b.managementPort;
     this.managementAddress = b.managementAddress;

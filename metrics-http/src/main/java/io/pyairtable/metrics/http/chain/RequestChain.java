@@ -1,6 +1,7 @@
 package io.pyairtable.metrics.http.chain;
 
 import io.pyairtable.metrics.MetricsCollector;
+import io.pyairtable.metrics.catalog.MetricCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -60,7 +61,7 @@ public final class RequestChain {
     this.correlationHeader = options.correlationHeader();
     this.trustForwardedFor = options.trustForwardedFor();
     this.confirmed = new ConfirmedPaths(collector != null
-        ? collector.config().seriesBudget(io.pyairtable.metrics.catalog.MetricCatalog.HTTP_REQUESTS_TOTAL.name())
+        ? collector.config().seriesBudget(MetricCatalog.HTTP_REQUESTS_TOTAL.name())
         : 1000);
     if (logging && collector != null && accessLog instanceof AccessLogWriter writer) {
       writer.countDropsIn(collector);

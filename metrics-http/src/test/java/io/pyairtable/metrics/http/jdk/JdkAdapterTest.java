@@ -7,6 +7,7 @@ import io.pyairtable.metrics.http.AdapterContract;
 import io.pyairtable.metrics.http.HttpMetrics;
 import io.pyairtable.metrics.http.chain.HttpStatusException;
 import io.pyairtable.metrics.http.chain.MiddlewareOptions;
+import io.pyairtable.metrics.http.chain.RequestScope;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -93,7 +94,7 @@ class JdkAdapterTest extends AdapterContract {
   }
 
   private static void template(HttpExchange ex, String template) {
-    ex.setAttribute(io.pyairtable.metrics.http.chain.RequestScope.ROUTE_TEMPLATE_ATTRIBUTE, template);
+    ex.setAttribute(RequestScope.ROUTE_TEMPLATE_ATTRIBUTE, template);
   }
 
   private static void send(HttpExchange ex, int status, String body) throws IOException {

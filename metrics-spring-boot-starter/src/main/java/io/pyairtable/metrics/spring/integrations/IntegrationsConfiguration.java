@@ -2,6 +2,7 @@ package io.pyairtable.metrics.spring.integrations;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.pyairtable.metrics.MetricsCollector;
 import io.pyairtable.metrics.integrations.cache.CaffeineCacheMetrics;
@@ -9,6 +10,7 @@ import io.pyairtable.metrics.integrations.ratelimit.AirtableRateLimiter;
 import io.pyairtable.metrics.integrations.ratelimit.AirtableRateLimiterConfig;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -18,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.util.ClassUtils;
@@ -72,7 +75,7 @@ public final class IntegrationsConfiguration {
   public static class CaffeineCaches {
     @Bean
     @ConditionalOnMissingBean
-    @org.springframework.context.annotation.Scope(org.springframework.beans.factory.config.ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+    @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
     public Caffeine<Object, Object> pyairtableCaffeine(MetricsCollector collector) {
       return Caffeine.newBuilder().recordStats(CaffeineCacheMetrics.statsCounter(collector));
     }
@@ -86,7 +89,7 @@ public final class IntegrationsConfiguration {
    */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass({LettuceConnectionFactory.class, AirtableRateLimiter.class,
-      io.github.bucket4j.redis.lettuce.Bucket4jLettuce.class})
+      Bucket4jLettuce.class})
   @Conditional(RateLimiter.RedisConfigured.class)
   @ConditionalOnBooleanProperty(name = "pyairtable.metrics.rate-limiter.enabled", matchIfMissing = true)
   public static class RateLimiter {

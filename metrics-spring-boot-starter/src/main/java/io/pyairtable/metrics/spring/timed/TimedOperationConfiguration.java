@@ -1,6 +1,8 @@
 package io.pyairtable.metrics.spring.timed;
 
 import io.pyairtable.metrics.MetricsCollector;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.support.ComposablePointcut;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
@@ -32,7 +34,7 @@ public class TimedOperationConfiguration {
   }
 
   /** Resolves the collector on first call, so the advisor (created early) pulls no bean in early. */
-  private static final class LazyInterceptor implements org.aopalliance.intercept.MethodInterceptor {
+  private static final class LazyInterceptor implements MethodInterceptor {
     private final ObjectProvider<MetricsCollector> collector;
     private volatile TimedOperationInterceptor delegate;
 
@@ -41,7 +43,7 @@ public class TimedOperationConfiguration {
     }
 
     @Override
-    public Object invoke(org.aopalliance.intercept.MethodInvocation invocation) throws Throwable {
+    public Object invoke(MethodInvocation invocation) throws Throwable {
       TimedOperationInterceptor d = delegate;
       if (d == null) {
         d = new TimedOperationInterceptor(collector.getObject());
